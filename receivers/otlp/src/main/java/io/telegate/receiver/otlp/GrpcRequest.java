@@ -28,7 +28,16 @@ record GrpcRequest(byte[] bytes, Status failure) {
       return stream.readAllBytes();
     }
     int length = stream.available();
-    byte[] bytes = stream.readNBytes(length);
+    // Not readNBytes(length): the JDK's reads 8 KB chunks and copies them again into the result.
+    byte[] bytes = new byte[length];
+    int n = 0;
+    while (n < length) {
+      int r = stream.read(bytes, n, length - n);
+      if (r < 0) {
+        return java.util.Arrays.copyOf(bytes, n);
+      }
+      n += r;
+    }
     int next = stream.read();
     if (bytes.length == length && next == -1) {
       return bytes;
