@@ -59,6 +59,43 @@ public final class Labels {
     return new Labels(pairs);
   }
 
+  /**
+   * Labels from a point's labels (sorted by name, unique, none empty; see {@code
+   * RemoteWriteTranslator.PointLabels}) plus a series' name and one optional extra label: the
+   * result of {@link #of(Map, String, String, String)} on the same labels, by one merge instead of
+   * a sort.
+   */
+  static Labels of(String[] names, String[] values, int count, String name, String extraName, String extraValue) {
+    String[] specialNames;
+    String[] specialValues;
+    if (extraName == null) {
+      specialNames = new String[] {NAME};
+      specialValues = new String[] {name};
+    } else if (extraName.compareTo(NAME) < 0) {
+      specialNames = new String[] {extraName, NAME};
+      specialValues = new String[] {extraValue, name};
+    } else {
+      specialNames = new String[] {NAME, extraName};
+      specialValues = new String[] {name, extraValue};
+    }
+    String[] pairs = new String[(count + specialNames.length) * 2];
+    int n = 0;
+    int a = 0;
+    int b = 0;
+    while (a < count || b < specialNames.length) {
+      if (a < count && (names[a].equals(NAME) || names[a].equals(extraName))) {
+        a++;
+      } else if (b == specialNames.length || (a < count && names[a].compareTo(specialNames[b]) < 0)) {
+        pairs[n++] = names[a];
+        pairs[n++] = values[a++];
+      } else {
+        pairs[n++] = specialNames[b];
+        pairs[n++] = specialValues[b++];
+      }
+    }
+    return new Labels(n == pairs.length ? pairs : Arrays.copyOf(pairs, n));
+  }
+
   public int size() {
     return pairs.length / 2;
   }

@@ -160,7 +160,7 @@ public final class PrometheusNaming {
    * leading digit gets {@code key_}, a single leading underscore {@code key}; {@code __x} is kept.
    */
   public static String labelName(String key, boolean escape) {
-    if (!escape || key.isEmpty()) {
+    if (!escape || key.isEmpty() || isPlainLabelName(key)) {
       return key;
     }
     StringBuilder b = new StringBuilder(key.length() + 4);
@@ -174,5 +174,23 @@ public final class PrometheusNaming {
       b.insert(0, "key");
     }
     return b.toString();
+  }
+
+  /** True if {@link #labelName} would return {@code key} unchanged: the common case, answered without allocating. */
+  private static boolean isPlainLabelName(String key) {
+    char first = key.charAt(0);
+    if (first >= '0' && first <= '9') {
+      return false;
+    }
+    if (first == '_' && (key.length() < 2 || key.charAt(1) != '_')) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return true;
   }
 }

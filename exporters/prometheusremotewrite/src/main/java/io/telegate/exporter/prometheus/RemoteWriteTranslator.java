@@ -17,12 +17,15 @@ import io.telegate.exporter.prometheus.PrometheusNaming.Kind;
 import io.telegate.exporter.prometheus.PromSeries.Type;
 import io.telegate.exporter.prometheus.Translation.DropReason;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Translates OTLP metrics to Prometheus series as the OpenTelemetry specification and the
@@ -46,8 +49,15 @@ public final class RemoteWriteTranslator {
   private static final int MAX_SCALE = 8;
   private static final int MIN_SCALE = -4;
 
+  private static final Comparator<KeyValue> BY_KEY = Comparator.comparing(KeyValue::getKey);
+  // Names repeat from request to request: computing them is a good share of the per-point work.
+  // Bounded, so that a client sending ever-new names cannot grow the heap through them.
+  private static final int MAX_CACHED_NAMES = 10_000;
+
   private final TranslatorSettings settings;
   private final boolean escape;
+  private final Map<String, String> labelNames = new ConcurrentHashMap<>();
+  private final Map<MetricNameKey, String> metricNames = new ConcurrentHashMap<>();
 
   public RemoteWriteTranslator(TranslatorSettings settings) {
     this.settings = settings;
@@ -68,9 +78,9 @@ public final class RemoteWriteTranslator {
       ResourceLabels resource = new ResourceLabels(rm.getResource().getAttributesList());
       long newest = 0;
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-        Map<String, String> scope = scopeLabels(sm.getScope(), sm.getSchemaUrl());
+        BaseLabels base = new BaseLabels(resource, scopeLabels(sm.getScope(), sm.getSchemaUrl()));
         for (Metric m : sm.getMetricsList()) {
-          newest = Math.max(newest, translateMetric(m, resource, scope, out));
+          newest = Math.max(newest, translateMetric(m, base, out));
         }
       }
       if (settings.targetInfo()) {
@@ -84,7 +94,7 @@ public final class RemoteWriteTranslator {
   }
 
   /** Translates one metric; returns its newest timestamp in ns (0 if none was kept). */
-  private long translateMetric(Metric m, ResourceLabels resource, Map<String, String> scope, Translation out) {
+  private long translateMetric(Metric m, BaseLabels base, Translation out) {
     String unit = m.getUnit();
     long newest = 0;
     switch (m.getDataCase()) {
@@ -92,7 +102,7 @@ public final class RemoteWriteTranslator {
         String name = name(m, Kind.GAUGE);
         meta(out, name, Type.GAUGE, m);
         for (NumberDataPoint p : m.getGauge().getDataPointsList()) {
-          newest = Math.max(newest, addNumber(p, name, Type.GAUGE, resource, scope, out));
+          newest = Math.max(newest, addNumber(p, name, Type.GAUGE, base, out));
         }
       }
       case SUM -> {
@@ -105,7 +115,7 @@ public final class RemoteWriteTranslator {
         String name = name(m, monotonic ? Kind.MONOTONIC_SUM : Kind.NON_MONOTONIC_SUM);
         meta(out, name, type, m);
         for (NumberDataPoint p : m.getSum().getDataPointsList()) {
-          newest = Math.max(newest, addNumber(p, name, type, resource, scope, out));
+          newest = Math.max(newest, addNumber(p, name, type, base, out));
         }
       }
       case HISTOGRAM -> {
@@ -117,7 +127,7 @@ public final class RemoteWriteTranslator {
         String name = name(m, Kind.HISTOGRAM);
         meta(out, name, Type.HISTOGRAM, m);
         for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-          newest = Math.max(newest, addHistogram(p, name, resource, scope, out));
+          newest = Math.max(newest, addHistogram(p, name, base, out));
         }
       }
       case EXPONENTIAL_HISTOGRAM -> {
@@ -134,7 +144,7 @@ public final class RemoteWriteTranslator {
             refused++;
             continue;
           }
-          newest = Math.max(newest, addNativeHistogram(p, name, resource, scope, out));
+          newest = Math.max(newest, addNativeHistogram(p, name, base, out));
         }
         if (refused > 0) {
           out.drops.add(new Translation.Drop(m.getName(), DropReason.EXPONENTIAL_HISTOGRAM_SCALE, refused));
@@ -144,7 +154,7 @@ public final class RemoteWriteTranslator {
         String name = name(m, Kind.SUMMARY);
         meta(out, name, Type.SUMMARY, m);
         for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
-          newest = Math.max(newest, addSummary(p, name, resource, scope, out));
+          newest = Math.max(newest, addSummary(p, name, base, out));
         }
       }
       case DATA_NOT_SET -> out.drops.add(new Translation.Drop(m.getName(), DropReason.NO_DATA, 0));
@@ -154,8 +164,19 @@ public final class RemoteWriteTranslator {
   }
 
   private String name(Metric m, Kind kind) {
-    return PrometheusNaming.metricName(m.getName(), m.getUnit(), kind, settings.namespace(), settings.strategy());
+    MetricNameKey key = new MetricNameKey(m.getName(), m.getUnit(), kind);
+    String cached = metricNames.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    String name = PrometheusNaming.metricName(m.getName(), m.getUnit(), kind, settings.namespace(), settings.strategy());
+    if (metricNames.size() < MAX_CACHED_NAMES) {
+      metricNames.put(key, name);
+    }
+    return name;
   }
+
+  private record MetricNameKey(String name, String unit, Kind kind) {}
 
   private static void meta(Translation out, String family, Type type, Metric m) {
     out.metadata.putIfAbsent(family, new Translation.Metadata(family, type, m.getDescription(), m.getUnit()));
@@ -165,8 +186,7 @@ public final class RemoteWriteTranslator {
     return (flags & DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK_VALUE) != 0;
   }
 
-  private long addNumber(NumberDataPoint p, String name, Type type, ResourceLabels resource,
-      Map<String, String> scope, Translation out) {
+  private long addNumber(NumberDataPoint p, String name, Type type, BaseLabels base, Translation out) {
     double value = switch (p.getValueCase()) {
       case AS_INT -> p.getAsInt();
       case AS_DOUBLE -> p.getAsDouble();
@@ -175,7 +195,7 @@ public final class RemoteWriteTranslator {
     if (stale(p.getFlags())) {
       value = STALE_NAN;
     }
-    PromSeries s = series(out, labels(p.getAttributesList(), resource, scope, name, null, null), name, type);
+    PromSeries s = series(out, pointLabels(p.getAttributesList(), base).labels(name, null, null), name, type);
     long ts = p.getTimeUnixNano() / 1_000_000;
     s.addSample(ts, value);
     for (io.opentelemetry.proto.metrics.v1.Exemplar e : p.getExemplarsList()) {
@@ -184,16 +204,15 @@ public final class RemoteWriteTranslator {
     return p.getTimeUnixNano();
   }
 
-  private long addHistogram(HistogramDataPoint p, String name, ResourceLabels resource, Map<String, String> scope,
-      Translation out) {
+  private long addHistogram(HistogramDataPoint p, String name, BaseLabels base, Translation out) {
     long ts = p.getTimeUnixNano() / 1_000_000;
     boolean stale = stale(p.getFlags());
-    Map<String, String> attrs = pointLabels(p.getAttributesList(), resource, scope);
+    PointLabels attrs = pointLabels(p.getAttributesList(), base);
     if (p.hasSum()) {
-      series(out, labels(attrs, name + "_sum", null, null), name, Type.HISTOGRAM)
+      series(out, attrs.labels(name + "_sum", null, null), name, Type.HISTOGRAM)
           .addSample(ts, stale ? STALE_NAN : p.getSum());
     }
-    series(out, labels(attrs, name + "_count", null, null), name, Type.HISTOGRAM)
+    series(out, attrs.labels(name + "_count", null, null), name, Type.HISTOGRAM)
         .addSample(ts, stale ? STALE_NAN : p.getCount());
     List<io.opentelemetry.proto.metrics.v1.Exemplar> exemplars = new ArrayList<>(p.getExemplarsList());
     exemplars.sort(Comparator.comparingDouble(RemoteWriteTranslator::exemplarValue));
@@ -203,14 +222,13 @@ public final class RemoteWriteTranslator {
     for (int i = 0; i < p.getExplicitBoundsCount(); i++) {
       double bound = p.getExplicitBounds(i);
       cumulative += i < p.getBucketCountsCount() ? p.getBucketCounts(i) : 0;
-      PromSeries b = series(out, labels(attrs, bucketName, "le",
-          AttributeValues.formatFloat(bound)), name, Type.HISTOGRAM);
+      PromSeries b = series(out, attrs.labels(bucketName, "le", AttributeValues.formatFloat(bound)), name, Type.HISTOGRAM);
       b.addSample(ts, stale ? STALE_NAN : cumulative);
       while (next < exemplars.size() && exemplarValue(exemplars.get(next)) <= bound) {
         b.addExemplar(exemplar(exemplars.get(next++)));
       }
     }
-    PromSeries inf = series(out, labels(attrs, bucketName, "le", "+Inf"), name, Type.HISTOGRAM);
+    PromSeries inf = series(out, attrs.labels(bucketName, "le", "+Inf"), name, Type.HISTOGRAM);
     inf.addSample(ts, stale ? STALE_NAN : p.getCount());
     while (next < exemplars.size()) {
       inf.addExemplar(exemplar(exemplars.get(next++)));
@@ -218,24 +236,23 @@ public final class RemoteWriteTranslator {
     return p.getTimeUnixNano();
   }
 
-  private long addSummary(SummaryDataPoint p, String name, ResourceLabels resource, Map<String, String> scope,
-      Translation out) {
+  private long addSummary(SummaryDataPoint p, String name, BaseLabels base, Translation out) {
     long ts = p.getTimeUnixNano() / 1_000_000;
     boolean stale = stale(p.getFlags());
-    Map<String, String> attrs = pointLabels(p.getAttributesList(), resource, scope);
-    series(out, labels(attrs, name + "_sum", null, null), name, Type.SUMMARY)
+    PointLabels attrs = pointLabels(p.getAttributesList(), base);
+    series(out, attrs.labels(name + "_sum", null, null), name, Type.SUMMARY)
         .addSample(ts, stale ? STALE_NAN : p.getSum());
-    series(out, labels(attrs, name + "_count", null, null), name, Type.SUMMARY)
+    series(out, attrs.labels(name + "_count", null, null), name, Type.SUMMARY)
         .addSample(ts, stale ? STALE_NAN : p.getCount());
     for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
-      series(out, labels(attrs, name, "quantile", AttributeValues.formatFloat(q.getQuantile())),
+      series(out, attrs.labels(name, "quantile", AttributeValues.formatFloat(q.getQuantile())),
           name, Type.SUMMARY).addSample(ts, stale ? STALE_NAN : q.getValue());
     }
     return p.getTimeUnixNano();
   }
 
-  private long addNativeHistogram(ExponentialHistogramDataPoint p, String name, ResourceLabels resource,
-      Map<String, String> scope, Translation out) {
+  private long addNativeHistogram(ExponentialHistogramDataPoint p, String name, BaseLabels base,
+      Translation out) {
     int scale = p.getScale();
     int scaleDown = 0;
     if (scale > MAX_SCALE) {
@@ -248,7 +265,8 @@ public final class RemoteWriteTranslator {
     double sum = stale ? STALE_NAN : (p.hasSum() ? p.getSum() : 0);
     // A stale native histogram carries the marker in its count, as Prometheus' own encoder does.
     long count = stale ? STALE_NAN_BITS : p.getCount();
-    PromSeries s = series(out, labels(p.getAttributesList(), resource, scope, name, null, null), name, Type.HISTOGRAM);
+    PromSeries s = series(out, pointLabels(p.getAttributesList(), base).labels(name, null, null), name,
+        Type.HISTOGRAM);
     s.addHistogram(new PromSeries.NativeHistogram(count, sum, scale, ZERO_THRESHOLD, p.getZeroCount(), pos.spans(),
         pos.deltas(), neg.spans(), neg.deltas(), p.getTimeUnixNano() / 1_000_000));
     for (io.opentelemetry.proto.metrics.v1.Exemplar e : p.getExemplarsList()) {
@@ -297,34 +315,106 @@ public final class RemoteWriteTranslator {
   }
 
   /**
-   * The labels a data point's series share, in the Collector's order of precedence: point
-   * attributes, promoted resource attributes, scope labels, job and instance, external labels.
-   * Built once per point; each series adds its name (and {@code le} or {@code quantile}).
+   * The labels a data point's series share, in the Collector's order of precedence: job and
+   * instance, scope labels, point attributes, promoted resource attributes, external labels (the
+   * first that has a name wins; see {@link BaseLabels}). Built once per point; each series adds its
+   * name (and {@code le} or {@code quantile}). Empty names and values are left out at the end, so
+   * an empty value still hides a lower source's value for its name, as the Collector's map does.
    */
-  private Map<String, String> pointLabels(List<KeyValue> attributes, ResourceLabels resource,
-      Map<String, String> scope) {
-    Map<String, String> l = sanitized(attributes, List.of());
-    for (Map.Entry<String, String> e : resource.promoted.entrySet()) {
-      l.putIfAbsent(e.getKey(), e.getValue());
+  PointLabels pointLabels(List<KeyValue> attributes, BaseLabels base) {
+    int n = attributes.size();
+    String[] keys = new String[n];
+    String[] values = new String[n];
+    int count = sanitizedSorted(attributes, keys, values);
+    String[] names = new String[count + base.names.length];
+    String[] merged = new String[names.length];
+    int out = 0;
+    int a = 0;
+    int b = 0;
+    while (a < count || b < base.names.length) {
+      int c = a == count ? 1 : b == base.names.length ? -1 : keys[a].compareTo(base.names[b]);
+      String name;
+      String value;
+      if (c < 0) {
+        name = keys[a];
+        value = values[a++];
+      } else if (c > 0) {
+        name = base.names[b];
+        value = base.values[b++];
+      } else {
+        name = keys[a];
+        value = base.wins[b] ? base.values[b] : values[a];
+        a++;
+        b++;
+      }
+      if (!name.isEmpty() && value != null && !value.isEmpty()) {
+        names[out] = name;
+        merged[out++] = value;
+      }
     }
-    l.putAll(scope);
-    if (resource.job != null) {
-      l.put("job", resource.job);
-    }
-    if (resource.instance != null) {
-      l.put("instance", resource.instance);
-    }
-    settings.externalLabels().forEach(l::putIfAbsent);
-    return l;
+    return new PointLabels(names, merged, out);
   }
 
-  private static Labels labels(Map<String, String> base, String name, String extraName, String extraValue) {
-    return Labels.of(base, name, extraName, extraValue);
+  /**
+   * A point's attributes as sanitized label names and string values into {@code keys}/{@code
+   * values}, sorted by label name, unique: attributes whose names collide once sanitized are joined
+   * with {@code ;} in the order of their original keys, as the Collector does. Returns the count.
+   */
+  private int sanitizedSorted(List<KeyValue> attributes, String[] keys, String[] values) {
+    int n = attributes.size();
+    if (n == 0) {
+      return 0;
+    }
+    KeyValue[] byKey = attributes.toArray(new KeyValue[0]);
+    if (n > 1) {
+      Arrays.sort(byKey, BY_KEY);
+    }
+    int count = 0;
+    for (KeyValue kv : byKey) {
+      String key = labelName(kv.getKey());
+      String value = AttributeValues.asString(kv.getValue());
+      int at = -1;
+      for (int i = 0; i < count; i++) {
+        if (keys[i].equals(key)) {
+          at = i;
+          break;
+        }
+      }
+      if (at >= 0) {
+        values[at] = values[at] + ";" + value;
+      } else {
+        keys[count] = key;
+        values[count++] = value;
+      }
+    }
+    // Sanitizing can change the order ("a.b" sorts before "a_a" but becomes "a_b"): insertion
+    // sort by label name, which is cheap for the few attributes a point has.
+    for (int i = 1; i < count; i++) {
+      String k = keys[i];
+      String v = values[i];
+      int j = i - 1;
+      while (j >= 0 && keys[j].compareTo(k) > 0) {
+        keys[j + 1] = keys[j];
+        values[j + 1] = values[j];
+        j--;
+      }
+      keys[j + 1] = k;
+      values[j + 1] = v;
+    }
+    return count;
   }
 
-  private Labels labels(List<KeyValue> attributes, ResourceLabels resource, Map<String, String> scope, String name,
-      String extraName, String extraValue) {
-    return labels(pointLabels(attributes, resource, scope), name, extraName, extraValue);
+  /** A sanitized label name, from a bounded cache for names that need escaping. */
+  private String labelName(String key) {
+    String cached = labelNames.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    String name = PrometheusNaming.labelName(key, escape);
+    if (labelNames.size() < MAX_CACHED_NAMES) {
+      labelNames.put(key, name);
+    }
+    return name;
   }
 
   /**
@@ -342,7 +432,7 @@ public final class RemoteWriteTranslator {
       if (ignore.contains(kv.getKey())) {
         continue;
       }
-      String key = PrometheusNaming.labelName(kv.getKey(), escape);
+      String key = labelName(kv.getKey());
       String value = AttributeValues.asString(kv.getValue());
       l.merge(key, value, (a, b) -> a + ";" + b);
     }
@@ -411,6 +501,54 @@ public final class RemoteWriteTranslator {
       this.job = service == null ? null : namespace == null ? service : namespace + "/" + service;
       this.instance = inst;
       this.promoted = settings.resourceToTelemetry() ? sanitized(attributes, List.of()) : Map.of();
+    }
+  }
+
+  /**
+   * What every point of one resource and scope contributes, sorted by name: job and instance, then
+   * scope labels ({@code wins}: they override a point attribute of the same name), then promoted
+   * resource attributes, then external labels (a point attribute of the same name overrides them).
+   */
+  final class BaseLabels {
+    final String[] names;
+    final String[] values;
+    final boolean[] wins;
+
+    BaseLabels(ResourceLabels resource, Map<String, String> scope) {
+      TreeMap<String, String> high = new TreeMap<>(scope);
+      if (resource.job != null) {
+        high.put("job", resource.job);
+      }
+      if (resource.instance != null) {
+        high.put("instance", resource.instance);
+      }
+      TreeMap<String, String> all = new TreeMap<>(settings.externalLabels());
+      all.putAll(resource.promoted);
+      all.putAll(high);
+      names = all.keySet().toArray(new String[0]);
+      values = all.values().toArray(new String[0]);
+      wins = new boolean[names.length];
+      for (int i = 0; i < names.length; i++) {
+        wins[i] = high.containsKey(names[i]);
+      }
+    }
+  }
+
+  /** A point's labels: sorted by name, unique, no empty name or value. */
+  static final class PointLabels {
+    private final String[] names;
+    private final String[] values;
+    private final int count;
+
+    PointLabels(String[] names, String[] values, int count) {
+      this.names = names;
+      this.values = values;
+      this.count = count;
+    }
+
+    /** The labels of one of the point's series: these plus {@code __name__} and an optional extra label. */
+    Labels labels(String name, String extraName, String extraValue) {
+      return Labels.of(names, values, count, name, extraName, extraValue);
     }
   }
 }
