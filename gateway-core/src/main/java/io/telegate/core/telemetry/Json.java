@@ -3,24 +3,43 @@ package io.telegate.core.telemetry;
 /** JSON string quoting for the few hand-written JSON outputs (log lines, health). */
 public final class Json {
 
+  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
   private Json() {}
 
-  /** Appends {@code s} as a quoted JSON string. */
+  /**
+   * Appends {@code s} as a quoted JSON string: quote, backslash and control characters escaped
+   * (newline, return and tab by letter, the others as a six-character unicode escape with lowercase
+   * hex digits), all else as it is.
+   * The characters before the first one to escape are appended in one piece, so a string needing no
+   * escape is copied in bulk.
+   */
   public static void quote(StringBuilder sb, String s) {
+    int n = s.length();
+    int clean = 0;
+    while (clean < n && !needsEscape(s.charAt(clean))) {
+      clean++;
+    }
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
+    if (clean == n) {
+      sb.append(s);
+    } else {
+      sb.append(s, 0, clean);
+      for (int i = clean; i < n; i++) {
+        char c = s.charAt(i);
+        switch (c) {
+          case '"' -> sb.append("\\\"");
+          case '\\' -> sb.append("\\\\");
+          case '\n' -> sb.append("\\n");
+          case '\r' -> sb.append("\\r");
+          case '\t' -> sb.append("\\t");
+          default -> {
+            if (c < 0x20) {
+              // As String.format("\\u%04x", c) wrote it: c < 0x20, so the first two digits are 0.
+              sb.append("\\u00").append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xf]);
+            } else {
+              sb.append(c);
+            }
           }
         }
       }
@@ -32,5 +51,9 @@ public final class Json {
     StringBuilder sb = new StringBuilder(s.length() + 2);
     quote(sb, s);
     return sb.toString();
+  }
+
+  private static boolean needsEscape(char c) {
+    return c < 0x20 || c == '"' || c == '\\';
   }
 }

@@ -7,7 +7,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * OTLP attribute values as text, the way the Collector's Loki exporter wrote them: JSON for line
@@ -15,6 +17,9 @@ import java.util.List;
  * and raw lines.
  */
 final class AnyValues {
+
+  private static final Comparator<KeyValue> BY_KEY = Comparator.comparing(KeyValue::getKey);
+  private static final int SCAN_MAX = 8;
 
   private AnyValues() {}
 
@@ -63,15 +68,18 @@ final class AnyValues {
    * Appends attributes as a JSON object with sorted keys (as Go's encoder writes maps), leaving out
    * the keys in {@code skip} (may be null). A repeated key keeps its first value.
    */
-  static void appendJsonObject(StringBuilder sb, List<KeyValue> attributes, java.util.Set<String> skip) {
+  static void appendJsonObject(StringBuilder sb, List<KeyValue> attributes, Set<String> skip) {
     List<KeyValue> sorted = new ArrayList<>(attributes.size());
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (KeyValue kv : attributes) {
-      if ((skip == null || !skip.contains(kv.getKey())) && seen.add(kv.getKey())) {
+    // Few attributes: finding a repeated key by scanning the kept ones beats hashing every key.
+    Set<String> seen = attributes.size() > SCAN_MAX ? new HashSet<>() : null;
+    for (int i = 0; i < attributes.size(); i++) {
+      KeyValue kv = attributes.get(i);
+      String key = kv.getKey();
+      if ((skip == null || !skip.contains(key)) && (seen == null ? !hasKey(sorted, key) : seen.add(key))) {
         sorted.add(kv);
       }
     }
-    sorted.sort(Comparator.comparing(KeyValue::getKey));
+    sorted.sort(BY_KEY);
     sb.append('{');
     for (int i = 0; i < sorted.size(); i++) {
       if (i > 0) {
@@ -82,6 +90,15 @@ final class AnyValues {
       appendJson(sb, sorted.get(i).getValue());
     }
     sb.append('}');
+  }
+
+  private static boolean hasKey(List<KeyValue> attributes, String key) {
+    for (int i = 0; i < attributes.size(); i++) {
+      if (attributes.get(i).getKey().equals(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Decimal without exponent or trailing zeros: 3.0 is "3", 0.25 is "0.25". */

@@ -22,7 +22,14 @@ final class LogLineFormatter {
 
   private LogLineFormatter() {}
 
-  /** What to write for one record. */
+  /**
+   * What to write for one record. {@code resourcesJson} and {@code scopeJson} are the values of the
+   * json line's {@code resources} and {@code instrumentation_scope} fields, as {@link
+   * LogLineFormatter#resourcesJson(List, Set)} and {@link LogLineFormatter#scopeJson} write them
+   * (null: the field is left out). They depend only on the resource, {@code skipResource} and the
+   * scope, so a caller can reuse them across the records of one ResourceLogs and ScopeLogs. Only
+   * the json format reads them.
+   */
   record Line(
       LogRecord record,
       List<KeyValue> resource,
@@ -30,30 +37,36 @@ final class LogLineFormatter {
       Set<String> skipAttributes,
       Set<String> skipResource,
       boolean withTraceId,
-      boolean withSpanId) {}
+      boolean withSpanId,
+      String resourcesJson,
+      String scopeJson) {}
 
-  static String format(LokiExporterConfig.LineFormat format, Line line) {
+  /**
+   * The line in {@code format}. {@code scratch} is cleared and used to build it; passing the same
+   * builder for every record of a batch saves growing a new one per line.
+   */
+  static String format(LokiExporterConfig.LineFormat format, Line line, StringBuilder scratch) {
     return switch (format) {
-      case JSON -> json(line);
-      case LOGFMT -> logfmt(line);
+      case JSON -> json(line, scratch);
+      case LOGFMT -> logfmt(line, scratch);
       case RAW -> AnyValues.asString(line.record().getBody());
     };
   }
 
-  static String json(Line l) {
+  static String json(Line l, StringBuilder sb) {
     LogRecord r = l.record();
-    StringBuilder sb = new StringBuilder(256);
+    sb.setLength(0);
     sb.append('{');
     int start = sb.length();
     if (r.hasBody() && r.getBody().getValueCase() != AnyValue.ValueCase.VALUE_NOT_SET) {
       sb.append("\"body\":");
       AnyValues.appendJson(sb, r.getBody());
     }
-    if (l.withTraceId() && !isZero(r.getTraceId().toByteArray())) {
-      field(sb, start, "traceid").append('"').append(HEX.formatHex(r.getTraceId().toByteArray())).append('"');
+    if (l.withTraceId()) {
+      appendId(sb, start, "traceid", r.getTraceId().toByteArray());
     }
-    if (l.withSpanId() && !isZero(r.getSpanId().toByteArray())) {
-      field(sb, start, "spanid").append('"').append(HEX.formatHex(r.getSpanId().toByteArray())).append('"');
+    if (l.withSpanId()) {
+      appendId(sb, start, "spanid", r.getSpanId().toByteArray());
     }
     if (!r.getSeverityText().isEmpty()) {
       Json.quote(field(sb, start, "severity"), r.getSeverityText());
@@ -64,20 +77,47 @@ final class LogLineFormatter {
     if (hasAny(r.getAttributesList(), l.skipAttributes())) {
       AnyValues.appendJsonObject(field(sb, start, "attributes"), r.getAttributesList(), l.skipAttributes());
     }
-    if (hasAny(l.resource(), l.skipResource())) {
-      AnyValues.appendJsonObject(field(sb, start, "resources"), l.resource(), l.skipResource());
+    if (l.resourcesJson() != null) {
+      field(sb, start, "resources").append(l.resourcesJson());
     }
-    InstrumentationScope scope = l.scope();
-    if (scope != null && !scope.getName().isEmpty()) {
-      field(sb, start, "instrumentation_scope").append("{\"name\":");
-      Json.quote(sb, scope.getName());
-      if (!scope.getVersion().isEmpty()) {
-        sb.append(",\"version\":");
-        Json.quote(sb, scope.getVersion());
-      }
-      sb.append('}');
+    if (l.scopeJson() != null) {
+      field(sb, start, "instrumentation_scope").append(l.scopeJson());
     }
     return sb.append('}').toString();
+  }
+
+  /**
+   * The json line's {@code resources} value: the resource attributes not in {@code skip} as an
+   * object with sorted keys; null when none is left.
+   */
+  static String resourcesJson(List<KeyValue> resource, Set<String> skip) {
+    if (!hasAny(resource, skip)) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(32 * resource.size());
+    AnyValues.appendJsonObject(sb, resource, skip);
+    return sb.toString();
+  }
+
+  /** The json line's {@code instrumentation_scope} value; null for a scope without a name. */
+  static String scopeJson(InstrumentationScope scope) {
+    if (scope == null || scope.getName().isEmpty()) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(64).append("{\"name\":");
+    Json.quote(sb, scope.getName());
+    if (!scope.getVersion().isEmpty()) {
+      sb.append(",\"version\":");
+      Json.quote(sb, scope.getVersion());
+    }
+    return sb.append('}').toString();
+  }
+
+  /** {@code "name":"<hex>"}, unless the id is empty or all zeros. */
+  private static void appendId(StringBuilder sb, int start, String name, byte[] id) {
+    if (!isZero(id)) {
+      HEX.formatHex(field(sb, start, name).append('"'), id).append('"');
+    }
   }
 
   private static StringBuilder field(StringBuilder sb, int start, String name) {
@@ -88,8 +128,8 @@ final class LogLineFormatter {
   }
 
   private static boolean hasAny(List<KeyValue> attributes, Set<String> skip) {
-    for (KeyValue kv : attributes) {
-      if (!skip.contains(kv.getKey())) {
+    for (int i = 0; i < attributes.size(); i++) {
+      if (!skip.contains(attributes.get(i).getKey())) {
         return true;
       }
     }
@@ -111,7 +151,7 @@ final class LogLineFormatter {
    * instrumentation_scope_name and _version. Unlike the Collector, a string body is not re-parsed
    * as logfmt: it is always {@code msg}, so plain text cannot turn into bare keys.
    */
-  static String logfmt(Line l) {
+  static String logfmt(Line l, StringBuilder sb) {
     LogRecord r = l.record();
     List<String[]> kv = new ArrayList<>();
     AnyValue body = r.getBody();
@@ -150,7 +190,7 @@ final class LogLineFormatter {
         kv.add(new String[] {"instrumentation_scope_version", scope.getVersion()});
       }
     }
-    StringBuilder sb = new StringBuilder(128);
+    sb.setLength(0);
     for (String[] pair : kv) {
       if (sb.length() > 0) {
         sb.append(' ');

@@ -14,7 +14,7 @@ final class LokiJsonPushEncoder {
   private LokiJsonPushEncoder() {}
 
   static byte[] encode(List<LokiStream> streams) {
-    StringBuilder sb = new StringBuilder(256);
+    StringBuilder sb = new StringBuilder(estimatedLength(streams));
     sb.append("{\"streams\":[");
     for (int s = 0; s < streams.size(); s++) {
       LokiStream stream = streams.get(s);
@@ -42,6 +42,24 @@ final class LokiJsonPushEncoder {
     }
     sb.append("]}");
     return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * About the length of the JSON, so the builder is not regrown (and copied) a dozen times on the
+   * way to a push of hundreds of KB; lines with many escapes still make it grow.
+   */
+  private static int estimatedLength(List<LokiStream> streams) {
+    long n = 16;
+    for (LokiStream stream : streams) {
+      n += 32 + stream.labelsText().length();
+      for (LokiStream.Entry e : stream.entries()) {
+        n += 32 + e.line().length();
+        for (Label l : e.metadata()) {
+          n += 8 + l.name().length() + l.value().length();
+        }
+      }
+    }
+    return (int) Math.min(n, 1 << 30);
   }
 
   private static void appendObject(StringBuilder sb, List<Label> labels) {

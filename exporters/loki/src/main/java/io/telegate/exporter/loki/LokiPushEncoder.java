@@ -5,6 +5,7 @@ import com.google.protobuf.WireFormat;
 import io.telegate.exporter.loki.LokiLabels.Label;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.xerial.snappy.Snappy;
 
@@ -42,8 +43,23 @@ final class LokiPushEncoder {
     }
   }
 
-  /** The uncompressed PushRequest. */
+  /**
+   * The uncompressed PushRequest. Every string (labels text, line, metadata names and values) is
+   * encoded to UTF-8 once, in the sizing pass, and those bytes are written in the second pass:
+   * {@code String.getBytes} writes the same bytes as protobuf's {@code writeString}, unpaired
+   * surrogates included (both turn them into {@code '?'}).
+   */
   static byte[] encode(List<LokiStream> streams) {
+    // The encoded strings, in the order they are written.
+    int strings = 0;
+    for (LokiStream stream : streams) {
+      strings++;
+      for (LokiStream.Entry e : stream.entries()) {
+        strings += 1 + 2 * e.metadata().size();
+      }
+    }
+    byte[][] utf8 = new byte[strings][];
+    int k = 0;
     int[][] entrySizes = new int[streams.size()][];
     int[] streamSizes = new int[streams.size()];
     int total = 0;
@@ -51,10 +67,20 @@ final class LokiPushEncoder {
       LokiStream stream = streams.get(s);
       List<LokiStream.Entry> entries = stream.entries();
       int[] sizes = new int[entries.size()];
-      int size = stringSize(STREAM_LABELS, stream.labelsText());
+      byte[] labels = utf8[k++] = utf8(stream.labelsText());
+      int size = bytesSize(STREAM_LABELS, labels);
       for (int e = 0; e < entries.size(); e++) {
-        sizes[e] = entrySize(entries.get(e));
-        size += lengthDelimitedSize(STREAM_ENTRIES, sizes[e]);
+        LokiStream.Entry entry = entries.get(e);
+        byte[] line = utf8[k++] = utf8(entry.line());
+        int entrySize = lengthDelimitedSize(ENTRY_TIMESTAMP, timestampSize(entry.timestampNanos()))
+            + bytesSize(ENTRY_LINE, line);
+        for (Label l : entry.metadata()) {
+          byte[] name = utf8[k++] = utf8(l.name());
+          byte[] value = utf8[k++] = utf8(l.value());
+          entrySize += lengthDelimitedSize(ENTRY_STRUCTURED_METADATA, labelSize(name, value));
+        }
+        sizes[e] = entrySize;
+        size += lengthDelimitedSize(STREAM_ENTRIES, entrySize);
       }
       entrySizes[s] = sizes;
       streamSizes[s] = size;
@@ -62,17 +88,18 @@ final class LokiPushEncoder {
     }
     byte[] out = new byte[total];
     CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    k = 0;
     try {
       for (int s = 0; s < streams.size(); s++) {
         LokiStream stream = streams.get(s);
         cos.writeTag(REQUEST_STREAMS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         cos.writeUInt32NoTag(streamSizes[s]);
-        writeString(cos, STREAM_LABELS, stream.labelsText());
+        writeBytes(cos, STREAM_LABELS, utf8[k++]);
         List<LokiStream.Entry> entries = stream.entries();
         for (int e = 0; e < entries.size(); e++) {
           cos.writeTag(STREAM_ENTRIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
           cos.writeUInt32NoTag(entrySizes[s][e]);
-          writeEntry(cos, entries.get(e));
+          k = writeEntry(cos, entries.get(e), utf8, k);
         }
       }
       cos.checkNoSpaceLeft();
@@ -82,14 +109,21 @@ final class LokiPushEncoder {
     return out;
   }
 
-  /** proto3 leaves empty strings off the wire; so do we, to match protoc's bytes. */
-  private static int stringSize(int field, String s) {
-    return s.isEmpty() ? 0 : CodedOutputStream.computeStringSize(field, s);
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void writeString(CodedOutputStream cos, int field, String s) throws IOException {
-    if (!s.isEmpty()) {
-      cos.writeString(field, s);
+  /** proto3 leaves empty strings off the wire; so do we, to match protoc's bytes. */
+  private static int bytesSize(int field, byte[] utf8) {
+    return utf8.length == 0 ? 0 : lengthDelimitedSize(field, utf8.length);
+  }
+
+  /** A string field from its UTF-8 bytes: the same wire bytes as {@code writeString}. */
+  private static void writeBytes(CodedOutputStream cos, int field, byte[] utf8) throws IOException {
+    if (utf8.length != 0) {
+      cos.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      cos.writeUInt32NoTag(utf8.length);
+      cos.writeRawBytes(utf8);
     }
   }
 
@@ -112,21 +146,16 @@ final class LokiPushEncoder {
         + (n == 0 ? 0 : CodedOutputStream.computeInt32Size(TIMESTAMP_NANOS, n));
   }
 
-  private static int labelSize(Label l) {
-    return stringSize(LABEL_NAME, l.name())
-        + stringSize(LABEL_VALUE, l.value());
+  private static int labelSize(byte[] name, byte[] value) {
+    return bytesSize(LABEL_NAME, name) + bytesSize(LABEL_VALUE, value);
   }
 
-  private static int entrySize(LokiStream.Entry e) {
-    int size = lengthDelimitedSize(ENTRY_TIMESTAMP, timestampSize(e.timestampNanos()))
-        + stringSize(ENTRY_LINE, e.line());
-    for (Label l : e.metadata()) {
-      size += lengthDelimitedSize(ENTRY_STRUCTURED_METADATA, labelSize(l));
-    }
-    return size;
-  }
-
-  private static void writeEntry(CodedOutputStream cos, LokiStream.Entry e) throws IOException {
+  /**
+   * Writes one entry, its line and metadata from {@code utf8} starting at index {@code k}; returns
+   * the index after the last string used.
+   */
+  private static int writeEntry(CodedOutputStream cos, LokiStream.Entry e, byte[][] utf8, int k)
+      throws IOException {
     // The timestamp is written even when zero: Loki's gogo types make it non-nullable.
     cos.writeTag(ENTRY_TIMESTAMP, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     cos.writeUInt32NoTag(timestampSize(e.timestampNanos()));
@@ -138,12 +167,15 @@ final class LokiPushEncoder {
     if (n != 0) {
       cos.writeInt32(TIMESTAMP_NANOS, n);
     }
-    writeString(cos, ENTRY_LINE, e.line());
-    for (Label l : e.metadata()) {
+    writeBytes(cos, ENTRY_LINE, utf8[k++]);
+    for (int i = 0; i < e.metadata().size(); i++) {
+      byte[] name = utf8[k++];
+      byte[] value = utf8[k++];
       cos.writeTag(ENTRY_STRUCTURED_METADATA, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      cos.writeUInt32NoTag(labelSize(l));
-      writeString(cos, LABEL_NAME, l.name());
-      writeString(cos, LABEL_VALUE, l.value());
+      cos.writeUInt32NoTag(labelSize(name, value));
+      writeBytes(cos, LABEL_NAME, name);
+      writeBytes(cos, LABEL_VALUE, value);
     }
+    return k;
   }
 }

@@ -12,9 +12,9 @@ import io.telegate.exporter.loki.LokiLabels.Label;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,20 +54,32 @@ final class LokiStreamTranslator {
   }
 
   Result translate(Logs logs) {
-    Map<String, LokiStream> streams = new LinkedHashMap<>();
+    // Streams by tenant, then by labels text; and in the order they were first seen.
+    Map<String, Map<String, LokiStream>> byTenant = new HashMap<>();
+    List<LokiStream> out = new ArrayList<>();
+    // Records in a row mostly share their labels: the previous record's stream is tried first.
+    LokiStream last = null;
+    TreeMap<String, String> lastLabels = null;
+    StringBuilder scratch = new StringBuilder(512);
     int[] truncated = {0};
     int dropped = 0;
     int records = 0;
     ClientContext client = logs.client();
     for (ResourceLogs rl : logs.request().getResourceLogsList()) {
       List<KeyValue> resourceList = rl.getResource().getAttributesList();
-      Map<String, AnyValue> resource = index(resourceList);
+      Attributes resource = new Attributes(resourceList);
+      String job = job(resource);
+      // The json "resources" value of the last skip set seen in this ResourceLogs (null: none yet).
+      Set<String> resourcesSkip = null;
+      String resourcesJson = null;
       for (ScopeLogs sl : rl.getScopeLogsList()) {
+        boolean scopeDone = false;
+        String scopeJson = null;
         for (LogRecord lr : sl.getLogRecordsList()) {
-          Map<String, AnyValue> attrs = index(lr.getAttributesList());
-          Set<String> skipResource = new HashSet<>(HINTS);
-          Set<String> skipAttrs = new HashSet<>(HINTS);
-          TreeMap<String, String> labels = labels(resource, attrs, lr, skipResource, skipAttrs, truncated);
+          Attributes attrs = new Attributes(lr.getAttributesList());
+          SkipSet skipResource = new SkipSet();
+          SkipSet skipAttrs = new SkipSet();
+          TreeMap<String, String> labels = labels(resource, job, attrs, lr, skipResource, skipAttrs, truncated);
           if (labels.isEmpty()) {
             dropped++;
             continue;
@@ -76,25 +88,51 @@ final class LokiStreamTranslator {
           boolean[] idsInLine = {true, true};
           structuredMetadata(resource, attrs, lr, metadata, skipResource, skipAttrs, idsInLine);
           LineFormat format = format(resource, attrs);
+          if (format == LineFormat.JSON) {
+            // Equal skip sets leave the same resource attributes: the cached value is the same text.
+            if (!skipResource.names().equals(resourcesSkip)) {
+              resourcesJson = LogLineFormatter.resourcesJson(resourceList, skipResource.names());
+              resourcesSkip = skipResource.names();
+            }
+            if (!scopeDone) {
+              scopeJson = LogLineFormatter.scopeJson(sl.getScope());
+              scopeDone = true;
+            }
+          }
           String line = LogLineFormatter.format(format, new LogLineFormatter.Line(lr, resourceList, sl.getScope(),
-              skipAttrs, skipResource, idsInLine[0], idsInLine[1]));
+              skipAttrs.names(), skipResource.names(), idsInLine[0], idsInLine[1],
+              format == LineFormat.JSON ? resourcesJson : null, format == LineFormat.JSON ? scopeJson : null),
+              scratch);
           String tenant = tenant(resource, attrs, client);
-          List<Label> sorted = new ArrayList<>(labels.size());
-          labels.forEach((k, v) -> sorted.add(new Label(k, v)));
-          String text = LokiLabels.text(sorted);
-          streams.computeIfAbsent(tenant + '\u0000' + text, k -> new LokiStream(tenant, List.copyOf(sorted), text))
-              .add(new LokiStream.Entry(timestamp(lr), line, metadata.isEmpty() ? List.of() : metadata));
+          LokiStream stream;
+          if (last != null && last.tenant().equals(tenant) && labels.equals(lastLabels)) {
+            stream = last;
+          } else {
+            List<Label> sorted = new ArrayList<>(labels.size());
+            labels.forEach((k, v) -> sorted.add(new Label(k, v)));
+            String text = LokiLabels.text(sorted);
+            Map<String, LokiStream> byText = byTenant.computeIfAbsent(tenant, t -> new HashMap<>());
+            stream = byText.get(text);
+            if (stream == null) {
+              stream = new LokiStream(tenant, List.copyOf(sorted), text);
+              byText.put(text, stream);
+              out.add(stream);
+            }
+            last = stream;
+            lastLabels = labels;
+          }
+          stream.add(new LokiStream.Entry(timestamp(lr), line, metadata.isEmpty() ? List.of() : metadata));
           records++;
         }
       }
     }
-    List<LokiStream> out = new ArrayList<>(streams.values());
     out.forEach(LokiStream::sortEntries);
     return new Result(out, records, dropped, truncated[0]);
   }
 
-  private TreeMap<String, String> labels(Map<String, AnyValue> resource, Map<String, AnyValue> attrs, LogRecord lr,
-      Set<String> skipResource, Set<String> skipAttrs, int[] truncated) {
+  /** The record's labels; {@code job} is the resource's {@link #job}. */
+  private TreeMap<String, String> labels(Attributes resource, String job, Attributes attrs, LogRecord lr,
+      SkipSet skipResource, SkipSet skipAttrs, int[] truncated) {
     TreeMap<String, String> labels = new TreeMap<>();
     LabelsConfig explicit = config.labels();
     for (Map.Entry<String, String> e : explicit.resource().entrySet()) {
@@ -129,11 +167,8 @@ final class LokiStreamTranslator {
     if (config.defaultLabelEnabled("exporter")) {
       put(labels, "exporter", "OTLP", truncated);
     }
-    if (config.defaultLabelEnabled("job")) {
-      String job = job(resource);
-      if (job != null) {
-        put(labels, "job", job, truncated);
-      }
+    if (config.defaultLabelEnabled("job") && job != null) {
+      put(labels, "job", job, truncated);
     }
     if (config.defaultLabelEnabled("instance")) {
       AnyValue instance = resource.get("service.instance.id");
@@ -155,7 +190,7 @@ final class LokiStreamTranslator {
   }
 
   /** {@code service.namespace/service.name}, or {@code service.name}; null without a name. */
-  private static String job(Map<String, AnyValue> resource) {
+  private static String job(Attributes resource) {
     AnyValue name = resource.get("service.name");
     if (name == null) {
       return null;
@@ -183,8 +218,8 @@ final class LokiStreamTranslator {
   }
 
   /** A hint value lists attribute names, comma-separated (or as a list); each one found becomes a label. */
-  private void promoteHinted(AnyValue hint, Map<String, AnyValue> source, TreeMap<String, String> labels,
-      Set<String> skip, int[] truncated) {
+  private void promoteHinted(AnyValue hint, Attributes source, TreeMap<String, String> labels,
+      SkipSet skip, int[] truncated) {
     if (hint == null) {
       return;
     }
@@ -217,7 +252,7 @@ final class LokiStreamTranslator {
   }
 
   /** An attribute by name; failing that, {@code a.b} looks for key {@code b} inside map {@code a}. */
-  private static AnyValue lookup(Map<String, AnyValue> attrs, String name) {
+  private static AnyValue lookup(Attributes attrs, String name) {
     AnyValue v = attrs.get(name);
     if (v != null) {
       return v;
@@ -230,11 +265,11 @@ final class LokiStreamTranslator {
     if (parent == null || !parent.hasKvlistValue()) {
       return null;
     }
-    return lookup(index(parent.getKvlistValue().getValuesList()), name.substring(dot + 1));
+    return lookup(new Attributes(parent.getKvlistValue().getValuesList()), name.substring(dot + 1));
   }
 
-  private void structuredMetadata(Map<String, AnyValue> resource, Map<String, AnyValue> attrs, LogRecord lr,
-      List<Label> out, Set<String> skipResource, Set<String> skipAttrs, boolean[] idsInLine) {
+  private void structuredMetadata(Attributes resource, Attributes attrs, LogRecord lr,
+      List<Label> out, SkipSet skipResource, SkipSet skipAttrs, boolean[] idsInLine) {
     for (String name : config.structuredMetadata()) {
       AnyValue v = attrs.get(name);
       if (v != null) {
@@ -259,7 +294,7 @@ final class LokiStreamTranslator {
     }
   }
 
-  private LineFormat format(Map<String, AnyValue> resource, Map<String, AnyValue> attrs) {
+  private LineFormat format(Attributes resource, Attributes attrs) {
     AnyValue hint = resource.get(HINT_FORMAT);
     if (hint == null) {
       hint = attrs.get(HINT_FORMAT);
@@ -274,7 +309,7 @@ final class LokiStreamTranslator {
   }
 
   /** The record's tenant; empty for none. */
-  private String tenant(Map<String, AnyValue> resource, Map<String, AnyValue> attrs, ClientContext client) {
+  private String tenant(Attributes resource, Attributes attrs, ClientContext client) {
     TenantConfig t = config.tenant();
     if (t.isSet()) {
       return switch (t.source()) {
@@ -291,7 +326,7 @@ final class LokiStreamTranslator {
     return hint == null ? "" : attributeValue(resource, attrs, AnyValues.asString(hint).strip());
   }
 
-  private static String attributeValue(Map<String, AnyValue> resource, Map<String, AnyValue> attrs, String name) {
+  private static String attributeValue(Attributes resource, Attributes attrs, String name) {
     AnyValue v = resource.get(name);
     if (v == null) {
       v = attrs.get(name);
@@ -310,11 +345,64 @@ final class LokiStreamTranslator {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
-  private static Map<String, AnyValue> index(List<KeyValue> attributes) {
-    Map<String, AnyValue> m = new LinkedHashMap<>(attributes.size() * 2);
-    for (KeyValue kv : attributes) {
-      m.putIfAbsent(kv.getKey(), kv.getValue());
+  /**
+   * Attribute values by key, the first of a repeated key winning. Short lists (most records have a
+   * handful of attributes) are scanned instead of hashed into a map per record.
+   */
+  private static final class Attributes {
+
+    private static final int SCAN_MAX = 8;
+
+    private final List<KeyValue> list;
+    private final Map<String, AnyValue> map;
+
+    Attributes(List<KeyValue> list) {
+      this.list = list;
+      if (list.size() <= SCAN_MAX) {
+        this.map = null;
+      } else {
+        this.map = new HashMap<>(list.size() * 2);
+        for (KeyValue kv : list) {
+          map.putIfAbsent(kv.getKey(), kv.getValue());
+        }
+      }
     }
-    return m;
+
+    AnyValue get(String key) {
+      if (map != null) {
+        return map.get(key);
+      }
+      for (int i = 0; i < list.size(); i++) {
+        KeyValue kv = list.get(i);
+        if (kv.getKey().equals(key)) {
+          return kv.getValue();
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * The attribute names to leave out of one record's line: the hints, plus those promoted to labels
+   * or structured metadata. It is the shared {@link #HINTS} set until the first name is added (most
+   * records add none), so records can share it and compare it cheaply.
+   */
+  private static final class SkipSet {
+
+    private Set<String> names = HINTS;
+
+    void add(String name) {
+      if (names == HINTS) {
+        if (HINTS.contains(name)) {
+          return;
+        }
+        names = new HashSet<>(HINTS);
+      }
+      names.add(name);
+    }
+
+    Set<String> names() {
+      return names;
+    }
   }
 }

@@ -70,4 +70,33 @@ class LokiPushEncoderTest {
         + "[\"1700000001000000000\",\"second\",{\"trace_id\":\"0102\",\"user\":\"u1\"}]]},"
         + "{\"stream\":{\"job\":\"b\",\"level\":\"INFO\"},\"values\":[[\"0\",\"\"]]}]}", json);
   }
+
+  @Test
+  void nonAsciiAndUnpairedSurrogatesMatchProtocBytes() throws Exception {
+    String labels = "{job=\"čaj ✓\", pod=\"ü\"}";
+    String line = "žluťoučký kůň \uD83D\uDE00 \"quoted\" \u0001";
+    String lone = "a\uD800b\uDC00c";
+    LokiStream s = new LokiStream("", List.of(new Label("job", "čaj ✓"), new Label("pod", "ü")), labels);
+    s.add(new LokiStream.Entry(1_700_000_000_000_000_001L, line, List.of(new Label("usér", "ñ\uD83D\uDE00"))));
+    s.add(new LokiStream.Entry(1_700_000_000_000_000_002L, lone, List.of(new Label("x", lone))));
+    s.add(new LokiStream.Entry(1_700_000_000_000_000_003L, "é".repeat(200), List.of()));
+    LokiPush.PushRequest expected = LokiPush.PushRequest.newBuilder()
+        .addStreams(LokiPush.StreamAdapter.newBuilder().setLabels(labels)
+            .addEntries(entry(1_700_000_000L, 1, line)
+                .addStructuredMetadata(LokiPush.LabelPairAdapter.newBuilder().setName("usér")
+                    .setValue("ñ\uD83D\uDE00")))
+            .addEntries(entry(1_700_000_000L, 2, lone)
+                .addStructuredMetadata(LokiPush.LabelPairAdapter.newBuilder().setName("x").setValue(lone)))
+            .addEntries(entry(1_700_000_000L, 3, "é".repeat(200))))
+        .build();
+    byte[] encoded = LokiPushEncoder.encode(List.of(s));
+    assertArrayEquals(expected.toByteArray(), encoded);
+
+    List<TestLokiServer.Stream> decoded = TestLokiServer.decodeProtobuf(Snappy.compress(encoded));
+    assertEquals(labels, decoded.get(0).labelsText());
+    assertEquals(line, decoded.get(0).entries().get(0).line());
+    assertEquals(java.util.Map.of("usér", "ñ\uD83D\uDE00"), decoded.get(0).entries().get(0).metadata());
+    assertEquals("a?b?c", decoded.get(0).entries().get(1).line(), "unpaired surrogates are written as '?'");
+    assertEquals("é".repeat(200), decoded.get(0).entries().get(2).line(), "a length prefix over 127 bytes");
+  }
 }

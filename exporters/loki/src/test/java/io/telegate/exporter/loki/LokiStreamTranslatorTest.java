@@ -286,4 +286,109 @@ class LokiStreamTranslatorTest {
     assertEquals(List.of(77L, 1_700_000_000_000_000_005L),
         r.streams().get(0).entries().stream().map(LokiStream.Entry::timestampNanos).toList());
   }
+
+  /** The lines of every stream, in stream order. */
+  private static List<String> lines(LokiStreamTranslator.Result r) {
+    return r.streams().stream().flatMap(s -> s.entries().stream()).map(LokiStream.Entry::line).toList();
+  }
+
+  @Test
+  void aRecordPromotingAResourceAttributeDoesNotShareTheResourcesOfItsNeighbours() {
+    // The resources value is reused across the records of a ResourceLogs only for the same skip set.
+    LokiExporterConfig c = config("default_labels_enabled", Map.of("job", false, "instance", false));
+    var r = translate(c, logs(resource(List.of(kv("host", "h1"), kv("region", "eu")),
+        record(1, "plain"),
+        record(2, "promotes", kv("loki.resource.labels", "region")),
+        record(3, "plain again"),
+        record(4, "promotes both", kv("loki.resource.labels", "region, host")),
+        record(5, "promotes", kv("loki.resource.labels", "region")))));
+    assertEquals(List.of("|{exporter=\"OTLP\"}", "|{exporter=\"OTLP\", region=\"eu\"}",
+        "|{exporter=\"OTLP\", host=\"h1\", region=\"eu\"}"), streams(r));
+    assertEquals(List.of(
+        "{\"body\":\"plain\",\"resources\":{\"host\":\"h1\",\"region\":\"eu\"}}",
+        "{\"body\":\"plain again\",\"resources\":{\"host\":\"h1\",\"region\":\"eu\"}}",
+        "{\"body\":\"promotes\",\"resources\":{\"host\":\"h1\"}}",
+        "{\"body\":\"promotes\",\"resources\":{\"host\":\"h1\"}}",
+        "{\"body\":\"promotes both\"}"), lines(r));
+  }
+
+  @Test
+  void structuredMetadataFromTheResourceLeavesOnlyThatRecordsResources() {
+    var r = translate(config("structured_metadata", List.of("pod")), logs(
+        resource(List.of(kv("host", "h1")), record(1, "no pod"), record(2, "pod", kv("pod", "p-1"))),
+        resource(List.of(kv("host", "h2"), kv("pod", "p-2")), record(3, "a"), record(4, "b", kv("pod", "p-3")))));
+    assertEquals(List.of(
+        "{\"body\":\"no pod\",\"resources\":{\"host\":\"h1\"}}",
+        "{\"body\":\"pod\",\"resources\":{\"host\":\"h1\"}}",
+        "{\"body\":\"a\",\"resources\":{\"host\":\"h2\"}}",
+        "{\"body\":\"b\",\"resources\":{\"host\":\"h2\",\"pod\":\"p-2\"}}"), lines(r));
+  }
+
+  @Test
+  void eachScopeLogsWritesItsOwnScopeAndEachResourceItsOwnResources() {
+    var rl = resource(List.of(kv("host", "h1")),
+        InstrumentationScope.newBuilder().setName("lib").setVersion("1").build(), record(1, "a"), record(2, "b"))
+        .toBuilder()
+        .addScopeLogs(io.opentelemetry.proto.logs.v1.ScopeLogs.newBuilder()
+            .setScope(InstrumentationScope.newBuilder().setName("other \"lib\""))
+            .addLogRecords(record(3, "c")))
+        .addScopeLogs(io.opentelemetry.proto.logs.v1.ScopeLogs.newBuilder().addLogRecords(record(4, "d")))
+        .build();
+    var r = translate(config("format", "raw"), logs(rl, resource(List.of(kv("host", "h2")),
+        record(5, "e", kv("loki.format", "json")))));
+    assertEquals(List.of("a", "b", "c", "d", "{\"body\":\"e\",\"resources\":{\"host\":\"h2\"}}"), lines(r),
+        "raw unless the hint says json");
+    r = translate(config(), logs(rl, resource(List.of(kv("host", "h2")), record(5, "e"))));
+    assertEquals(List.of(
+        "{\"body\":\"a\",\"resources\":{\"host\":\"h1\"},\"instrumentation_scope\":{\"name\":\"lib\","
+            + "\"version\":\"1\"}}",
+        "{\"body\":\"b\",\"resources\":{\"host\":\"h1\"},\"instrumentation_scope\":{\"name\":\"lib\","
+            + "\"version\":\"1\"}}",
+        "{\"body\":\"c\",\"resources\":{\"host\":\"h1\"},\"instrumentation_scope\":{\"name\":"
+            + "\"other \\\"lib\\\"\"}}",
+        "{\"body\":\"d\",\"resources\":{\"host\":\"h1\"}}",
+        "{\"body\":\"e\",\"resources\":{\"host\":\"h2\"}}"), lines(r));
+  }
+
+  @Test
+  void formatsMixedInOneResourceKeepTheirOwnShape() {
+    var r = translate(config(), logs(resource(List.of(kv("host", "h1")), InstrumentationScope.newBuilder()
+            .setName("lib").build(),
+        record(1, "one", kv("loki.format", "logfmt")), record(2, "two"), record(3, "three", kv("loki.format", "raw")),
+        record(4, "four", kv("k", "v")))));
+    assertEquals(List.of("msg=one resource_host=h1 instrumentation_scope_name=lib",
+        "{\"body\":\"two\",\"resources\":{\"host\":\"h1\"},\"instrumentation_scope\":{\"name\":\"lib\"}}",
+        "three",
+        "{\"body\":\"four\",\"attributes\":{\"k\":\"v\"},\"resources\":{\"host\":\"h1\"},"
+            + "\"instrumentation_scope\":{\"name\":\"lib\"}}"), lines(r));
+  }
+
+  @Test
+  void aLongLineDoesNotLeakIntoTheNextOne() {
+    String longBody = "x".repeat(5000);
+    var r = translate(config(), logs(resource(List.of(), record(1, longBody), record(2, "short"))));
+    assertEquals(List.of("{\"body\":\"" + longBody + "\"}", "{\"body\":\"short\"}"), lines(r));
+    r = translate(config("format", "logfmt"), logs(resource(List.of(), record(1, longBody), record(2, "short"))));
+    assertEquals(List.of("msg=" + longBody, "msg=short"), lines(r));
+  }
+
+  @Test
+  void streamsKeepTheOrderTheyWereFirstSeenInAcrossTenantsAndLabels() {
+    var r = translate(config("tenant", Map.of("source", "attributes", "value", "org"), "format", "raw"), logs(
+        resource(List.of(kv("service.name", "a")), record(1, "1", kv("org", "t1")), record(2, "2", kv("org", "t2")),
+            record(3, "3", kv("org", "t1")), record(4, "4", kv("org", "t2"))),
+        resource(List.of(kv("service.name", "b")), record(5, "5", kv("org", "t2")), record(6, "6")),
+        resource(List.of(kv("service.name", "a")), record(7, "7", kv("org", "t1")))));
+    assertEquals(List.of("t1|{exporter=\"OTLP\", job=\"a\"}", "t2|{exporter=\"OTLP\", job=\"a\"}",
+        "t2|{exporter=\"OTLP\", job=\"b\"}", "|{exporter=\"OTLP\", job=\"b\"}"), streams(r));
+    assertEquals(List.of("1", "3", "7", "2", "4", "5", "6"), lines(r));
+  }
+
+  @Test
+  void repeatedAttributeKeysKeepTheirFirstValueInTheLine() {
+    var r = translate(config(), logs(resource(List.of(kv("h", "1"), kv("h", "2")),
+        record(1, "a", kv("b", "x"), kv("a", "y"), kv("b", "z")))));
+    assertEquals("{\"body\":\"a\",\"attributes\":{\"a\":\"y\",\"b\":\"x\"},\"resources\":{\"h\":\"1\"}}",
+        onlyLine(r));
+  }
 }
