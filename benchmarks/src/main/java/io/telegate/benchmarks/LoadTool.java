@@ -29,7 +29,7 @@ public final class LoadTool {
                      --grpc-port P (4317)  --http-port P (4318; also /api/v1/write, /loki/api/v1/push)
                      --interval S (5)  --duration S (0 = until SIGTERM/Ctrl-C)
         scenario NAME   run a scenario end to end and print one result line
-                     --warmup S (10)  --duration S (30)  --rate ITEMS_PER_S  --connections C  --in-flight F  --keep
+                     --warmup S (40)  --duration S (30)  --rate ITEMS_PER_S  --connections C  --in-flight F  --keep
                      --gateway-opts "JVM OPTIONS" (also $GATEWAY_JAVA_OPTS)  --json FILE  --home DIR
         scenarios  list the scenarios
         shapes     list the request shapes with their sizes
@@ -163,7 +163,7 @@ public final class LoadTool {
     List<String> jvm = opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
     Path home = Path.of(o.getOrDefault("home", System.getProperty("telegate.home", "."))).toAbsolutePath();
     ScenarioRunner.Options options = new ScenarioRunner.Options(home,
-        Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "10"))),
+        Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "40"))),
         Duration.ofSeconds(Long.parseLong(o.getOrDefault("duration", "30"))), jvm,
         o.containsKey("rate") ? Double.valueOf(o.get("rate")) : null,
         o.containsKey("connections") ? Integer.valueOf(o.get("connections")) : null,

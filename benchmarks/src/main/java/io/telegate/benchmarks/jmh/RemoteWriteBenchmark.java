@@ -11,6 +11,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.telegate.benchmarks.load.Shapes;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Metrics;
 import io.telegate.exporter.prometheus.PromSeries;
@@ -30,6 +31,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -44,6 +46,12 @@ import org.xerial.snappy.Snappy;
  * series (plus 100 {@code _sum}, 100 {@code _count} and one {@code target_info}), default
  * translator settings, max_batch_size_bytes 3,000,000. One lane (the sender splits the series
  * over num_consumers lanes by label hash; that split is not included).
+ *
+ * <p>{@code shape=testbed-gauges} is B4's request instead ({@link Shapes#metrics()}: the Collector
+ * testbed's 100 gauges x 7 int points, 2 attributes each, so 700 series with one sample each and
+ * no shared labels between points): the per-point label work that histograms amortise over their
+ * buckets. {@code shape=testbed-batch} is what the batch processor hands that exporter: 12 of
+ * them in one request (8,400 points, the same 700 series 12 times).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -58,6 +66,9 @@ public class RemoteWriteBenchmark {
   static final int MAX_BYTES = 3_000_000;
   private static final long T0 = 1_764_000_000_000_000_000L;
 
+  @Param({"histogram", "testbed-gauges", "testbed-batch"})
+  public String shape;
+
   private ExportMetricsServiceRequest request;
   private byte[] otlpBytes;
   private RemoteWriteTranslator translator;
@@ -65,7 +76,19 @@ public class RemoteWriteBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    request = histograms();
+    request = switch (shape) {
+      case "histogram" -> histograms();
+      case "testbed-gauges" -> Shapes.metrics();
+      // What the batch processor hands B4's exporter: 12 testbed requests concatenated (8,400 points).
+      case "testbed-batch" -> {
+        ExportMetricsServiceRequest.Builder b = ExportMetricsServiceRequest.newBuilder();
+        for (int i = 0; i < 12; i++) {
+          b.addAllResourceMetrics(Shapes.metrics().getResourceMetricsList());
+        }
+        yield b.build();
+      }
+      default -> throw new IllegalArgumentException(shape);
+    };
     otlpBytes = request.toByteArray();
     translator = new RemoteWriteTranslator(TranslatorSettings.DEFAULT);
     Translation t = translator.translate(request);

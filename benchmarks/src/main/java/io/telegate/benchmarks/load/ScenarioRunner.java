@@ -35,9 +35,19 @@ public final class ScenarioRunner {
     this.options = options;
   }
 
-  /** The default JVM options of {@code bin/telegate}, without its class-data-sharing archive. */
-  static final List<String> LAUNCHER_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75",
-      "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50", "-Xss512k");
+  /**
+   * The default JVM options of {@code bin/telegate}, without its class-data-sharing archive: G1
+   * unless {@code extra} picks a collector (as the launcher does with {@code JAVA_OPTS}), then
+   * {@code extra}.
+   */
+  static List<String> launcherOptions(List<String> extra) {
+    List<String> flags = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75", "-Xss512k"));
+    if (extra.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
+      flags.addAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50"));
+    }
+    flags.addAll(extra);
+    return flags;
+  }
 
   /** Runs the scenario; returns the process exit status the command should end with. */
   public int run() throws Exception {
@@ -60,8 +70,7 @@ public final class ScenarioRunner {
       Files.writeString(config, Scenarios.config(scenario, ports));
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(LAUNCHER_DEFAULTS);
-      cmd.addAll(options.gatewayJvmOptions());
+      cmd.addAll(launcherOptions(options.gatewayJvmOptions()));
       cmd.addAll(List.of("-cp", jar + ":" + dist.resolve("lib") + "/*", "io.telegate.dist.Main", "run",
           "--config", config.toString()));
       Path log = dir.resolve("gateway.log");
@@ -165,9 +174,7 @@ public final class ScenarioRunner {
   }
 
   private String gatewayFlags() {
-    List<String> flags = new ArrayList<>(LAUNCHER_DEFAULTS);
-    flags.addAll(options.gatewayJvmOptions());
-    return String.join(" ", flags);
+    return String.join(" ", launcherOptions(options.gatewayJvmOptions()));
   }
 
   static String pipeline(Scenarios.Scenario s) {

@@ -89,6 +89,17 @@ public final class Scenarios {
     return s;
   }
 
+  /**
+   * Queue size (batches) of the exporters that translate (remote write, Loki), with {@code
+   * block_on_overflow}. Translating costs far more than receiving, so with the Collector's
+   * defaults (10,000 and 1,000 batches, refusing only when full) a flat-out client fills the queue
+   * at several times the rate the exporter delivers: the acknowledged rate then says nothing about
+   * throughput, the backlog (GBs of heap) makes the collector copy it on every young GC, and the
+   * drain at shutdown drops it. A short queue that holds the receiver's answer until there is room
+   * makes the client run at the rate the gateway delivers, as a backend-bound gateway would.
+   */
+  static final int BACK_PRESSURE_QUEUE = 20;
+
   /** The exporter's config, pointing at the sink. */
   static String exporterYaml(String id, Ports p, boolean stalled) {
     return switch (id) {
@@ -112,13 +123,19 @@ public final class Scenarios {
       case "loki" -> """
             loki:
               endpoint: http://127.0.0.1:%d/loki/api/v1/push
-          """.formatted(p.sinkHttp());
+              sending_queue:
+                queue_size: %d
+                block_on_overflow: true
+          """.formatted(p.sinkHttp(), BACK_PRESSURE_QUEUE);
       case "prometheusremotewrite" -> """
             prometheusremotewrite:
               endpoint: http://127.0.0.1:%d/api/v1/write
               target_info:
                 enabled: false
-          """.formatted(p.sinkHttp());
+              sending_queue:
+                queue_size: %d
+                block_on_overflow: true
+          """.formatted(p.sinkHttp(), BACK_PRESSURE_QUEUE);
       default -> throw new IllegalArgumentException("exporter: " + id);
     };
   }

@@ -133,7 +133,7 @@ public final class Sink implements AutoCloseable {
 
   /** Counts one OTLP request's items. */
   public void count(Shapes.Signal s, byte[] request) {
-    counter(s).add(s.wire.check(request), request.length);
+    counter(s).add(WireCount.otlp(s, request), request.length);
   }
 
   /** Counts one remote-write request (uncompressed). */

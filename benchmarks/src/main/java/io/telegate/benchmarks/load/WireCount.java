@@ -2,8 +2,8 @@ package io.telegate.benchmarks.load;
 
 /**
  * Counts items in the protobuf requests the sink receives, by walking the wire format without
- * parsing: samples and histograms of a Prometheus remote-write {@code WriteRequest} (v1), entries
- * of a Loki {@code PushRequest}.
+ * parsing: spans, log records and metric points of an OTLP request, samples and histograms of a
+ * Prometheus remote-write {@code WriteRequest} (v1), entries of a Loki {@code PushRequest}.
  */
 public final class WireCount {
 
@@ -58,6 +58,70 @@ public final class WireCount {
       }
     }
     return new long[] {entries, streams};
+  }
+
+  /**
+   * Items of an OTLP export request: spans, log records, or metric data points. Only the nesting
+   * down to the items is walked (no UTF-8 or field checks, unlike the gateway's {@code OtlpWire}),
+   * so counting costs the sink little of the CPU it shares with the gateway; a truncated or
+   * overlong field still throws.
+   */
+  public static long otlp(Shapes.Signal signal, byte[] b) {
+    long items = 0;
+    Reader top = new Reader(b, 0, b.length);
+    while (top.more()) {
+      int tag = top.tag();
+      if (tag != LEN_1) { // repeated ResourceSpans/ResourceMetrics/ResourceLogs = 1
+        top.skip(tag);
+        continue;
+      }
+      Reader resource = top.sub();
+      while (resource.more()) {
+        int t = resource.tag();
+        if (t != LEN_2) { // repeated ScopeSpans/ScopeMetrics/ScopeLogs = 2
+          resource.skip(t);
+          continue;
+        }
+        Reader scope = resource.sub();
+        while (scope.more()) {
+          int st = scope.tag();
+          if (st != LEN_2) { // repeated Span/Metric/LogRecord = 2
+            scope.skip(st);
+          } else if (signal == Shapes.Signal.METRICS) {
+            items += points(scope.sub());
+          } else {
+            items++;
+            scope.skip(st);
+          }
+        }
+      }
+    }
+    return items;
+  }
+
+  private static final int LEN_1 = 1 << 3 | 2;
+  private static final int LEN_2 = 2 << 3 | 2;
+
+  /** Data points of one Metric: field 1 of its gauge (5), sum (7), histogram (9), exponential histogram (10) or summary (11). */
+  private static long points(Reader metric) {
+    long points = 0;
+    while (metric.more()) {
+      int t = metric.tag();
+      int field = t >>> 3;
+      if ((t & 7) == 2 && (field == 5 || field == 7 || field == 9 || field == 10 || field == 11)) {
+        Reader data = metric.sub();
+        while (data.more()) {
+          int dt = data.tag();
+          if (dt == LEN_1) {
+            points++;
+          }
+          data.skip(dt);
+        }
+      } else {
+        metric.skip(t);
+      }
+    }
+    return points;
   }
 
   /** A cursor over one message's fields. */

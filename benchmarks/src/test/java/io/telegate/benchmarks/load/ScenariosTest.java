@@ -47,9 +47,23 @@ class ScenariosTest {
     assertEquals("http://127.0.0.1:42002/loki/api/v1/push", b3.at("/exporters/loki/endpoint").asText());
     JsonNode b4 = yaml.readTree(Scenarios.config(Scenarios.get("b4"), PORTS));
     assertEquals("http://127.0.0.1:42002/api/v1/write", b4.at("/exporters/prometheusremotewrite/endpoint").asText());
+    // The translating exporters hold the client's answer when their short queue is full, so a
+    // flat-out client runs at the rate the gateway delivers instead of filling a deep queue.
+    assertTrue(b4.at("/exporters/prometheusremotewrite/sending_queue/block_on_overflow").asBoolean());
+    assertEquals(Scenarios.BACK_PRESSURE_QUEUE, b4.at("/exporters/prometheusremotewrite/sending_queue/queue_size").asInt());
+    assertTrue(b3.at("/exporters/loki/sending_queue/block_on_overflow").asBoolean());
     JsonNode b6 = yaml.readTree(Scenarios.config(Scenarios.get("B6"), PORTS));
     assertEquals("memory_limiter", b6.at("/service/pipelines/traces/processors/0").asText());
     assertEquals(300, b6.at("/processors/memory_limiter/limit_mib").asInt());
+  }
+
+  @Test
+  void gatewayGetsTheLaunchersCollectorUnlessItsOptionsPickOne() {
+    assertEquals(List.of("-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75", "-Xss512k", "-XX:+UseG1GC",
+        "-XX:MaxGCPauseMillis=50", "-Xmx64m"), ScenarioRunner.launcherOptions(List.of("-Xmx64m")));
+    List<String> serial = ScenarioRunner.launcherOptions(List.of("-Xmx40m", "-XX:+UseSerialGC"));
+    assertTrue(serial.contains("-XX:+UseSerialGC"));
+    assertTrue(serial.stream().noneMatch(o -> o.contains("G1") || o.contains("MaxGCPauseMillis")), serial.toString());
   }
 
   @Test

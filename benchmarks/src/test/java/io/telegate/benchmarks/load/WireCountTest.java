@@ -94,4 +94,21 @@ class WireCountTest {
     byte[] cutW = java.util.Arrays.copyOf(w, 5);
     assertThrows(IllegalArgumentException.class, () -> WireCount.remoteWrite(cutW));
   }
+
+  @Test
+  void otlpCountsWhatTheGatewaysWireCheckCounts() {
+    for (String name : new String[] {"traces-typical", "traces-testbed", "logs", "metrics"}) {
+      Shapes.Shape shape = Shapes.of(name);
+      byte[] request = shape.bytes();
+      // Two requests concatenated are one request with the resources of both, as a batch is.
+      byte[] twice = new byte[request.length * 2];
+      System.arraycopy(request, 0, twice, 0, request.length);
+      System.arraycopy(request, 0, twice, request.length, request.length);
+      org.junit.jupiter.api.Assertions.assertEquals(shape.signal().wire.check(request),
+          WireCount.otlp(shape.signal(), request), name);
+      org.junit.jupiter.api.Assertions.assertEquals(2L * shape.items(), WireCount.otlp(shape.signal(), twice), name);
+    }
+    byte[] truncated = java.util.Arrays.copyOf(Shapes.of("logs").bytes(), 1000);
+    assertThrows(IllegalArgumentException.class, () -> WireCount.otlp(Shapes.Signal.LOGS, truncated));
+  }
 }
