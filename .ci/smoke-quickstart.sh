@@ -23,8 +23,11 @@ for _ in $(seq 1 240); do
 done
 if [ -z "$ready" ]; then echo "smoke: gateway did not become ready"; cat "$log"; exit 1; fi
 start_ms=$(grep -m1 -o '"time":"[^"]*"' "$log" | head -1 || true)
-curl -sf "http://$TELEGATE_METRICS_ADDRESS/metrics" | grep -q '^otelcol_process_uptime' \
-  || { echo "smoke: no otelcol_ metrics"; exit 1; }
+# The body is read whole first: `curl | grep -q` under pipefail fails when grep stops at its
+# match before curl has written everything (curl then exits 23 on the closed pipe).
+metrics="$(curl -sf "http://$TELEGATE_METRICS_ADDRESS/metrics" || true)"
+grep -q '^otelcol_process_uptime' <<<"$metrics" \
+  || { echo "smoke: no otelcol_ metrics"; printf '%s\n' "$metrics" | head -20; exit 1; }
 kill -TERM "$pid"
 code=0; wait "$pid" || code=$?
 trap - EXIT
