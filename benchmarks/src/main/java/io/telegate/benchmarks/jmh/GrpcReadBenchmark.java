@@ -3,9 +3,9 @@ package io.telegate.benchmarks.jmh;
 import io.grpc.internal.CompositeReadableBuffer;
 import io.grpc.internal.ReadableBuffers;
 import io.telegate.benchmarks.load.Shapes;
+import io.telegate.receiver.otlp.GrpcMessages;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Issue 9: how the OTLP receiver reads an uncompressed gRPC message out of grpc-java's stream.
  * The stream is grpc-java's own ({@code ReadableBuffers.openStream} over a composite of 16 KB
  * pieces, as HTTP/2 data frames arrive); {@code readNBytes} is what the receiver did before
- * (JDK 17 reads 8 KB chunks and copies them into the result), {@code exactArray} what {@code
- * GrpcRequest.readAll} does now (one array of the announced length, filled by read calls).
+ * (JDK 17 reads 8 KB chunks and copies them into the result), {@code exactArray} is the
+ * receiver's {@link GrpcMessages#readAll} (one array of the announced length).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -60,16 +60,6 @@ public class GrpcReadBenchmark {
 
   @Benchmark
   public byte[] exactArray() throws IOException {
-    InputStream in = stream();
-    byte[] bytes = new byte[in.available()];
-    int n = 0;
-    while (n < bytes.length) {
-      int r = in.read(bytes, n, bytes.length - n);
-      if (r < 0) {
-        return Arrays.copyOf(bytes, n);
-      }
-      n += r;
-    }
-    return bytes;
+    return GrpcMessages.readAll(stream());
   }
 }

@@ -37,26 +37,11 @@ public interface Transport extends AutoCloseable {
       return new ByteArrayInputStream(value);
     }
 
-    /** An uncompressed message knows its length: one exact array, not readAllBytes' chunks copied again. */
+    /** The receiver's own read: one exact array for a message that knows its length. */
     @Override
     public byte[] parse(InputStream stream) {
       try {
-        if (stream instanceof io.grpc.KnownLength) {
-          byte[] bytes = new byte[stream.available()];
-          int n = 0;
-          while (n < bytes.length) {
-            int r = stream.read(bytes, n, bytes.length - n);
-            if (r < 0) {
-              return java.util.Arrays.copyOf(bytes, n);
-            }
-            n += r;
-          }
-          if (stream.read() < 0) {
-            return bytes;
-          }
-          throw new IOException("the message is longer than its stream said (" + bytes.length + " B)");
-        }
-        return stream.readAllBytes();
+        return io.telegate.receiver.otlp.GrpcMessages.readAll(stream);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -19,40 +19,6 @@ import java.io.InputStream;
  */
 record GrpcRequest(byte[] bytes, Status failure) {
 
-  /**
-   * Reads a whole request. An uncompressed message arrives as a stream that knows its length: one
-   * exact array, instead of readAllBytes' chunks copied again into the result.
-   */
-  static byte[] readAll(InputStream stream) throws IOException {
-    if (!(stream instanceof io.grpc.KnownLength)) {
-      return stream.readAllBytes();
-    }
-    int length = stream.available();
-    // Not readNBytes(length): the JDK's reads 8 KB chunks and copies them again into the result.
-    byte[] bytes = new byte[length];
-    int n = 0;
-    while (n < length) {
-      int r = stream.read(bytes, n, length - n);
-      if (r < 0) {
-        return java.util.Arrays.copyOf(bytes, n);
-      }
-      n += r;
-    }
-    int next = stream.read();
-    if (bytes.length == length && next == -1) {
-      return bytes;
-    }
-    // available() promised less than the stream held: keep what came and append the rest.
-    byte[] rest = next == -1 ? new byte[0] : stream.readAllBytes();
-    byte[] all = new byte[bytes.length + (next == -1 ? 0 : 1) + rest.length];
-    System.arraycopy(bytes, 0, all, 0, bytes.length);
-    if (next != -1) {
-      all[bytes.length] = (byte) next;
-      System.arraycopy(rest, 0, all, bytes.length + 1, rest.length);
-    }
-    return all;
-  }
-
   /** Reads requests as bytes (no protobuf parse); this side never writes one. */
   enum Marshaller implements MethodDescriptor.Marshaller<GrpcRequest> {
     INSTANCE;
@@ -66,7 +32,7 @@ record GrpcRequest(byte[] bytes, Status failure) {
     @Override
     public GrpcRequest parse(InputStream stream) {
       try {
-        return new GrpcRequest(readAll(stream), null);
+        return new GrpcRequest(GrpcMessages.readAll(stream), null);
       } catch (StatusRuntimeException e) {
         return new GrpcRequest(null, e.getStatus());
       } catch (IOException e) {

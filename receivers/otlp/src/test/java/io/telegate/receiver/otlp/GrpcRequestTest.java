@@ -26,20 +26,20 @@ class GrpcRequestTest {
   @Test
   void readsAKnownLengthStreamWhole() throws IOException {
     byte[] bytes = {1, 2, 3, 4, 5};
-    assertArrayEquals(bytes, GrpcRequest.readAll(new Known(bytes, 5)));
+    assertArrayEquals(bytes, GrpcMessages.readAll(new Known(bytes, 5)));
   }
 
   @Test
   void keepsEveryByteWhenTheStreamUnderstatesItsLength() throws IOException {
     byte[] bytes = {1, 2, 3, 4, 5, 6, 7};
-    assertArrayEquals(bytes, GrpcRequest.readAll(new Known(bytes, 3)));
-    assertArrayEquals(bytes, GrpcRequest.readAll(new Known(bytes, 6)));
+    assertArrayEquals(bytes, GrpcMessages.readAll(new Known(bytes, 3)));
+    assertArrayEquals(bytes, GrpcMessages.readAll(new Known(bytes, 6)));
   }
 
   @Test
   void readsOtherStreamsToTheEnd() throws IOException {
     byte[] bytes = new byte[100_000];
     bytes[99_999] = 9;
-    assertArrayEquals(bytes, GrpcRequest.readAll(new ByteArrayInputStream(bytes)));
+    assertArrayEquals(bytes, GrpcMessages.readAll(new ByteArrayInputStream(bytes)));
   }
 }
