@@ -34,36 +34,10 @@ public final class Labels {
     return new Labels(pairs);
   }
 
-  /** Labels from shared point labels plus a series' name and one extra label ({@code le}, {@code quantile}). */
-  static Labels of(Map<String, String> base, String name, String extraName, String extraValue) {
-    String[] keys = new String[base.size() + 2];
-    int n = 0;
-    for (Map.Entry<String, String> e : base.entrySet()) {
-      String v = e.getValue();
-      if (v != null && !v.isEmpty() && !e.getKey().isEmpty() && !e.getKey().equals(extraName)
-          && !e.getKey().equals(NAME)) {
-        keys[n++] = e.getKey();
-      }
-    }
-    keys[n++] = NAME;
-    if (extraName != null) {
-      keys[n++] = extraName;
-    }
-    java.util.Arrays.sort(keys, 0, n);
-    String[] pairs = new String[n * 2];
-    for (int i = 0; i < n; i++) {
-      String k = keys[i];
-      pairs[2 * i] = k;
-      pairs[2 * i + 1] = k.equals(NAME) ? name : k.equals(extraName) ? extraValue : base.get(k);
-    }
-    return new Labels(pairs);
-  }
-
   /**
    * Labels from a point's labels (sorted by name, unique, none empty; see {@code
-   * RemoteWriteTranslator.PointLabels}) plus a series' name and one optional extra label: the
-   * result of {@link #of(Map, String, String, String)} on the same labels, by one merge instead of
-   * a sort.
+   * RemoteWriteTranslator.PointLabels}) plus a series' name and one optional extra label
+   * ({@code le}, {@code quantile}), which replace labels of the same name; one merge, no sort.
    */
   static Labels of(String[] names, String[] values, int count, String name, String extraName, String extraValue) {
     String[] specialNames;

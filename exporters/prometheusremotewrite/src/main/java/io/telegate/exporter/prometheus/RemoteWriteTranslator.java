@@ -422,19 +422,21 @@ public final class RemoteWriteTranslator {
    * {@code ;} in the order of their original keys (sorted), as the Collector does.
    */
   private Map<String, String> sanitized(List<KeyValue> attributes, List<String> ignore) {
-    Map<String, String> l = new HashMap<>(attributes.size() + 8);
-    List<KeyValue> sorted = attributes;
-    if (attributes.size() > 1) {
-      sorted = new ArrayList<>(attributes);
-      sorted.sort(Comparator.comparing(KeyValue::getKey));
-    }
-    for (KeyValue kv : sorted) {
-      if (ignore.contains(kv.getKey())) {
-        continue;
+    List<KeyValue> kept = attributes;
+    if (!ignore.isEmpty()) {
+      kept = new ArrayList<>(attributes.size());
+      for (KeyValue kv : attributes) {
+        if (!ignore.contains(kv.getKey())) {
+          kept.add(kv);
+        }
       }
-      String key = labelName(kv.getKey());
-      String value = AttributeValues.asString(kv.getValue());
-      l.merge(key, value, (a, b) -> a + ";" + b);
+    }
+    String[] keys = new String[kept.size()];
+    String[] values = new String[kept.size()];
+    int count = sanitizedSorted(kept, keys, values);
+    Map<String, String> l = new HashMap<>(count + 8);
+    for (int i = 0; i < count; i++) {
+      l.put(keys[i], values[i]);
     }
     return l;
   }

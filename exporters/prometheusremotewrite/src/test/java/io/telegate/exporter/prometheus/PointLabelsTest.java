@@ -68,10 +68,10 @@ class PointLabelsTest {
       t.series().forEach(s -> got.add(s.labels().toString()));
       Set<String> expected = new TreeSet<>();
       Map<String, String> base = reference(settings, resource, scope, point);
-      expected.add(Labels.of(base, "h_sum", null, null).toString());
-      expected.add(Labels.of(base, "h_count", null, null).toString());
-      expected.add(Labels.of(base, "h_bucket", "le", "1").toString());
-      expected.add(Labels.of(base, "h_bucket", "le", "+Inf").toString());
+      expected.add(series(base, "h_sum", null, null).toString());
+      expected.add(series(base, "h_count", null, null).toString());
+      expected.add(series(base, "h_bucket", "le", "1").toString());
+      expected.add(series(base, "h_bucket", "le", "+Inf").toString());
       assertEquals(expected, got, "round " + round + ": resource " + resource + " scope " + scope + " point " + point
           + " external " + external);
     }
@@ -125,6 +125,17 @@ class PointLabelsTest {
     }
     settings.externalLabels().forEach(l::putIfAbsent);
     return l;
+  }
+
+  /** A series' labels from the point's map: its name and extra label replace any of the same name. */
+  private static Labels series(Map<String, String> base, String name, String extraName, String extraValue) {
+    Map<String, String> l = new HashMap<>(base);
+    l.remove(Labels.NAME);
+    if (extraName != null) {
+      l.put(extraName, extraValue);
+    }
+    l.put(Labels.NAME, name);
+    return Labels.of(l);
   }
 
   private static Map<String, String> sanitized(List<KeyValue> attributes, boolean escape) {
