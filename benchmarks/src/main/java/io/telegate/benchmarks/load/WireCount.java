@@ -7,6 +7,11 @@ package io.telegate.benchmarks.load;
  */
 public final class WireCount {
 
+  // Tags of length-delimited fields 1 to 4 (wire type 2).
+  private static final int LEN_1 = 1 << 3 | 2;
+  private static final int LEN_2 = 2 << 3 | 2;
+  private static final int LEN_4 = 4 << 3 | 2;
+
   private WireCount() {}
 
   /** Samples and native histograms of a remote-write request: {@code [samples, histograms, series]}. */
@@ -17,14 +22,14 @@ public final class WireCount {
     Reader top = new Reader(b, 0, b.length);
     while (top.more()) {
       int tag = top.tag();
-      if (tag >>> 3 == 1 && (tag & 7) == 2) { // repeated TimeSeries timeseries = 1
+      if (tag == LEN_1) { // repeated TimeSeries timeseries = 1
         series++;
         Reader ts = top.sub();
         while (ts.more()) {
           int t = ts.tag();
-          if ((t & 7) == 2 && t >>> 3 == 2) { // repeated Sample samples = 2
+          if (t == LEN_2) { // repeated Sample samples = 2
             samples++;
-          } else if ((t & 7) == 2 && t >>> 3 == 4) { // repeated Histogram histograms = 4
+          } else if (t == LEN_4) { // repeated Histogram histograms = 4
             histograms++;
           }
           ts.skip(t);
@@ -43,12 +48,12 @@ public final class WireCount {
     Reader top = new Reader(b, 0, b.length);
     while (top.more()) {
       int tag = top.tag();
-      if (tag >>> 3 == 1 && (tag & 7) == 2) { // repeated StreamAdapter streams = 1
+      if (tag == LEN_1) { // repeated StreamAdapter streams = 1
         streams++;
         Reader s = top.sub();
         while (s.more()) {
           int t = s.tag();
-          if (t >>> 3 == 2 && (t & 7) == 2) { // repeated EntryAdapter entries = 2
+          if (t == LEN_2) { // repeated EntryAdapter entries = 2
             entries++;
           }
           s.skip(t);
@@ -98,9 +103,6 @@ public final class WireCount {
     }
     return items;
   }
-
-  private static final int LEN_1 = 1 << 3 | 2;
-  private static final int LEN_2 = 2 << 3 | 2;
 
   /** Data points of one Metric: field 1 of its gauge (5), sum (7), histogram (9), exponential histogram (10) or summary (11). */
   private static long points(Reader metric) {
