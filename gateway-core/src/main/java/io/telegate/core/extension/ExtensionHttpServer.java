@@ -44,6 +44,10 @@ final class ExtensionHttpServer {
     executor.shutdownNow();
   }
 
+  static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+    respond(ex, status, contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   static void respond(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
     ex.getResponseHeaders().set("Content-Type", contentType);
     ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

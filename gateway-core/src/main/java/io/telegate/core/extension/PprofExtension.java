@@ -1,15 +1,12 @@
 package io.telegate.core.extension;
 
-import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.Host;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import javax.management.ObjectName;
 
 /**
@@ -18,29 +15,23 @@ import javax.management.ObjectName;
  * heap, {@code /debug/pprof/profile?seconds=N} a Java Flight Recorder recording (open it with JDK
  * Mission Control or {@code jfr print}).
  */
-public final class PprofExtension implements Component {
+public final class PprofExtension extends HttpExtension {
 
   private static final int MAX_PROFILE_SECONDS = 300;
 
-  private final ComponentId id;
   private final PprofConfig config;
-  private ExtensionHttpServer server;
 
   PprofExtension(ComponentId id, PprofConfig config) {
-    this.id = id;
+    super(id, config.endpoint());
     this.config = config;
   }
 
   @Override
-  public synchronized void start(Host host) throws IOException {
-    if (server != null) {
-      return;
-    }
-    server = new ExtensionHttpServer(config.endpoint(), "telegate-" + id);
+  void register(ExtensionHttpServer server, Host host) {
     server.handle("/debug/pprof/goroutine", ex -> ExtensionHttpServer.respond(ex, 200, "text/plain; charset=utf-8",
-        threadDump().getBytes(StandardCharsets.UTF_8)));
+        threadDump()));
     server.handle("/debug/pprof/heap", ex -> ExtensionHttpServer.respond(ex, 200, "text/plain; charset=utf-8",
-        heapHistogram().getBytes(StandardCharsets.UTF_8)));
+        heapHistogram()));
     server.handle("/debug/pprof/profile", ex -> {
       int seconds = 30;
       String q = ex.getRequestURI().getQuery();
@@ -48,12 +39,12 @@ public final class PprofExtension implements Component {
         try {
           seconds = Integer.parseInt(q.substring(8));
         } catch (NumberFormatException e) {
-          ExtensionHttpServer.respond(ex, 400, "text/plain", "seconds: expected 1-300\n".getBytes(StandardCharsets.UTF_8));
+          ExtensionHttpServer.respond(ex, 400, "text/plain", "seconds: expected 1-300\n");
           return;
         }
       }
       if (seconds < 1 || seconds > MAX_PROFILE_SECONDS) {
-        ExtensionHttpServer.respond(ex, 400, "text/plain", "seconds: expected 1-300\n".getBytes(StandardCharsets.UTF_8));
+        ExtensionHttpServer.respond(ex, 400, "text/plain", "seconds: expected 1-300\n");
         return;
       }
       byte[] jfr = record(seconds);
@@ -62,8 +53,7 @@ public final class PprofExtension implements Component {
     });
     server.handle("/debug/pprof", ex -> ExtensionHttpServer.respond(ex, 200, "text/plain; charset=utf-8",
         ("/debug/pprof/goroutine  thread dump\n/debug/pprof/heap       heap class histogram\n"
-            + "/debug/pprof/profile?seconds=30  JFR recording\n").getBytes(StandardCharsets.UTF_8)));
-    server.start();
+            + "/debug/pprof/profile?seconds=30  JFR recording\n")));
   }
 
   static String threadDump() {
@@ -104,19 +94,6 @@ public final class PprofExtension implements Component {
       throw new IOException("interrupted", e);
     } finally {
       Files.deleteIfExists(file);
-    }
-  }
-
-  /** The bound port. */
-  public synchronized int port() {
-    return server.port();
-  }
-
-  @Override
-  public synchronized void shutdown(Duration timeout) {
-    if (server != null) {
-      server.stop();
-      server = null;
     }
   }
 }

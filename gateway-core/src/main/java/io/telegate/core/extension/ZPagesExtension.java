@@ -1,48 +1,37 @@
 package io.telegate.core.extension;
 
-import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.Host;
 import io.telegate.core.config.GatewayConfig;
 import io.telegate.core.telemetry.Json;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * The Collector's {@code zpages} extension: {@code /debug/servicez} (version, uptime, health),
  * {@code /debug/pipelinez} (every pipeline and its components), {@code /debug/extensionz} and
  * {@code /debug/metricz} (the live self-metrics). Plain text and JSON rather than Go's HTML.
  */
-public final class ZPagesExtension implements Component {
+public final class ZPagesExtension extends HttpExtension {
 
-  private final ComponentId id;
   private final ZPagesConfig config;
-  private ExtensionHttpServer server;
 
   ZPagesExtension(ComponentId id, ZPagesConfig config) {
-    this.id = id;
+    super(id, config.endpoint());
     this.config = config;
   }
 
   @Override
-  public synchronized void start(Host host) throws IOException {
-    if (server != null) {
-      return;
-    }
-    server = new ExtensionHttpServer(config.endpoint(), "telegate-" + id);
+  void register(ExtensionHttpServer server, Host host) {
     server.handle("/debug/servicez", ex -> ExtensionHttpServer.respond(ex, 200, "application/json",
-        host.healthRegistry().toJson().getBytes(StandardCharsets.UTF_8)));
+        host.healthRegistry().toJson()));
     server.handle("/debug/pipelinez", ex -> ExtensionHttpServer.respond(ex, 200, "application/json",
-        pipelines(host).getBytes(StandardCharsets.UTF_8)));
+        pipelines(host)));
     server.handle("/debug/extensionz", ex -> ExtensionHttpServer.respond(ex, 200, "application/json",
-        extensions(host).getBytes(StandardCharsets.UTF_8)));
+        extensions(host)));
     server.handle("/debug/metricz", ex -> {
       StringBuilder sb = new StringBuilder();
       host.metrics().writePrometheus(sb);
-      ExtensionHttpServer.respond(ex, 200, "text/plain; charset=utf-8", sb.toString().getBytes(StandardCharsets.UTF_8));
+      ExtensionHttpServer.respond(ex, 200, "text/plain; charset=utf-8", sb.toString());
     });
-    server.start();
   }
 
   private static String pipelines(Host host) {
@@ -74,18 +63,5 @@ public final class ZPagesExtension implements Component {
       sb.append(i == 0 ? "" : ",").append(Json.quote(ids.get(i).toString()));
     }
     return sb.append(']').toString();
-  }
-
-  /** The bound port. */
-  public synchronized int port() {
-    return server.port();
-  }
-
-  @Override
-  public synchronized void shutdown(Duration timeout) {
-    if (server != null) {
-      server.stop();
-      server = null;
-    }
   }
 }
