@@ -113,6 +113,9 @@ class MemoryLimiterOverloadTest {
             retry_on_failure: {initial_interval: 100ms, max_interval: 1s, max_elapsed_time: 0s}
         service:
           telemetry: {metrics: {address: 127.0.0.1:%d}}
+          # The queue's byte bound would refuse first at the default 25 %% of the heap; this test is
+          # about memory_limiter, so the bound is set above its limit.
+          buffers: {limit_percentage: 90}
           pipelines:
             traces: {receivers: [otlp], processors: [memory_limiter], exporters: [otlphttp]}
         """.formatted(otlpPort, backendPort, adminPort));

@@ -117,6 +117,62 @@ class ValidateCommandTest {
     }
   }
 
+  private static final String BATCH_INTO_OTLP = """
+      receivers:
+        otlp:
+          protocols:
+            grpc: {endpoint: localhost:4317}
+      processors:
+        batch: {timeout: 10s, send_batch_size: 1000}
+      exporters:
+        otlp:
+          endpoint: localhost:14317
+          sending_queue: %s
+      service:
+        %s
+        pipelines:
+          traces: {receivers: [otlp], processors: [batch], exporters: [otlp]}
+      """;
+
+  @Test
+  void aBatchProcessorInFrontOfADiskQueueIsAWarningThatPointsToSendingQueueBatch() throws IOException {
+    Result r = validate(BATCH_INTO_OTLP.formatted("{storage: " + dir.resolve("q") + "}", ""));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("warning: processors::batch: holds data in memory only, in front of exporter 'otlp'"
+        + " whose queue is on disk"), r.err());
+    assertTrue(r.err().contains("exporters::otlp::sending_queue::batch"), r.err());
+    Result memory = validate(BATCH_INTO_OTLP.formatted("{}", ""));
+    assertFalse(memory.err().contains("holds data in memory only"), memory.err());
+  }
+
+  @Test
+  void endToEndAcknowledgementWithABatchWaitOfFiveSecondsOrMoreIsAWarning() throws IOException {
+    Result r = validate(BATCH_INTO_OTLP.formatted("{batch: {flush_timeout: 5s}}", "acknowledgements: exported"));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("warning: processors::batch: timeout 10s with service::acknowledgements: exported"),
+        r.err());
+    assertTrue(r.err().contains("warning: exporters::otlp: sending_queue::batch::flush_timeout 5s with"
+        + " service::acknowledgements: exported"), r.err());
+    Result held = validate(BATCH_INTO_OTLP.formatted("{batch: {flush_timeout: 5s}}", "acknowledgements: held"));
+    assertFalse(held.err().contains("acknowledgements: exported"), held.err());
+  }
+
+  @Test
+  void badFlowSettingsFailWithTheirPaths() throws IOException {
+    Result r = validate(BATCH_INTO_OTLP.formatted("{batch: {flush_timeout: 0s, min_size: 10, max_size: 5, sizer: requests}}",
+        "acknowledgements: sometimes\n  buffers: {limit_percentage: 95, limit_mib: -1}"));
+    assertEquals(1, r.code());
+    for (String expected : List.of(
+        "exporters::otlp: sending_queue::batch::flush_timeout: must be positive",
+        "exporters::otlp: sending_queue::batch::max_size: must be greater than or equal to min_size (10), got 5",
+        "exporters::otlp: sending_queue::batch::sizer: must be items or bytes, got requests",
+        "service::acknowledgements",
+        "service::buffers::limit_percentage: must be between 1 and 90, got 95",
+        "service::buffers::limit_mib: must not be negative, got -1")) {
+      assertTrue(r.err().contains(expected), expected + " in:\n" + r.err() + r.out());
+    }
+  }
+
   @Test
   void rejectsAnUnknownKeyWithItsPath() throws IOException {
     Result r = validate(GOOD.replace("endpoint: localhost:4318", "endpoint: localhost:4318\n        endpont: x"));

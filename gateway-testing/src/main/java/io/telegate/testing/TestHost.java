@@ -4,6 +4,10 @@ import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
+import io.telegate.core.exporter.Scheduler;
+import io.telegate.core.exporter.SystemScheduler;
+import io.telegate.core.flow.Acknowledgement;
+import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.health.HealthRegistry;
 import io.telegate.core.telemetry.GatewayLogger;
@@ -12,6 +16,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /** A host for starting one component in a test: a fresh metric registry, health and logger. */
 public final class TestHost implements Host {
@@ -20,6 +25,9 @@ public final class TestHost implements Host {
   private final HealthRegistry health;
   private final Clock clock;
   private final Map<ComponentId, Component> extensions = new HashMap<>();
+  private volatile Scheduler scheduler;
+  private volatile MemoryBudget memoryBudget = MemoryBudget.unbounded();
+  private volatile Acknowledgement acknowledgement = Acknowledgement.HELD;
 
   public TestHost() {
     this(Clock.systemUTC());
@@ -62,6 +70,48 @@ public final class TestHost implements Host {
   @Override
   public Clock clock() {
     return clock;
+  }
+
+  /** The injected scheduler, or a real-time one made on first use (a daemon thread). */
+  @Override
+  public synchronized Scheduler scheduler() {
+    if (scheduler == null) {
+      scheduler = new SystemScheduler("test-host-timer");
+    }
+    return scheduler;
+  }
+
+  /** Components started on this host wait on {@code s} (a {@link ManualScheduler} in most tests). */
+  public TestHost withScheduler(Scheduler s) {
+    this.scheduler = s;
+    return this;
+  }
+
+  /** Runs handed-over work on the calling thread: the scheduler's, or the test's. */
+  @Override
+  public Executor executor() {
+    return Runnable::run;
+  }
+
+  @Override
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
+  }
+
+  /** Bounds what components started on this host may buffer; unbounded unless set. */
+  public TestHost withMemoryBudget(MemoryBudget budget) {
+    this.memoryBudget = budget;
+    return this;
+  }
+
+  @Override
+  public Acknowledgement acknowledgement() {
+    return acknowledgement;
+  }
+
+  public TestHost withAcknowledgement(Acknowledgement a) {
+    this.acknowledgement = a;
+    return this;
   }
 
   /** The Prometheus text of every self-metric, for assertions. */

@@ -4,6 +4,9 @@ import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
+import io.telegate.core.exporter.Scheduler;
+import io.telegate.core.exporter.SystemScheduler;
+import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.health.HealthRegistry;
 import io.telegate.core.telemetry.GatewayLogger;
@@ -51,4 +54,22 @@ final class BenchHost implements Host {
   public Clock clock() {
     return Clock.systemUTC();
   }
+
+  @Override
+  public Scheduler scheduler() {
+    return SCHEDULER;
+  }
+
+  @Override
+  public java.util.concurrent.Executor executor() {
+    return Runnable::run;
+  }
+
+  @Override
+  public MemoryBudget memoryBudget() {
+    return budget;
+  }
+
+  private static final SystemScheduler SCHEDULER = new SystemScheduler("bench-timer");
+  private final MemoryBudget budget = MemoryBudget.unbounded();
 }

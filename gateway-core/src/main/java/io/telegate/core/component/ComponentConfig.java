@@ -1,5 +1,7 @@
 package io.telegate.core.component;
 
+import io.telegate.core.exporter.QueueConfig;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,5 +18,20 @@ public interface ComponentConfig {
    */
   default List<String> validate() {
     return List.of();
+  }
+
+  /**
+   * For a component that holds data in memory before passing it on (the {@code batch}
+   * processor): the longest it holds a request when nothing else triggers a send. Null for the
+   * others. Used by validation to warn about memory-only buffering in front of a disk queue, and
+   * about long waits with end-to-end acknowledgement.
+   */
+  default Duration holdsDataFor() {
+    return null;
+  }
+
+  /** For an exporter: the sending queue in effect, or null when it has none. */
+  default QueueConfig exportQueue() {
+    return null;
   }
 }

@@ -1,11 +1,15 @@
 package io.telegate.core.component;
 
+import io.telegate.core.exporter.Scheduler;
+import io.telegate.core.flow.Acknowledgement;
+import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.health.HealthRegistry;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /** What the running gateway offers a started component. */
 public interface Host {
@@ -27,6 +31,27 @@ public interface Host {
 
   /** The clock; tests inject their own. */
   Clock clock();
+
+  /**
+   * The timer for what a component waits on (batch timeouts, retry backoff, send timeouts); tests
+   * inject a manual one. Owned by the host and stopped after every component shut down.
+   */
+  Scheduler scheduler();
+
+  /**
+   * Where components run work that a timer or a completion hands over (a flush after a batch
+   * timeout, a retry after its backoff), so that it never runs on the timer thread. Owned by the
+   * host; tests inject a direct one.
+   */
+  Executor executor();
+
+  /** The bytes that all batch buffers and in-memory queues of this gateway may hold together. */
+  MemoryBudget memoryBudget();
+
+  /** When requests are answered to clients ({@code service.acknowledgements}). */
+  default Acknowledgement acknowledgement() {
+    return Acknowledgement.HELD;
+  }
 
   /** The running config, for extensions that describe the gateway (zpages); empty in tests. */
   default java.util.Optional<io.telegate.core.config.GatewayConfig> config() {

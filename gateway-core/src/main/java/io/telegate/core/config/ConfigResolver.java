@@ -8,7 +8,10 @@ import io.telegate.core.component.Components;
 import io.telegate.core.component.Signal;
 import io.telegate.core.config.GatewayConfig.Configured;
 import io.telegate.core.config.GatewayConfig.Pipeline;
+import io.telegate.core.exporter.QueueConfig;
+import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.telemetry.GatewayLogger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -89,12 +92,14 @@ public final class ConfigResolver {
       }
     }
     GatewayConfig.Telemetry telemetry = resolveTelemetry(service.telemetry(), errors);
+    GatewayConfig.Flow flow = resolveFlow(service, errors);
 
     if (!errors.isEmpty()) {
       throw new ConfigException(errors.list());
     }
     warnUnused(configured, pipelines, extensions, warnings);
-    return new GatewayConfig(configured, pipelines, extensions, telemetry, warnings, tree);
+    warnFlow(configured, pipelines, flow, warnings);
+    return new GatewayConfig(configured, pipelines, extensions, telemetry, flow, warnings, tree);
   }
 
   private Map<ComponentId, Configured> bindSection(
@@ -308,6 +313,67 @@ public final class ConfigResolver {
     } catch (IllegalArgumentException e) {
       errors.add(path, e.getMessage());
       return null;
+    }
+  }
+
+  private static GatewayConfig.Flow resolveFlow(ServiceConfig service, ConfigErrors errors) {
+    ServiceConfig.BuffersConfig b = service.buffers();
+    if (b.limitMib() < 0) {
+      errors.add("service::buffers::limit_mib", "must not be negative, got " + b.limitMib());
+    }
+    if (b.limitPercentage() < 1 || b.limitPercentage() > 90) {
+      errors.add("service::buffers::limit_percentage", "must be between 1 and 90, got " + b.limitPercentage());
+    }
+    return new GatewayConfig.Flow(service.acknowledgements(), b.limitMib(), b.limitPercentage());
+  }
+
+  /** Seconds from which a batch wait is too long for end-to-end acknowledgement (SDKs time out at 10 s). */
+  static final Duration LONG_WAIT_WITH_END_TO_END = Duration.ofSeconds(5);
+
+  /**
+   * Flow warnings: a memory-only batch buffer in front of a disk queue (what it holds is lost on a
+   * crash, although the disk queue suggests otherwise), and long batch waits when requests are
+   * acknowledged only after export.
+   */
+  private static void warnFlow(Map<ComponentKind, Map<ComponentId, Configured>> configured, List<Pipeline> pipelines,
+      GatewayConfig.Flow flow, List<String> warnings) {
+    Set<String> said = new java.util.HashSet<>();
+    for (Pipeline p : pipelines) {
+      for (ComponentId pid : p.processors()) {
+        Configured proc = configured.get(ComponentKind.PROCESSOR).get(pid);
+        Duration holds = proc == null ? null : proc.config().holdsDataFor();
+        if (holds == null) {
+          continue;
+        }
+        for (ComponentId eid : p.exporters()) {
+          Configured exp = configured.get(ComponentKind.EXPORTER).get(eid);
+          QueueConfig q = exp == null ? null : exp.config().exportQueue();
+          if (q != null && q.enabled() && q.storage() != null && said.add("disk " + pid + " " + eid)) {
+            warnings.add("processors::" + pid + ": holds data in memory only, in front of exporter '" + eid
+                + "' whose queue is on disk (" + q.storage() + "): what the batch buffer holds when the process"
+                + " crashes is lost although it was acknowledged; batch in the exporter's queue instead"
+                + " (exporters::" + eid + "::sending_queue::batch) and leave this processor out");
+          }
+        }
+        if (flow.acknowledgement() == Acknowledgement.EXPORTED && holds.compareTo(LONG_WAIT_WITH_END_TO_END) >= 0
+            && said.add("wait " + pid)) {
+          warnings.add("processors::" + pid + ": timeout " + Durations.format(holds) + " with service::acknowledgements:"
+              + " exported makes a quiet client wait that long for every answer (the OpenTelemetry SDKs give up"
+              + " after 10s and resend); use a timeout under 5s");
+        }
+      }
+    }
+    if (flow.acknowledgement() == Acknowledgement.EXPORTED) {
+      for (Configured exp : configured.get(ComponentKind.EXPORTER).values()) {
+        QueueConfig q = exp.config().exportQueue();
+        if (q != null && q.enabled() && q.batch() != null
+            && q.batch().flushTimeout().compareTo(LONG_WAIT_WITH_END_TO_END) >= 0) {
+          warnings.add("exporters::" + exp.id() + ": sending_queue::batch::flush_timeout "
+              + Durations.format(q.batch().flushTimeout()) + " with service::acknowledgements: exported makes a"
+              + " quiet client wait that long for every answer (the OpenTelemetry SDKs give up after 10s and"
+              + " resend); use a flush_timeout under 5s");
+        }
+      }
     }
   }
 

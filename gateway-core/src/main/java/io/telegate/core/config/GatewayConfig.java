@@ -5,6 +5,7 @@ import io.telegate.core.component.ComponentFactory;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Signal;
+import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.telemetry.MetricRegistry;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ public record GatewayConfig(
     List<Pipeline> pipelines,
     List<ComponentId> serviceExtensions,
     Telemetry telemetry,
+    Flow flow,
     List<String> warnings,
     Map<String, Object> tree) {
 
@@ -32,6 +34,14 @@ public record GatewayConfig(
 
   /** The resolved {@code service.telemetry}. */
   public record Telemetry(MetricRegistry.Level metricsLevel, String metricsHost, int metricsPort, String logLevel) {}
+
+  /**
+   * The resolved flow-control settings: when requests are answered, and the byte bound of all
+   * buffers and memory queues together (0 means the share of the heap in {@code bufferPercentage}).
+   */
+  public record Flow(Acknowledgement acknowledgement, long bufferLimitMib, int bufferPercentage) {
+    public static final Flow DEFAULT = new Flow(Acknowledgement.HELD, 0, 25);
+  }
 
   public Configured get(ComponentKind kind, ComponentId id) {
     return components.getOrDefault(kind, Map.of()).get(id);

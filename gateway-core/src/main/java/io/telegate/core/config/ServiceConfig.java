@@ -1,13 +1,30 @@
 package io.telegate.core.config;
 
+import io.telegate.core.flow.Acknowledgement;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code service} section: pipelines, extensions to start, and the gateway's own telemetry. */
+/**
+ * The {@code service} section: pipelines, extensions to start, the gateway's own telemetry, and
+ * Telegate's flow-control settings ({@code acknowledgements}, {@code buffers}).
+ */
 public record ServiceConfig(
-    Map<String, PipelineConfig> pipelines, List<String> extensions, TelemetryConfig telemetry) {
+    Map<String, PipelineConfig> pipelines, List<String> extensions, TelemetryConfig telemetry,
+    Acknowledgement acknowledgements, BuffersConfig buffers) {
 
-  public static final ServiceConfig DEFAULT = new ServiceConfig(Map.of(), List.of(), TelemetryConfig.DEFAULT);
+  public static final ServiceConfig DEFAULT = new ServiceConfig(Map.of(), List.of(), TelemetryConfig.DEFAULT,
+      Acknowledgement.HELD, BuffersConfig.DEFAULT);
+
+  /**
+   * {@code service.buffers}: the bytes that all batch buffers and in-memory sending queues may hold
+   * together.
+   *
+   * @param limitMib the bound in MiB; 0 takes {@code limit_percentage} of the maximum heap
+   * @param limitPercentage the bound as a share of the maximum heap ({@code -Xmx}), 1 to 90
+   */
+  public record BuffersConfig(long limitMib, int limitPercentage) {
+    public static final BuffersConfig DEFAULT = new BuffersConfig(0, 25);
+  }
 
   /** One entry of {@code service.pipelines}. */
   public record PipelineConfig(List<String> receivers, List<String> processors, List<String> exporters) {

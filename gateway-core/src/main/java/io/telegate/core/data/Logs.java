@@ -73,4 +73,9 @@ public final class Logs extends TelemetryData<ExportLogsServiceRequest> {
   public Logs copy() {
     return new Logs(rawEncoded(), rawMessage(), itemCount(), client());
   }
+
+  @Override
+  Logs trusted(byte[] bytes, int items, ClientContext client) {
+    return fromTrustedBytes(bytes, items, client);
+  }
 }

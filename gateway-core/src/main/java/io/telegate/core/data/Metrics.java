@@ -88,4 +88,9 @@ public final class Metrics extends TelemetryData<ExportMetricsServiceRequest> {
   public Metrics copy() {
     return new Metrics(rawEncoded(), rawMessage(), itemCount(), client());
   }
+
+  @Override
+  Metrics trusted(byte[] bytes, int items, ClientContext client) {
+    return fromTrustedBytes(bytes, items, client);
+  }
 }

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * A batch of one signal as it travels through the gateway: encoded-first, parsed on demand.
@@ -150,6 +151,43 @@ public abstract sealed class TelemetryData<M extends Message> permits Traces, Me
 
   /** A new wrapper over the same immutable content, for a consumer that mutates. */
   public abstract TelemetryData<M> copy();
+
+  /** Wraps bytes made from checked data of this signal (see {@link #concat}). */
+  abstract TelemetryData<M> trusted(byte[] bytes, int items, ClientContext client);
+
+  /**
+   * One batch holding every part, in order, under {@code client}: the parts' wire bytes
+   * concatenated (a concatenation of export requests is one valid request, each resource entry
+   * kept as it was), without parsing and without checking again. A single part is returned as
+   * it is, its client replaced.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends TelemetryData<?>> T concat(List<T> parts, ClientContext client) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("nothing to concatenate");
+    }
+    if (parts.size() == 1) {
+      T only = parts.get(0);
+      only.setClient(client);
+      return only;
+    }
+    long size = 0;
+    long items = 0;
+    for (T p : parts) {
+      size += p.encodedSize();
+      items += p.itemCount();
+    }
+    if (size > Integer.MAX_VALUE - 16 || items > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("batch too large to concatenate: " + size + " bytes");
+    }
+    byte[] bytes = new byte[(int) size];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    for (T p : parts) {
+      p.writeTo(out);
+    }
+    out.checkNoSpaceLeft();
+    return (T) parts.get(0).trusted(bytes, (int) items, client);
+  }
 
   final byte[] rawEncoded() {
     return encoded;

@@ -73,4 +73,9 @@ public final class Traces extends TelemetryData<ExportTraceServiceRequest> {
   public Traces copy() {
     return new Traces(rawEncoded(), rawMessage(), itemCount(), client());
   }
+
+  @Override
+  Traces trusted(byte[] bytes, int items, ClientContext client) {
+    return fromTrustedBytes(bytes, items, client);
+  }
 }

@@ -14,8 +14,19 @@ import java.util.concurrent.CompletableFuture;
  */
 interface ExportQueue<T extends TelemetryData<?>> {
 
-  /** Adds data; the future fails with a throttled ConsumerException when the queue is full. */
-  CompletableFuture<Void> offer(T data);
+  /**
+   * Adds data; the future fails with a throttled ConsumerException when the queue is full.
+   *
+   * @param result completed by the exporter with the send's outcome once this entry was sent or
+   *     given up on ({@code wait_for_result}); null when nobody waits. Held in memory only: an
+   *     entry recovered from disk after a restart has none.
+   */
+  CompletableFuture<Void> offer(T data, CompletableFuture<Void> result);
+
+  /** Adds data nobody waits on beyond its admission. */
+  default CompletableFuture<Void> offer(T data) {
+    return offer(data, null);
+  }
 
   /** The next entry to send, or null if none is waiting. */
   Entry<T> poll();
@@ -40,6 +51,13 @@ interface ExportQueue<T extends TelemetryData<?>> {
   /** True if entries that were not acked survive {@link #close()} and a crash. */
   boolean isPersistent();
 
-  /** One queued request. */
-  record Entry<T>(T data, long size, long position) {}
+  /**
+   * One queued request.
+   *
+   * @param size its size in the sizer's unit
+   * @param position the disk queue's sequence number; 0 in memory
+   * @param reserved the bytes it holds of the gateway's memory budget (memory queue), else 0
+   * @param result who waits for the send's outcome, or null
+   */
+  record Entry<T>(T data, long size, long position, long reserved, CompletableFuture<Void> result) {}
 }

@@ -8,29 +8,40 @@ import io.telegate.core.component.Host;
 import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.Completions;
 import io.telegate.core.consumer.ConsumerException;
+import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.extension.FileStorageExtension;
+import io.telegate.core.flow.Acknowledgement;
+import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.core.telemetry.MetricRegistry.Counter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 
 /**
- * Every exporter's chain: queue → retry → timeout → send, with the Collector's
- * {@code sending_queue}, {@code retry_on_failure} and {@code timeout} settings.
+ * Every exporter's chain: queue → batch → retry → timeout → send, with the Collector's
+ * {@code sending_queue} (including {@code sending_queue.batch} and {@code wait_for_result}),
+ * {@code retry_on_failure} and {@code timeout} settings.
  *
- * <p>With the queue on, a request is acknowledged once queued (on disk: once written), and up to
- * {@code num_consumers} requests are sent at once; without it, the caller's completion is the
- * send's outcome after retries. Retries wait on the injected {@link Scheduler}, never on a
+ * <p>With the queue on, a request is acknowledged once queued (in memory: once its bytes fit the
+ * gateway's {@link MemoryBudget}; on disk: once written), and up to {@code num_consumers}
+ * requests (or batches, with {@code sending_queue.batch}) are sent at once; with {@code
+ * wait_for_result} or {@code service.acknowledgements: exported}, or without the queue, the
+ * caller's completion is the send's outcome after retries. Batching runs on the queue's read
+ * side ({@link QueueBatcher}): queued entries are gathered and sent as one request, and each is
+ * acked (removed from the disk queue) only once that request was sent. Retries wait on the injected {@link Scheduler}, never on a
  * thread. Permanent failures are not retried; they, and requests given up after {@code
  * max_elapsed_time}, are counted in {@code otelcol_exporter_send_failed_*} and logged
  * (rate-limited).
@@ -43,22 +54,32 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
 
   private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
+  /** Buckets of {@code otelcol_exporter_queue_batch_send_size}, as the batch processor's. */
+  private static final double[] BATCH_SIZE_BOUNDS = {10, 25, 50, 75, 100, 250, 500, 750, 1000, 2000, 3000, 4000,
+      5000, 6000, 7000, 8000, 9000, 10000, 20000, 30000, 50000, 100000};
+
   private final ComponentId id;
   private final Signal signal;
   private final Sender<T> sender;
   private final QueueConfig queueConfig;
   private final RetryConfig retry;
   private final Duration timeout;
-  private final Scheduler scheduler;
+  private volatile Scheduler scheduler;
+  private volatile Executor executor = Runnable::run;
   private final DoubleSupplier random;
   private final Path storageDir;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean dispatchScheduled = new AtomicBoolean();
   private final Object lock = new Object();
   // Guarded by lock.
   private int inFlight;
   private boolean dispatching;
   private boolean dispatchAgain;
   private final Set<Attempt> active = Collections.newSetFromMap(new IdentityHashMap<>());
+  private QueueBatcher<T> batcher;
+  private Scheduler.Cancellable flushTimer;
+  private boolean flushDue;
+  private boolean waitForResult;
 
   private volatile boolean stopping;
   private volatile boolean stopped;
@@ -69,8 +90,11 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
   private Counter sendFailed;
   private Counter enqueueFailed;
   private Counter retries;
+  private MetricRegistry.Histogram batchSendSize;
 
   /**
+   * @param scheduler the timer for retries, timeouts and batch flushes; null takes the host's at
+   *     start
    * @param storageDir the persistent queue's directory, overriding {@code sending_queue.storage};
    *     null resolves that setting at start
    */
@@ -88,12 +112,12 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
   }
 
   /**
-   * With the real clock and random jitter. {@code sending_queue.storage} is resolved at start: a
-   * {@code file_storage[/name]} extension id, or else a directory path.
+   * With the host's scheduler and random jitter. {@code sending_queue.storage} is resolved at
+   * start: a {@code file_storage[/name]} extension id, or else a directory path.
    */
   public static <T extends TelemetryData<?>> ExporterHelper<T> create(ComponentId id, Signal signal,
       Sender<T> sender, QueueConfig queue, RetryConfig retry, Duration timeout) {
-    return new ExporterHelper<>(id, signal, sender, queue, retry, timeout, SystemScheduler.INSTANCE,
+    return new ExporterHelper<>(id, signal, sender, queue, retry, timeout, null,
         () -> ThreadLocalRandom.current().nextDouble(), null);
   }
 
@@ -125,6 +149,11 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
       return;
     }
     log = host.logger(ComponentKind.EXPORTER, id).with("otel.signal", signal.id());
+    if (scheduler == null) {
+      scheduler = host.scheduler();
+    }
+    executor = host.executor();
+    waitForResult = queueConfig.waitForResult() || host.acknowledgement() == Acknowledgement.EXPORTED;
     health = host.health(ComponentKind.EXPORTER, id);
     MetricRegistry m = host.metrics();
     String item = signal.itemName();
@@ -140,7 +169,8 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
     if (queueConfig.enabled()) {
       Path dir = queueDirectory(host);
       queue = dir == null
-          ? new MemoryQueue<>(queueConfig.queueSize(), queueConfig.blockOnOverflow(), this::sizeOf)
+          ? new MemoryQueue<>(queueConfig.queueSize(), queueConfig.blockOnOverflow(), this::sizeOf,
+              host.memoryBudget())
           : PersistentQueue.open(dir.resolve(id.toString().replace('/', '_') + "-" + signal.id()),
               signal, queueConfig, this::sizeOf, log);
       String[] qLabels = {"exporter", id.toString(), "data_type", signal.id()};
@@ -149,6 +179,11 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
           q::size, qLabels);
       m.gauge("otelcol_exporter_queue_capacity", "Capacity of the sending queue (in the sizer's unit).",
           q::capacity, qLabels);
+      if (queueConfig.batch() != null) {
+        batcher = new QueueBatcher<>(queueConfig.batch(), queueConfig.sizer());
+        batchSendSize = m.histogram("otelcol_exporter_queue_batch_send_size",
+            "Number of units in the batch sent by the queue's batcher.", BATCH_SIZE_BOUNDS, qLabels);
+      }
     }
     m.gauge("otelcol_exporter_in_flight_requests", "Requests being sent or waiting for a retry.",
         this::inFlight, "exporter", id.toString(), "data_type", signal.id());
@@ -184,21 +219,46 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
     if (queue == null) {
       return send(data);
     }
-    CompletableFuture<Void> admitted = queue.offer(data);
+    CompletableFuture<Void> result = waitForResult ? new CompletableFuture<>() : null;
+    CompletableFuture<Void> admitted = queue.offer(data, result);
     if (admitted.isDone() && !admitted.isCompletedExceptionally()) {
-      dispatch();
-      return admitted;
+      scheduleDispatch();
+      return result == null ? admitted : result;
     }
-    return admitted.whenComplete((v, t) -> {
+    CompletableFuture<Void> queued = admitted.whenComplete((v, t) -> {
       if (t != null) {
         enqueueFailed.add(data.itemCount());
       } else {
-        dispatch();
+        scheduleDispatch();
       }
     });
+    return result == null ? queued : queued.thenCompose(v -> result);
   }
 
-  /** Starts sends while fewer than num_consumers run; loops instead of recursing on quick completions. */
+  /**
+   * Runs {@link #dispatch} on the host's executor, so that the caller (a receiver about to answer
+   * its client) does not wait for a send, and with it a translation, to start. At most one such
+   * hand-over is pending at a time.
+   */
+  private void scheduleDispatch() {
+    if (dispatchScheduled.compareAndSet(false, true)) {
+      try {
+        executor.execute(() -> {
+          dispatchScheduled.set(false);
+          dispatch();
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        dispatchScheduled.set(false);
+        dispatch();
+      }
+    }
+  }
+
+  /**
+   * Starts sends while fewer than num_consumers run; loops instead of recursing on quick
+   * completions. With a batcher, entries are gathered until a batch is due, and a flush timer
+   * covers the oldest one gathered.
+   */
   private void dispatch() {
     synchronized (lock) {
       if (dispatching) {
@@ -208,35 +268,123 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
       dispatching = true;
     }
     while (true) {
-      ExportQueue.Entry<T> entry = null;
+      List<ExportQueue.Entry<T>> due = null;
       synchronized (lock) {
         if (!stopped && inFlight < queueConfig.numConsumers()) {
-          entry = queue.poll();
-          if (entry != null) {
+          due = nextLocked();
+          if (due != null) {
             inFlight++;
           }
         }
-        if (entry == null) {
+        if (due == null) {
           if (dispatchAgain) {
             dispatchAgain = false;
             continue;
           }
           dispatching = false;
+          armFlushTimerLocked();
           return;
         }
       }
-      ExportQueue.Entry<T> e = entry;
-      send(e.data()).whenComplete((v, t) -> {
-        if (t == null || !(ConsumerException.from(t) == SHUTDOWN_ABANDONED)) {
+      sendEntries(due);
+    }
+  }
+
+  /** The next entries to send as one request, or null. Caller holds the lock. */
+  private List<ExportQueue.Entry<T>> nextLocked() {
+    if (batcher == null) {
+      ExportQueue.Entry<T> e = queue.poll();
+      return e == null ? null : List.of(e);
+    }
+    if (flushDue || stopping) {
+      flushDue = false;
+      if (!batcher.isEmpty()) {
+        cancelFlushTimerLocked();
+        return batcher.take();
+      }
+    }
+    while (true) {
+      ExportQueue.Entry<T> e = queue.poll();
+      if (e == null) {
+        return stopping && !batcher.isEmpty() ? batcher.take() : null;
+      }
+      List<ExportQueue.Entry<T>> due = batcher.add(e, scheduler.nanoTime());
+      if (due != null) {
+        cancelFlushTimerLocked();
+        return due;
+      }
+    }
+  }
+
+  private void cancelFlushTimerLocked() {
+    if (flushTimer != null) {
+      flushTimer.cancel();
+      flushTimer = null;
+    }
+  }
+
+  /** Makes sure a timer covers the oldest gathered entry. Caller holds the lock. */
+  private void armFlushTimerLocked() {
+    if (batcher == null || batcher.isEmpty() || flushTimer != null || stopped) {
+      return;
+    }
+    long delay = Math.max(0, batcher.flushDeadline() - scheduler.nanoTime());
+    flushTimer = scheduler.schedule(() -> {
+      synchronized (lock) {
+        flushTimer = null;
+        flushDue = true;
+      }
+      executor.execute(this::dispatch);
+    }, Duration.ofNanos(delay));
+  }
+
+  /** Sends entries as one request; acks each once the request was sent or given up on. */
+  private void sendEntries(List<ExportQueue.Entry<T>> entries) {
+    CompletableFuture<Void> outcome;
+    if (entries.size() == 1) {
+      outcome = send(entries.get(0).data());
+    } else {
+      List<T> parts = new ArrayList<>(entries.size());
+      long units = 0;
+      for (ExportQueue.Entry<T> e : entries) {
+        parts.add(e.data());
+        units += batcher.sizeOf(e.data());
+      }
+      batchSendSize.record(units);
+      T merged = null;
+      try {
+        merged = TelemetryData.concat(parts, ClientContext.EMPTY);
+      } catch (RuntimeException e) {
+        long items = 0;
+        for (T p : parts) {
+          items += p.itemCount();
+        }
+        sendFailed.add(items);
+        log.error("cannot merge queued requests; dropping them", e, "dropped_items", items);
+      }
+      outcome = merged != null ? send(merged)
+          : Completions.failed(ConsumerException.permanent("cannot merge queued requests"));
+    }
+    outcome.whenComplete((v, t) -> {
+      boolean abandoned = t != null && ConsumerException.from(t) == SHUTDOWN_ABANDONED;
+      for (ExportQueue.Entry<T> e : entries) {
+        if (!abandoned) {
           queue.ack(e);
         }
-        synchronized (lock) {
-          inFlight--;
-          lock.notifyAll();
+        if (e.result() != null) {
+          if (t == null) {
+            e.result().complete(null);
+          } else {
+            e.result().completeExceptionally(t);
+          }
         }
-        dispatch();
-      });
-    }
+      }
+      synchronized (lock) {
+        inFlight--;
+        lock.notifyAll();
+      }
+      dispatch();
+    });
   }
 
   /** Marks an attempt abandoned at the shutdown deadline: the entry stays unacked (on disk). */
@@ -294,11 +442,12 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
         running = call;
       }
       CompletableFuture<Void> sendCall = call;
-      Scheduler.Cancellable timer = timeout.isZero() || sendCall.isDone() ? null : scheduler.schedule(() -> {
-        if (sendCall.completeExceptionally(ConsumerException.retryable("send timed out after " + timeout))) {
-          sendCall.cancel(true);
-        }
-      }, timeout);
+      Scheduler.Cancellable timer = timeout.isZero() || sendCall.isDone() ? null : scheduler.schedule(
+          () -> executor.execute(() -> {
+            if (sendCall.completeExceptionally(ConsumerException.retryable("send timed out after " + timeout))) {
+              sendCall.cancel(true);
+            }
+          }), timeout);
       sendCall.whenComplete((v, t) -> {
         if (timer != null) {
           timer.cancel();
@@ -350,7 +499,7 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
           "send failed; will retry", null, "error", e.getMessage(), "interval", delay.toString(),
           "items", data.itemCount());
       synchronized (this) {
-        pendingRetry = scheduler.schedule(this::run, delay);
+        pendingRetry = scheduler.schedule(() -> executor.execute(this::run), delay);
       }
     }
 
@@ -390,6 +539,9 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
     if (!started.get()) {
       return;
     }
+    if (batcher != null) {
+      dispatch(); // flushes what the batcher gathered, without waiting for its timer
+    }
     // The drain is a real wait on this thread, so its deadline is on the real clock.
     long deadline = System.nanoTime() + drainTimeout.toNanos();
     synchronized (lock) {
@@ -416,7 +568,26 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
       abandonedItems += a.data.itemCount();
       a.abandon();
     }
-    long queuedItems = queue == null ? 0 : queue.close();
+    long queuedItems = 0;
+    List<ExportQueue.Entry<T>> gathered = List.of();
+    synchronized (lock) {
+      cancelFlushTimerLocked();
+      if (batcher != null) {
+        gathered = batcher.take();
+      }
+    }
+    boolean persistentQueue = queue != null && queue.isPersistent();
+    for (ExportQueue.Entry<T> e : gathered) {
+      // Polled but never sent: the disk queue keeps them (not acked); in memory they are lost.
+      queuedItems += e.data().itemCount();
+      if (!persistentQueue) {
+        queue.ack(e);
+      }
+      if (e.result() != null) {
+        e.result().completeExceptionally(PersistentQueue.SHUT_DOWN_BEFORE_SENT);
+      }
+    }
+    queuedItems += queue == null ? 0 : queue.close();
     boolean persistent = queue != null && queue.isPersistent();
     long lost = persistent ? 0 : abandonedItems + queuedItems;
     if (lost > 0) {

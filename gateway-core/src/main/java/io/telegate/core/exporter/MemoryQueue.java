@@ -3,15 +3,19 @@ package io.telegate.core.exporter;
 import io.telegate.core.consumer.Completions;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.TelemetryData;
+import io.telegate.core.flow.MemoryBudget;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.ToLongFunction;
 
 /**
- * The in-memory queue: bounded by {@code queue_size} in the sizer's unit. When full it refuses
- * with a throttled error, or, with {@code block_on_overflow}, parks the caller's completion (never
- * a thread) until there is room.
+ * The in-memory queue: bounded by {@code queue_size} in the sizer's unit, and by the gateway's
+ * {@link MemoryBudget} in bytes (each entry reserves its encoded size until it is acked). When
+ * either is full it refuses with a throttled error, or, with {@code block_on_overflow}, parks the
+ * caller's completion (never a thread) until an ack makes room. A blocked caller of an empty
+ * queue whose bytes do not fit in the budget (other components hold it) is refused instead, since
+ * no ack of this queue would ever make room.
  */
 final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
 
@@ -21,6 +25,7 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
   private final long capacity;
   private final boolean block;
   private final ToLongFunction<T> sizer;
+  private final MemoryBudget budget;
   // All fields below are guarded by this.
   private final ArrayDeque<Entry<T>> queued = new ArrayDeque<>();
   private final ArrayDeque<Waiter<T>> waiters = new ArrayDeque<>();
@@ -30,28 +35,32 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
 
   private record Waiter<T>(Entry<T> entry, CompletableFuture<Void> admitted) {}
 
-  MemoryQueue(long capacity, boolean block, ToLongFunction<T> sizer) {
+  MemoryQueue(long capacity, boolean block, ToLongFunction<T> sizer, MemoryBudget budget) {
     this.capacity = capacity;
     this.block = block;
     this.sizer = sizer;
+    this.budget = budget;
   }
 
   @Override
-  public CompletableFuture<Void> offer(T data) {
+  public CompletableFuture<Void> offer(T data, CompletableFuture<Void> result) {
     long size = Math.max(1, sizer.applyAsLong(data));
-    Entry<T> entry = new Entry<>(data, size, 0);
+    Entry<T> entry = new Entry<>(data, size, 0, data.encodedSize(), result);
     synchronized (this) {
       if (closed) {
         return Completions.failed(ConsumerException.retryable("exporter is shutting down"));
       }
       // An entry larger than the whole queue is admitted into an empty queue, or it never would be.
-      if (waiters.isEmpty() && (used + size <= capacity || used == 0)) {
+      if (waiters.isEmpty() && fits(size) && budget.tryReserve(entry.reserved())) {
         admit(entry);
         return Completions.done();
       }
-      if (!block) {
-        return Completions.failed(ConsumerException.throttled(
-            "sending queue is full (" + used + "/" + capacity + ")", FULL_RETRY_AFTER));
+      if (!block || (used == 0 && waiters.isEmpty())) {
+        return Completions.failed(fits(size)
+            ? ConsumerException.throttled("memory for buffered data is exhausted (" + budget.used() + " of "
+                + budget.limit() + " bytes held; service::buffers)", FULL_RETRY_AFTER)
+            : ConsumerException.throttled("sending queue is full (" + used + "/" + capacity + ")",
+                FULL_RETRY_AFTER));
       }
       CompletableFuture<Void> admitted = new CompletableFuture<>();
       waiters.add(new Waiter<>(entry, admitted));
@@ -59,6 +68,11 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
     }
   }
 
+  private boolean fits(long size) {
+    return used + size <= capacity || used == 0;
+  }
+
+  /** Caller holds the lock and has reserved the entry's bytes. */
   private void admit(Entry<T> entry) {
     queued.add(entry);
     used += entry.size();
@@ -76,7 +90,9 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
     synchronized (this) {
       used -= entry.size();
       pending--;
-      while (!waiters.isEmpty() && (used + waiters.peek().entry().size() <= capacity || used == 0)) {
+      budget.release(entry.reserved());
+      while (!waiters.isEmpty() && fits(waiters.peek().entry().size())
+          && budget.tryReserve(waiters.peek().entry().reserved())) {
         Waiter<T> w = waiters.poll();
         admit(w.entry());
         admitted.add(w.admitted());
@@ -104,6 +120,7 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
   @Override
   public long close() {
     ArrayDeque<Waiter<T>> refused;
+    ArrayDeque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
     long lost = 0;
     synchronized (this) {
       closed = true;
@@ -111,11 +128,16 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
       waiters.clear();
       for (Entry<T> e : queued) {
         lost += e.data().itemCount();
+        budget.release(e.reserved());
+        if (e.result() != null) {
+          waiting.add(e.result());
+        }
       }
       queued.clear();
     }
     refused.forEach(w -> w.admitted().completeExceptionally(
         ConsumerException.retryable("exporter is shutting down")));
+    waiting.forEach(f -> f.completeExceptionally(PersistentQueue.SHUT_DOWN_BEFORE_SENT));
     return lost;
   }
 

@@ -49,6 +49,8 @@ import java.util.zip.CRC32C;
 final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
 
   static final long SEGMENT_BYTES = 16L << 20;
+  static final ConsumerException SHUT_DOWN_BEFORE_SENT =
+      ConsumerException.retryable("exporter shut down before the request was sent");
   private static final int HEADER = 8;
   private static final int BODY_PREFIX = 12;
   private static final String COMMITTED = "committed";
@@ -76,9 +78,11 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
   private Segment active;
 
   /** Where a record lives and what it weighs. */
-  private record Meta(long seq, Segment segment, long offset, int length, int items, long size) {}
+  private record Meta(long seq, Segment segment, long offset, int length, int items, long size,
+      CompletableFuture<Void> result) {}
 
-  private record Write<D extends TelemetryData<?>>(D data, byte[] bytes, long size, CompletableFuture<Void> done) {}
+  private record Write<D extends TelemetryData<?>>(D data, byte[] bytes, long size, CompletableFuture<Void> done,
+      CompletableFuture<Void> result) {}
 
   private static final class Segment {
     final long firstSeq;
@@ -187,7 +191,7 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
       int items = body.getInt();
       if (seq >= committed) {
         long entrySize = recoveredSize(items, len - BODY_PREFIX);
-        ready.add(new Meta(seq, seg, pos, len, items, entrySize));
+        ready.add(new Meta(seq, seg, pos, len, items, entrySize, null));
         outstanding.add(seq);
         seg.unacked++;
         used += entrySize;
@@ -208,11 +212,11 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
   }
 
   @Override
-  public CompletableFuture<Void> offer(T data) {
+  public CompletableFuture<Void> offer(T data, CompletableFuture<Void> result) {
     long size = Math.max(1, sizer.applyAsLong(data));
     byte[] bytes = data.encoded();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Write<T> w = new Write<>(data, bytes, size, done);
+    Write<T> w = new Write<>(data, bytes, size, done, result);
     synchronized (this) {
       if (closed) {
         return Completions.failed(ConsumerException.retryable("exporter is shutting down"));
@@ -329,7 +333,7 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
     synchronized (this) {
       seg.length = offset + HEADER + bodyLen;
     }
-    return new Meta(seq, seg, offset, bodyLen, w.data().itemCount(), w.size());
+    return new Meta(seq, seg, offset, bodyLen, w.data().itemCount(), w.size(), w.result());
   }
 
   @Override
@@ -355,10 +359,13 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
     } catch (MalformedDataException e) {
       // Checksummed bytes that do not decode were written by a buggy build; drop them loudly.
       log.error("persistent queue: record does not decode; dropping it", e, "seq", m.seq());
-      ack(new Entry<>(null, m.size(), m.seq()));
+      ack(new Entry<>(null, m.size(), m.seq(), 0, null));
+      if (m.result() != null) {
+        m.result().completeExceptionally(ConsumerException.permanent("queued record does not decode"));
+      }
       return poll();
     }
-    return new Entry<>(data, m.size(), m.seq());
+    return new Entry<>(data, m.size(), m.seq(), 0, m.result());
   }
 
   @SuppressWarnings("unchecked")
@@ -462,9 +469,14 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
     }
     refused.forEach(w -> w.done().completeExceptionally(ConsumerException.retryable("exporter is shutting down")));
     long items = 0;
+    List<CompletableFuture<Void>> waiting = new ArrayList<>();
     synchronized (this) {
       for (Meta m : ready) {
         items += m.items();
+        if (m.result() != null) {
+          // Kept on disk and sent after a restart; the waiting caller is told to retry (a duplicate then).
+          waiting.add(m.result());
+        }
       }
       writeCommitted();
       for (Segment s : segments.values()) {
@@ -476,6 +488,7 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
         }
       }
     }
+    waiting.forEach(f -> f.completeExceptionally(SHUT_DOWN_BEFORE_SENT));
     return items;
   }
 

@@ -6,17 +6,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The real-time {@link Scheduler}: one daemon thread shared by every exporter's timers. */
-public final class SystemScheduler implements Scheduler {
-
-  /** The process-wide instance. Timers only hand work over; sends run on their own threads. */
-  public static final SystemScheduler INSTANCE = new SystemScheduler();
+/**
+ * The real-time {@link Scheduler}: one daemon timer thread. A gateway owns one and hands it to
+ * its components through {@link io.telegate.core.component.Host#scheduler()}; timers only hand
+ * work over (to a sender, a flush executor), they never run a send themselves.
+ */
+public final class SystemScheduler implements Scheduler, AutoCloseable {
 
   private final ScheduledExecutorService executor;
 
-  private SystemScheduler() {
+  /** A scheduler on a daemon thread of that name; {@link #close()} stops it. */
+  public SystemScheduler(String threadName) {
     var pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "telegate-exporter-timer");
+      Thread t = new Thread(r, threadName);
       t.setDaemon(true);
       return t;
     });
@@ -33,5 +35,11 @@ public final class SystemScheduler implements Scheduler {
   @Override
   public long nanoTime() {
     return System.nanoTime();
+  }
+
+  /** Stops the timer thread; pending tasks do not run. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
   }
 }

@@ -5,6 +5,10 @@ import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
 import io.telegate.core.config.GatewayConfig;
+import io.telegate.core.exporter.Scheduler;
+import io.telegate.core.exporter.SystemScheduler;
+import io.telegate.core.flow.Acknowledgement;
+import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.graph.PipelineGraph;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.health.HealthRegistry;
@@ -16,6 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running gateway: the pipeline graph of a validated config, its self-metrics and health, and
@@ -30,6 +39,19 @@ public final class Gateway implements Host {
   private final Clock clock;
   private final MetricRegistry metrics;
   private final HealthRegistry health;
+  private final SystemScheduler scheduler = new SystemScheduler("telegate-timer");
+  private final MemoryBudget memoryBudget;
+  private final ExecutorService workers = Executors.newFixedThreadPool(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+          Thread t = new Thread(r, "telegate-worker-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }
+      });
   private final CountDownLatch stopped = new CountDownLatch(1);
   private PipelineGraph graph;
   private AdminServer admin;
@@ -45,6 +67,7 @@ public final class Gateway implements Host {
         "service_instance_id", UUID.randomUUID().toString()));
     this.metrics.setLevel(config.telemetry().metricsLevel());
     this.health = new HealthRegistry(clock, version);
+    this.memoryBudget = MemoryBudget.of(config.flow().bufferLimitMib(), config.flow().bufferPercentage());
   }
 
   /**
@@ -59,6 +82,10 @@ public final class Gateway implements Host {
       LOG.warn(warning);
     }
     ProcessMetrics.register(metrics, clock);
+    metrics.gauge("telegate_buffers_memory_used_bytes",
+        "Bytes held by all batch buffers and in-memory sending queues together.", memoryBudget::used);
+    metrics.gauge("telegate_buffers_memory_limit_bytes",
+        "The bound of telegate_buffers_memory_used_bytes (service::buffers).", memoryBudget::limit);
     admin = new AdminServer(config.telemetry().metricsHost(), config.telemetry().metricsPort(), metrics, health);
     admin.start();
     graph = PipelineGraph.build(config, metrics);
@@ -87,6 +114,8 @@ public final class Gateway implements Host {
     if (graph != null) {
       graph.shutdown(timeout, this);
     }
+    scheduler.close();
+    workers.shutdown();
     if (admin != null) {
       admin.stop();
     }
@@ -136,6 +165,26 @@ public final class Gateway implements Host {
   @Override
   public Clock clock() {
     return clock;
+  }
+
+  @Override
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  @Override
+  public Executor executor() {
+    return workers;
+  }
+
+  @Override
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
+  }
+
+  @Override
+  public Acknowledgement acknowledgement() {
+    return config.flow().acknowledgement();
   }
 
   @Override

@@ -62,6 +62,21 @@ class PipelineGraphTest {
     public Clock clock() {
       return Clock.systemUTC();
     }
+
+    @Override
+    public io.telegate.core.exporter.Scheduler scheduler() {
+      throw new UnsupportedOperationException("the graph's test components wait on nothing");
+    }
+
+    @Override
+    public java.util.concurrent.Executor executor() {
+      return Runnable::run;
+    }
+
+    @Override
+    public io.telegate.core.flow.MemoryBudget memoryBudget() {
+      return io.telegate.core.flow.MemoryBudget.unbounded();
+    }
   };
 
   private PipelineGraph start(String yaml) throws Exception {

@@ -2,6 +2,7 @@ package io.telegate.core.exporter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telegate.core.component.ComponentId;
@@ -71,6 +72,152 @@ class ExporterHelperTest {
 
   private double metric(String name) {
     return host.value(name + "{exporter=\"otlp/test\"");
+  }
+
+  private static QueueConfig batched(int consumers, long size, QueueConfig.Batch batch) {
+    return new QueueConfig(true, consumers, size, QueueConfig.Sizer.REQUESTS, false, null, QueueConfig.Fsync.BATCH,
+        false, batch);
+  }
+
+  @Test
+  void queueBatchGathersQueuedRequestsUntilMinSizeAndSendsThemAsOne() throws Exception {
+    ExporterHelper<Traces> h = helper(batched(1, 100, new QueueConfig.Batch(Duration.ofSeconds(1), 10, 0, null)),
+        RETRY, Duration.ZERO, null);
+    for (int i = 0; i < 3; i++) {
+      assertTrue(h.consume(traces(3)).isDone(), "acknowledged when queued, before the batch is due");
+    }
+    assertEquals(0, sender.attempts.size(), "9 items: below min_size");
+    h.consume(traces(3));
+    assertEquals(1, sender.attempts.size());
+    assertEquals(12, sender.attempts.get(0).itemCount());
+    assertEquals(4, sender.attempts.get(0).resourceCount(), "one request made of the four, each resource kept");
+    assertEquals(12, metric("otelcol_exporter_sent_spans"));
+    assertEquals(0, host.value("otelcol_exporter_queue_size{exporter=\"otlp/test\""), "every entry acked");
+  }
+
+  @Test
+  void queueBatchSendsWhatItGatheredWhenTheFlushTimeoutExpires() throws Exception {
+    ExporterHelper<Traces> h = helper(batched(1, 100, new QueueConfig.Batch(Duration.ofMillis(200), 8192, 0, null)),
+        RETRY, Duration.ZERO, null);
+    h.consume(traces(2));
+    time.advance(Duration.ofMillis(100));
+    h.consume(traces(1));
+    time.advance(Duration.ofMillis(99));
+    assertEquals(0, sender.attempts.size());
+    time.advance(Duration.ofMillis(1));
+    assertEquals(1, sender.attempts.size(), "200 ms after the first entry, not the last");
+    assertEquals(3, sender.attempts.get(0).itemCount());
+  }
+
+  @Test
+  void queueBatchClosesABatchBeforeAnEntryWouldTakeItPastMaxSize() throws Exception {
+    ExporterHelper<Traces> h = helper(batched(2, 100, new QueueConfig.Batch(Duration.ofSeconds(1), 5, 6, null)),
+        RETRY, Duration.ZERO, null);
+    h.consume(traces(4));
+    h.consume(traces(3));
+    assertEquals(1, sender.attempts.size());
+    assertEquals(4, sender.attempts.get(0).itemCount(), "4 + 3 > max_size 6: the 4 go alone");
+    h.consume(traces(3));
+    assertEquals(2, sender.attempts.size());
+    assertEquals(6, sender.attempts.get(1).itemCount());
+  }
+
+  @Test
+  void queueBatchFlushesAtShutdownWithoutWaitingForItsTimer() throws Exception {
+    ExporterHelper<Traces> h = helper(batched(1, 100, new QueueConfig.Batch(Duration.ofSeconds(30), 8192, 0, null)),
+        RETRY, Duration.ZERO, null);
+    h.consume(traces(2));
+    h.consume(traces(2));
+    h.shutdown(Duration.ofSeconds(5));
+    assertEquals(1, sender.attempts.size());
+    assertEquals(4, sender.attempts.get(0).itemCount());
+    assertEquals(4, metric("otelcol_exporter_sent_spans"));
+  }
+
+  @Test
+  void queueBatchRetriesTheMergedRequestAndAcksEveryEntryOnlyAfterIt() throws Exception {
+    sender.answer = n -> n == 1 ? CompletableFuture.failedFuture(ConsumerException.retryable("down"))
+        : CompletableFuture.completedFuture(null);
+    ExporterHelper<Traces> h = helper(batched(1, 100, new QueueConfig.Batch(Duration.ofSeconds(1), 4, 0, null)),
+        RETRY, Duration.ZERO, null);
+    h.consume(traces(2));
+    h.consume(traces(2));
+    assertEquals(2, host.value("otelcol_exporter_queue_size{exporter=\"otlp/test\""), "held until sent");
+    time.advance(Duration.ofSeconds(5));
+    assertEquals(2, sender.attempts.size());
+    assertSame(sender.attempts.get(0), sender.attempts.get(1), "the same merged request, retried");
+    assertEquals(0, host.value("otelcol_exporter_queue_size{exporter=\"otlp/test\""));
+  }
+
+  @Test
+  void queueBatchOnADiskQueueResendsEveryGatheredEntryAfterARestart(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    QueueConfig disk = new QueueConfig(true, 1, 100, QueueConfig.Sizer.REQUESTS, false, dir.toString(),
+        QueueConfig.Fsync.BATCH, false, new QueueConfig.Batch(Duration.ofSeconds(30), 8192, 0, null));
+    ExporterHelper<Traces> first = helper(disk, RETRY, Duration.ZERO, dir);
+    first.consume(traces(1)).get();
+    first.consume(traces(2)).get();
+    // Shut down before the batch was due and with no time to send: what it gathered stays on disk.
+    sender.answer = n -> new CompletableFuture<>();
+    first.shutdown(Duration.ZERO);
+    ScriptedSender up = new ScriptedSender();
+    ExporterHelper<Traces> second = new ExporterHelper<>(ComponentId.parse("otlp/test"), Signal.TRACES, up, disk,
+        RETRY, Duration.ZERO, time, () -> 0.5, dir);
+    second.start(new TestHost());
+    second.shutdown(Duration.ofSeconds(5));
+    assertEquals(3, up.attempts.stream().mapToInt(Traces::itemCount).sum(), "both entries, sent after the restart");
+  }
+
+  private static final QueueConfig WAIT_FOR_RESULT = new QueueConfig(true, 1, 10, QueueConfig.Sizer.REQUESTS, false,
+      null, QueueConfig.Fsync.BATCH, true, null);
+
+  @Test
+  void waitForResultAnswersTheCallerOnlyOnceTheRequestWasSent() throws Exception {
+    sender.answer = n -> new CompletableFuture<>();
+    ExporterHelper<Traces> h = helper(WAIT_FOR_RESULT, RETRY, Duration.ZERO, null);
+    CompletableFuture<Void> answer = h.consume(traces(1));
+    assertFalse(answer.isDone(), "queued, not yet sent");
+    sender.open.get(0).complete(null);
+    assertTrue(answer.isDone() && !answer.isCompletedExceptionally());
+  }
+
+  @Test
+  void waitForResultPassesAPermanentSendFailureToTheCaller() throws Exception {
+    sender.answer = n -> CompletableFuture.failedFuture(ConsumerException.permanent("400 bad request"));
+    ExporterHelper<Traces> h = helper(WAIT_FOR_RESULT, RETRY, Duration.ZERO, null);
+    CompletableFuture<Void> answer = h.consume(traces(1));
+    ConsumerException e = ConsumerException.from(answer.handle((v, t) -> t).join());
+    assertTrue(e.isPermanent() && e.getMessage().contains("400"), e.getMessage());
+  }
+
+  @Test
+  void endToEndAcknowledgementMakesEveryQueueWaitForTheResult() throws Exception {
+    host.withAcknowledgement(io.telegate.core.flow.Acknowledgement.EXPORTED);
+    sender.answer = n -> new CompletableFuture<>();
+    ExporterHelper<Traces> h = helper(queue(1, 10, false), RETRY, Duration.ZERO, null);
+    CompletableFuture<Void> answer = h.consume(traces(1));
+    assertFalse(answer.isDone());
+    sender.open.get(0).complete(null);
+    assertTrue(answer.isDone());
+  }
+
+  @Test
+  void theMemoryQueueHoldsNoMoreBytesThanTheGatewaysBudget() throws Exception {
+    Traces sample = traces(10);
+    host.withMemoryBudget(new io.telegate.core.flow.MemoryBudget(sample.encodedSize() * 3L));
+    sender.answer = n -> new CompletableFuture<>();
+    ExporterHelper<Traces> h = helper(queue(1, 1000, false), RETRY, Duration.ZERO, null);
+    for (int i = 0; i < 3; i++) {
+      assertTrue(h.consume(traces(10)).isDone());
+    }
+    CompletableFuture<Void> refused = h.consume(traces(10));
+    ConsumerException e = ConsumerException.from(refused.handle((v, t) -> t).join());
+    assertTrue(e.throttle().isPresent(), "throttled: 429 / RESOURCE_EXHAUSTED for the client");
+    assertTrue(e.getMessage().contains("service::buffers"), e.getMessage());
+    assertEquals(10, metric("otelcol_exporter_enqueue_failed_spans"));
+    sender.open.get(0).complete(null);
+    assertTrue(h.consume(traces(10)).isDone(), "an ack gave the bytes back");
+    assertEquals(sample.encodedSize() * 3L, host.memoryBudget().used());
   }
 
   @Test

@@ -101,6 +101,11 @@ public record LokiExporterConfig(
   }
 
   @Override
+  public QueueConfig exportQueue() {
+    return sendingQueue;
+  }
+
+  @Override
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
     if (endpoint == null || endpoint.isBlank()) {

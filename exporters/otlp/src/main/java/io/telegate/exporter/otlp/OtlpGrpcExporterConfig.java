@@ -51,6 +51,11 @@ public record OtlpGrpcExporterConfig(
   }
 
   @Override
+  public QueueConfig exportQueue() {
+    return sendingQueue;
+  }
+
+  @Override
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
     try {

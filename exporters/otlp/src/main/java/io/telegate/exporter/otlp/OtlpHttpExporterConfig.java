@@ -61,6 +61,11 @@ public record OtlpHttpExporterConfig(
   }
 
   @Override
+  public QueueConfig exportQueue() {
+    return sendingQueue;
+  }
+
+  @Override
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
     boolean everySignalHasItsOwn = tracesEndpoint != null && metricsEndpoint != null && logsEndpoint != null;

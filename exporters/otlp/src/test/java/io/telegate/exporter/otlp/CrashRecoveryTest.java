@@ -78,6 +78,49 @@ class CrashRecoveryTest {
     Await.until("the restarted gateway to go on sending", WAIT, () -> distinct(backend).contains("after-restart-0"));
   }
 
+  /**
+   * With {@code sending_queue.batch} on the disk queue: requests are acknowledged after the disk
+   * write and sent in batches; killed while a client sends and the backend takes data, the
+   * restarted gateway delivers every acknowledged span, whether it was waiting in the queue,
+   * gathered into a forming batch, or in a batch being sent.
+   */
+  @Test
+  void withQueueBatchEveryAcknowledgedSpanArrivesAfterKill9MidLoad() throws Exception {
+    int backendPort = FreePorts.next();
+    Path storage = dir.resolve("queue");
+    RecordingConsumer<Traces> backend = startBackend(backendPort);
+    Gateway first = startGateway(backendPort, storage, "first", "batch");
+    Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread client = new Thread(() -> {
+      for (int i = 0; !stop.get(); i++) {
+        try {
+          if (first.post("load-" + i) == 200) {
+            acknowledged.add("load-" + i + "-0");
+          }
+        } catch (Exception e) {
+          return; // the gateway was killed under this request: it was never acknowledged
+        }
+      }
+    });
+    client.start();
+    Await.until("a first part of the load acknowledged", WAIT, () -> acknowledged.size() >= 150);
+    first.kill();
+    stop.set(true);
+    client.join(20_000);
+    assertTrue(first.log().contains("READY"));
+    int beforeRestart = distinct(backend).size();
+
+    Gateway second = startGateway(backendPort, storage, "second", "batch");
+    Await.until("every acknowledged span (" + acknowledged.size() + ") to arrive", WAIT,
+        () -> distinct(backend).containsAll(acknowledged));
+    assertTrue(backend.received().stream().anyMatch(t -> t.itemCount() > 1), "sent in batches, not one by one");
+    assertTrue(beforeRestart < acknowledged.size() || backend.itemCount() >= acknowledged.size(),
+        "delivered before the kill: " + beforeRestart);
+    assertEquals(200, second.post("after-restart"));
+    Await.until("the restarted gateway to go on sending", WAIT, () -> distinct(backend).contains("after-restart-0"));
+  }
+
   @Test
   void aTornTailSegmentIsSkippedNotFatal() throws Exception {
     int backendPort = FreePorts.next();
@@ -132,13 +175,15 @@ class CrashRecoveryTest {
     return names;
   }
 
-  private Gateway startGateway(int backendPort, Path storage, String name) throws Exception {
+  private Gateway startGateway(int backendPort, Path storage, String name, String... options) throws Exception {
     int port = FreePorts.next();
     Path log = dir.resolve(name + ".log");
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-cp", classpath, CrashTestGateway.class.getName(), String.valueOf(port),
-        "http://127.0.0.1:" + backendPort, storage.toString())
+        "http://127.0.0.1:" + backendPort, storage.toString()));
+    command.addAll(List.of(options));
+    Process p = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     children.add(p);
     Gateway g = new Gateway(p, port, log);

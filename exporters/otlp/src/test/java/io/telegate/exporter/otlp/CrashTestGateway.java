@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * given port) feeding the {@code otlphttp} exporter with a persistent queue. Prints {@code READY}
  * once it takes data.
  *
- * <p>Arguments: receiver HTTP port, backend base URL, queue storage directory.
+ * <p>Arguments: receiver HTTP port, backend base URL, queue storage directory, and optionally
+ * {@code batch} to batch on the disk queue's read side ({@code sending_queue.batch}).
  */
 public final class CrashTestGateway {
 
@@ -25,9 +26,13 @@ public final class CrashTestGateway {
 
   public static void main(String[] args) throws Exception {
     ConfigErrors errors = new ConfigErrors();
+    Map<String, Object> queue = new java.util.HashMap<>(Map.of("storage", args[2], "num_consumers", 2));
+    if (args.length > 3 && args[3].equals("batch")) {
+      queue.put("batch", Map.of("flush_timeout", "200ms", "min_size", 20));
+    }
     OtlpHttpExporterConfig config = ConfigBinder.bind(Map.of(
         "endpoint", args[1],
-        "sending_queue", Map.of("storage", args[2], "num_consumers", 2),
+        "sending_queue", queue,
         "retry_on_failure", Map.of("initial_interval", "100ms", "max_interval", "200ms", "max_elapsed_time", "0"),
         "timeout", "2s"), OtlpHttpExporterConfig.DEFAULT, "", errors);
     if (!errors.isEmpty() || !config.validate().isEmpty()) {

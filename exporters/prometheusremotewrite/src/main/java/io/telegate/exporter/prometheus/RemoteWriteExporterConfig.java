@@ -100,6 +100,11 @@ public record RemoteWriteExporterConfig(
   }
 
   @Override
+  public QueueConfig exportQueue() {
+    return effectiveQueue();
+  }
+
+  @Override
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
     String url = effectiveEndpoint();

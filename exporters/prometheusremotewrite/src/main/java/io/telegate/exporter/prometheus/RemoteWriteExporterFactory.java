@@ -6,7 +6,6 @@ import io.telegate.core.component.ExporterFactory;
 import io.telegate.core.component.Signal;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.exporter.ExporterHelper;
-import io.telegate.core.exporter.SystemScheduler;
 import java.util.Set;
 
 /** Factory of the {@code prometheusremotewrite} exporter (metrics only). */
@@ -38,7 +37,7 @@ public final class RemoteWriteExporterFactory implements ExporterFactory<RemoteW
    */
   @Override
   public Exporter<Metrics> createMetrics(CreateSettings settings, RemoteWriteExporterConfig config) {
-    RemoteWriteSender sender = new RemoteWriteSender(settings.id(), config, SystemScheduler.INSTANCE);
+    RemoteWriteSender sender = new RemoteWriteSender(settings.id(), config, null);
     return ExporterHelper.create(settings.id(), Signal.METRICS, sender, config.effectiveQueue(),
         config.retryOnFailure(), config.timeout());
   }

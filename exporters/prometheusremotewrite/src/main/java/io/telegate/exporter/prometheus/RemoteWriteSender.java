@@ -47,7 +47,8 @@ public final class RemoteWriteSender implements Sender<Metrics> {
   private final URI endpoint;
   private final Map<String, String> headers;
   private final int maxBytes;
-  private final OrderedLanes lanes;
+  private final Duration resendWait;
+  private volatile OrderedLanes lanes;
   private final Set<String> loggedDrops = ConcurrentHashMap.newKeySet();
   private volatile HttpClient client;
   private GatewayLogger log = GatewayLogger.root();
@@ -56,6 +57,7 @@ public final class RemoteWriteSender implements Sender<Metrics> {
   private Counter rejectedRequests;
   private final Map<Translation.DropReason, Counter> dropped = new EnumMap<>(Translation.DropReason.class);
 
+  /** @param scheduler the lanes' timer; null takes the host's at start */
   public RemoteWriteSender(ComponentId id, RemoteWriteExporterConfig config, Scheduler scheduler) {
     this.id = id;
     this.config = config;
@@ -63,18 +65,24 @@ public final class RemoteWriteSender implements Sender<Metrics> {
     this.endpoint = URI.create(config.effectiveEndpoint());
     this.headers = config.effectiveHeaders();
     this.maxBytes = config.effectiveMaxBatchSizeBytes();
-    int laneCount = Math.max(1, config.effectiveQueue().numConsumers());
     // The helper's next attempt comes at most max_interval (plus jitter) after a failure, and may
     // itself wait for a timeout; past that it gave up and the lane must not wait any longer.
-    Duration resendWait = Duration.ofNanos((long) (config.retryOnFailure().maxInterval().toNanos()
+    this.resendWait = Duration.ofNanos((long) (config.retryOnFailure().maxInterval().toNanos()
         * (1 + config.retryOnFailure().randomizationFactor()))).plus(config.timeout()).plusSeconds(5);
-    this.lanes = new OrderedLanes(laneCount, this::post, scheduler, resendWait, config.retryOnFailure().enabled(),
-        this::droppedRequests);
+    this.lanes = scheduler == null ? null : lanes(scheduler);
+  }
+
+  private OrderedLanes lanes(Scheduler scheduler) {
+    return new OrderedLanes(Math.max(1, config.effectiveQueue().numConsumers()), this::post, scheduler, resendWait,
+        config.retryOnFailure().enabled(), this::droppedRequests);
   }
 
   @Override
   public void start(Host host) throws Exception {
     log = host.logger(ComponentKind.EXPORTER, id);
+    if (lanes == null) {
+      lanes = lanes(host.scheduler());
+    }
     MetricRegistry m = host.metrics();
     String e = id.toString();
     translatedSeries = m.counter("otelcol_exporter_prometheusremotewrite_translated_time_series",
@@ -230,6 +238,9 @@ public final class RemoteWriteSender implements Sender<Metrics> {
 
   @Override
   public void shutdown() {
-    lanes.close();
+    OrderedLanes l = lanes;
+    if (l != null) {
+      l.close();
+    }
   }
 }

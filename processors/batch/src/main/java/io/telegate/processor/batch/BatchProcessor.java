@@ -1,6 +1,5 @@
 package io.telegate.processor.batch;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
@@ -12,6 +11,8 @@ import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.exporter.Scheduler;
+import io.telegate.core.flow.Acknowledgement;
+import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
 import java.time.Duration;
@@ -19,27 +20,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Groups incoming requests into batches by item count and by time, and sends each batch to the
- * next consumer. Unlike the Collector's, each request's completion follows the batch that holds
- * it: it succeeds or fails with the downstream answer, so errors and backpressure reach the
- * sender.
+ * next consumer.
+ *
+ * <p>When a request is answered ({@code service.acknowledgements}):
+ * <ul>
+ *   <li>{@code held} (default): as soon as it is admitted into the buffer. The buffer is bounded
+ *       in items ({@code max_buffered_items}) and bytes ({@code max_buffered_bytes} and the
+ *       gateway's {@link MemoryBudget}); a request that does not fit is refused as throttled,
+ *       which the receiver answers with 429 / {@code RESOURCE_EXHAUSTED}. A batch the next
+ *       consumer refuses with a retryable error (a full sending queue) is kept, still counted in
+ *       the buffer, and offered again with backoff; permanent refusals are counted in {@code
+ *       otelcol_processor_dropped_*} and logged (rate-limited), as the Collector does.
+ *   <li>{@code exported}: the request's completion follows the batch that holds it, so the
+ *       downstream answer (success, error, backpressure) reaches the sender.
+ * </ul>
  *
  * <p>Threads: receiver threads call {@link #consume}; each batcher's lock is held only to append
  * to its pending list and to take the list when a batch is due. Merging (byte concatenation),
  * splitting and the downstream call run outside the lock, on the thread that filled the batch or,
- * for timeouts, on the processor's flush thread.
+ * for timeouts and re-offers, on the host's executor.
  */
 final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implements Processor<T> {
 
@@ -90,13 +102,43 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
   private final AtomicBoolean shutdownStarted = new AtomicBoolean();
   private final Executor injectedExecutor;
   private volatile Executor flushExecutor;
-  private volatile ExecutorService ownedExecutor;
+  private volatile Scheduler timer;
   private volatile Instruments instruments;
   private volatile boolean stopped;
+  private volatile boolean endToEnd;
   private volatile GatewayLogger log = GatewayLogger.root();
+  private volatile MemoryBudget budget = MemoryBudget.unbounded();
+  private final long maxItems;
+  private final long maxBytes;
+  private final AtomicLong bufferedItems = new AtomicLong();
+  private final AtomicLong bufferedBytes = new AtomicLong();
+  private final Set<Held<T>> held = ConcurrentHashMap.newKeySet();
+  private volatile MetricRegistry.Counter refused;
+  private volatile MetricRegistry.Counter dropped;
+
+  /** Delay before a refused batch is offered again the first time; doubles up to {@link #MAX_REOFFER}. */
+  static final Duration FIRST_REOFFER = Duration.ofMillis(50);
+  static final Duration MAX_REOFFER = Duration.ofSeconds(1);
+  /** Suggested to senders refused by a full buffer. */
+  static final Duration FULL_RETRY_AFTER = Duration.ofSeconds(1);
+
+  /** A batch the next consumer refused with a retryable error, waiting to be offered again. */
+  private static final class Held<T> {
+    final List<? extends Piece<?>> pieces;
+    final T data;
+    final int attempt;
+    volatile Scheduler.Cancellable timer;
+
+    Held(List<? extends Piece<?>> pieces, T data, int attempt) {
+      this.pieces = pieces;
+      this.data = data;
+      this.attempt = attempt;
+    }
+  }
 
   /**
-   * @param flushExecutor where timeout flushes run; null to start a thread of its own at start
+   * @param scheduler the batch timer; null takes the host's at start
+   * @param flushExecutor where timeout flushes and re-offers run; null takes the host's at start
    */
   BatchProcessor(ComponentId id, BatchSignal<T, M> signal, BatchProcessorConfig config, Consumer<T> next,
       Scheduler scheduler, Executor flushExecutor, Shared shared) {
@@ -105,6 +147,8 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
     this.config = config;
     this.next = next;
     this.scheduler = scheduler;
+    this.maxItems = config.effectiveMaxBufferedItems();
+    this.maxBytes = config.maxBufferedBytes() > 0 ? config.maxBufferedBytes() : Long.MAX_VALUE;
     this.shared = shared;
     this.injectedExecutor = flushExecutor;
     this.sendAtOnce = config.timeout().isZero();
@@ -114,23 +158,64 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
       shared.partitions.increment();
     }
     this.instruments = Instruments.register(new MetricRegistry(Map.of()), id.toString(), shared);
+    MetricRegistry none = new MetricRegistry(Map.of());
+    this.refused = refusedCounter(none);
+    this.dropped = droppedCounter(none);
+  }
+
+  private MetricRegistry.Counter refusedCounter(MetricRegistry m) {
+    return m.counter("otelcol_processor_refused_" + signal.signal().itemName(),
+        "Number of " + signal.signal().itemName().replace('_', ' ') + " that were rejected by the next component in the "
+            + "pipeline",
+        "processor", id.toString());
+  }
+
+  private MetricRegistry.Counter droppedCounter(MetricRegistry m) {
+    return m.counter("otelcol_processor_dropped_" + signal.signal().itemName(),
+        "Number of " + signal.signal().itemName() + " the processor dropped after acknowledging them (refused permanently"
+            + " downstream, or still refused at shutdown).", "processor", id.toString());
   }
 
   @Override
   public void start(Host host) {
     log = host.logger(ComponentKind.PROCESSOR, id);
     instruments = Instruments.register(host.metrics(), id.toString(), shared);
-    if (injectedExecutor != null) {
-      flushExecutor = injectedExecutor;
-    } else if (ownedExecutor == null) {
-      ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "telegate-batch-" + id);
-        t.setDaemon(true);
-        return t;
-      });
-      ownedExecutor = ex;
-      flushExecutor = ex;
+    refused = refusedCounter(host.metrics());
+    dropped = droppedCounter(host.metrics());
+    String[] labels = {"processor", id.toString(), "data_type", signal.signal().id()};
+    host.metrics().gauge("telegate_processor_batch_buffered_items",
+        "Items the batch processor holds: waiting for a batch, being handed on, or refused downstream and waiting"
+            + " to be offered again.", bufferedItems::get, labels);
+    host.metrics().gauge("telegate_processor_batch_buffered_bytes",
+        "Encoded bytes of telegate_processor_batch_buffered_items.", bufferedBytes::get, labels);
+    budget = host.memoryBudget();
+    endToEnd = host.acknowledgement() == Acknowledgement.EXPORTED;
+    timer = scheduler != null ? scheduler : host.scheduler();
+    flushExecutor = injectedExecutor != null ? injectedExecutor : host.executor();
+  }
+
+  /** Takes room for a request in the buffer; false when it does not fit (a lone request always fits). */
+  private boolean reserve(long items, long bytes) {
+    long i = bufferedItems.addAndGet(items);
+    long b = bufferedBytes.addAndGet(bytes);
+    boolean alone = i == items;
+    if (!alone && (i > maxItems || b > maxBytes)) {
+      bufferedItems.addAndGet(-items);
+      bufferedBytes.addAndGet(-bytes);
+      return false;
     }
+    if (!budget.tryReserve(bytes)) {
+      bufferedItems.addAndGet(-items);
+      bufferedBytes.addAndGet(-bytes);
+      return false;
+    }
+    return true;
+  }
+
+  private void release(long items, long bytes) {
+    bufferedItems.addAndGet(-items);
+    bufferedBytes.addAndGet(-bytes);
+    budget.release(bytes);
   }
 
   @Override
@@ -194,9 +279,15 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
         sent.addAll(b.dispatch(pending, Trigger.SHUTDOWN));
       }
     }
-    ExecutorService ex = ownedExecutor;
-    if (ex != null) {
-      ex.shutdown();
+    // Batches refused earlier get one last offer now; what is still refused is counted as dropped.
+    for (Held<T> h : List.copyOf(held)) {
+      if (held.remove(h)) {
+        Scheduler.Cancellable t = h.timer;
+        if (t != null) {
+          t.cancel();
+        }
+        sent.add(offer(h.pieces, h.data, h.attempt));
+      }
     }
     try {
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
@@ -208,14 +299,66 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
     } catch (java.util.concurrent.ExecutionException e) {
       // The senders of those requests get the failure through their own completions.
     }
-    if (ex != null) {
-      try {
-        ex.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  }
+
+  /**
+   * Sends a batch downstream and settles its pieces with the answer; in {@code held} mode a
+   * retryable refusal keeps the batch for another offer instead. The next consumer gets its own
+   * wrapper, so that an offer again sends the content as it was, whatever a mutating consumer did
+   * to the wrapper it was refused with.
+   */
+  private CompletableFuture<Void> offer(List<? extends Piece<?>> pieces, T data, int attempt) {
+    @SuppressWarnings("unchecked")
+    T wrapper = endToEnd ? data : (T) data.copy();
+    if (!endToEnd) {
+      wrapper.setClient(data.client());
+    }
+    CompletableFuture<Void> answer = consumeNext(wrapper);
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    answer.whenComplete((v, error) -> {
+      settle(pieces, data, error, attempt);
+      settled.complete(null);
+    });
+    return settled;
+  }
+
+  private void settle(List<? extends Piece<?>> pieces, T data, Throwable error, int attempt) {
+    if (error != null && !endToEnd) {
+      ConsumerException e = ConsumerException.from(error);
+      if (!e.isPermanent() && !stopped) {
+        hold(pieces, data, attempt + 1);
+        return;
       }
+      int items = items(pieces);
+      dropped.add(items);
+      log.rateLimited(GatewayLogger.Level.ERROR, "batch-drop/" + id + "/" + signal.signal(), LOG_INTERVAL,
+          stopped ? "the next consumer still refused a batch at shutdown; dropping it"
+              : "the next consumer refused a batch permanently; dropping it",
+          null, "error", e.getMessage(), "dropped_items", items);
+    }
+    for (Piece<?> p : pieces) {
+      p.completion().partDone(error);
     }
   }
+
+  /** Keeps a refused batch and offers it again after a backoff. */
+  private void hold(List<? extends Piece<?>> pieces, T data, int attempt) {
+    Held<T> h = new Held<>(pieces, data, attempt);
+    held.add(h);
+    long delay = Math.min(MAX_REOFFER.toNanos(), FIRST_REOFFER.toNanos() << Math.min(attempt - 1, 20));
+    h.timer = timer.schedule(() -> runFlush(() -> {
+      if (held.remove(h)) {
+        offer(h.pieces, h.data, h.attempt);
+      }
+    }), Duration.ofNanos(delay));
+    if (stopped && held.remove(h)) {
+      // Shutdown started while this batch was refused: its last offer is now.
+      h.timer.cancel();
+      offer(h.pieces, h.data, h.attempt);
+    }
+  }
+
+  private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
   /** Runs a timeout flush on the flush thread, or here before start and after shutdown. */
   private void runFlush(Runnable flush) {
@@ -246,25 +389,46 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
     }
 
     CompletableFuture<Void> add(T data) {
+      if (stopped) {
+        // Shut down: nothing batches any more, so the request goes straight on.
+        return consumeNext(data);
+      }
+      int items = data.itemCount();
+      long bytes = data.encodedSize();
+      if (!reserve(items, bytes)) {
+        refused.add(items);
+        return Completions.failed(ConsumerException.throttled("batch processor " + id + ": buffer full ("
+            + bufferedItems.get() + " items, " + bufferedBytes.get() + " bytes held; buffered data of the gateway "
+            + budget.used() + " of " + budget.limit() + " bytes)", FULL_RETRY_AFTER));
+      }
       RequestCompletion completion = new RequestCompletion();
+      completion.future().whenComplete((v, t) -> release(items, bytes));
       List<Piece<T>> due = null;
       boolean passThrough;
       synchronized (lock) {
         passThrough = stopped;
         if (!passThrough) {
-          pending.add(new Piece<>(data, data.itemCount(), completion));
-          pendingItems += data.itemCount();
+          pending.add(new Piece<>(data, items, completion));
+          pendingItems += items;
           due = takeIfDueLocked();
         }
       }
       if (passThrough) {
-        // Shut down: nothing batches any more, so the request goes straight on.
+        release(items, bytes);
         return consumeNext(data);
       }
-      if (due != null) {
-        dispatch(due, Trigger.SIZE);
+      if (endToEnd) {
+        if (due != null) {
+          dispatch(due, Trigger.SIZE);
+        }
+        return completion.future();
       }
-      return completion.future();
+      if (due != null) {
+        // The answer must not wait for the merge and the hand-over: they run on the executor.
+        List<Piece<T>> batch = due;
+        runFlush(() -> dispatch(batch, Trigger.SIZE));
+      }
+      return Completions.done();
     }
 
     /** Takes everything when a send is due, else makes sure a timer runs. Caller holds the lock. */
@@ -274,7 +438,7 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
       }
       if (timer == null) {
         long generation = ++timerGeneration;
-        timer = scheduler.schedule(() -> runFlush(() -> onTimeout(generation)), config.timeout());
+        timer = BatchProcessor.this.timer.schedule(() -> runFlush(() -> onTimeout(generation)), config.timeout());
       }
       return null;
     }
@@ -410,30 +574,16 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
       } else if (trigger == Trigger.TIMEOUT) {
         in.timeoutTrigger().inc();
       }
-      CompletableFuture<Void> answer = consumeNext(data);
-      answer.whenComplete((v, error) -> {
-        for (Piece<T> p : batch) {
-          p.completion().partDone(error);
-        }
-      });
-      return answer;
+      return offer(batch, data, 0);
     }
 
     /** Concatenates the wire bytes: a concatenation of export requests is one valid request. */
     private T merge(List<Piece<T>> batch) {
-      int size = 0;
-      int items = 0;
+      List<T> parts = new ArrayList<>(batch.size());
       for (Piece<T> p : batch) {
-        size += p.data().encodedSize();
-        items += p.data().itemCount();
+        parts.add(p.data());
       }
-      byte[] bytes = new byte[size];
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      for (Piece<T> p : batch) {
-        p.data().writeTo(out);
-      }
-      out.checkNoSpaceLeft();
-      return signal.fromBytes(bytes, items, context);
+      return TelemetryData.concat(parts, context);
     }
   }
 
@@ -446,7 +596,7 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
     }
   }
 
-  private static int items(List<? extends Piece<?>> pieces) {
+  static int items(List<? extends Piece<?>> pieces) {
     int n = 0;
     for (Piece<?> p : pieces) {
       n += p.items();

@@ -8,7 +8,6 @@ import io.telegate.core.consumer.Consumer;
 import io.telegate.core.data.Logs;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.data.Traces;
-import io.telegate.core.exporter.SystemScheduler;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -37,20 +36,20 @@ public final class BatchProcessorFactory implements ProcessorFactory<BatchProces
 
   @Override
   public Processor<Traces> createTraces(CreateSettings settings, BatchProcessorConfig config, Consumer<Traces> next) {
-    return new BatchProcessor<>(settings.id(), BatchSignal.TRACES, config, next, SystemScheduler.INSTANCE, null,
+    return new BatchProcessor<>(settings.id(), BatchSignal.TRACES, config, next, null, null,
         shared(settings));
   }
 
   @Override
   public Processor<Metrics> createMetrics(CreateSettings settings, BatchProcessorConfig config,
       Consumer<Metrics> next) {
-    return new BatchProcessor<>(settings.id(), BatchSignal.METRICS, config, next, SystemScheduler.INSTANCE, null,
+    return new BatchProcessor<>(settings.id(), BatchSignal.METRICS, config, next, null, null,
         shared(settings));
   }
 
   @Override
   public Processor<Logs> createLogs(CreateSettings settings, BatchProcessorConfig config, Consumer<Logs> next) {
-    return new BatchProcessor<>(settings.id(), BatchSignal.LOGS, config, next, SystemScheduler.INSTANCE, null,
+    return new BatchProcessor<>(settings.id(), BatchSignal.LOGS, config, next, null, null,
         shared(settings));
   }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.telegate.core.component.Signal;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Logs;
 import io.telegate.core.data.Metrics;
@@ -14,8 +15,8 @@ import java.util.List;
 /** What the batcher needs to know about one signal: how to wrap merged bytes and how to split. */
 interface BatchSignal<T extends TelemetryData<M>, M extends Message> {
 
-  /** Wraps the concatenated wire bytes of several checked requests holding {@code items} items. */
-  T fromBytes(byte[] bytes, int items, ClientContext client);
+  /** The signal, for metric names and log fields. */
+  Signal signal();
 
   /** Wraps a request built by splitting. */
   T of(M request, ClientContext client);
@@ -28,9 +29,8 @@ interface BatchSignal<T extends TelemetryData<M>, M extends Message> {
 
   BatchSignal<Traces, ExportTraceServiceRequest> TRACES = new BatchSignal<>() {
     @Override
-    public Traces fromBytes(byte[] bytes, int items, ClientContext client) {
-      // Every part was checked when it came in; concatenation cannot break it.
-      return Traces.fromTrustedBytes(bytes, items, client);
+    public Signal signal() {
+      return Signal.TRACES;
     }
 
     @Override
@@ -46,9 +46,8 @@ interface BatchSignal<T extends TelemetryData<M>, M extends Message> {
 
   BatchSignal<Metrics, ExportMetricsServiceRequest> METRICS = new BatchSignal<>() {
     @Override
-    public Metrics fromBytes(byte[] bytes, int items, ClientContext client) {
-      // Every part was checked when it came in; concatenation cannot break it.
-      return Metrics.fromTrustedBytes(bytes, items, client);
+    public Signal signal() {
+      return Signal.METRICS;
     }
 
     @Override
@@ -64,9 +63,8 @@ interface BatchSignal<T extends TelemetryData<M>, M extends Message> {
 
   BatchSignal<Logs, ExportLogsServiceRequest> LOGS = new BatchSignal<>() {
     @Override
-    public Logs fromBytes(byte[] bytes, int items, ClientContext client) {
-      // Every part was checked when it came in; concatenation cannot break it.
-      return Logs.fromTrustedBytes(bytes, items, client);
+    public Signal signal() {
+      return Signal.LOGS;
     }
 
     @Override

@@ -99,8 +99,9 @@ class BatchConfigTest {
   void rejectsUnknownKeysWithTheValidOnes() {
     List<String> errors = errorsOf("send_batch_sise: 10");
     assertEquals(1, errors.size());
-    assertTrue(errors.get(0).startsWith("send_batch_sise: unknown key (valid keys: metadata_cardinality_limit, "
-        + "metadata_keys, send_batch_max_size, send_batch_size, timeout)"), errors.get(0));
+    assertTrue(errors.get(0).startsWith("send_batch_sise: unknown key (valid keys: max_buffered_bytes, "
+        + "max_buffered_items, metadata_cardinality_limit, metadata_keys, send_batch_max_size, send_batch_size, "
+        + "timeout)"), errors.get(0));
   }
 
   @Test

@@ -33,6 +33,8 @@ import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Logs;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.data.Traces;
+import io.telegate.core.flow.Acknowledgement;
+import io.telegate.core.flow.MemoryBudget;
 import io.telegate.testing.ManualScheduler;
 import io.telegate.testing.RecordingConsumer;
 import io.telegate.testing.TestHost;
@@ -57,6 +59,12 @@ class BatchProcessorTest {
         BatchSignal.TRACES, BatchConfigTest.bind(yaml), sink, scheduler, Runnable::run, new BatchProcessor.Shared());
     p.start(host);
     return p;
+  }
+
+  /** With {@code service.acknowledgements: exported}: a request's completion follows its batch. */
+  private BatchProcessor<Traces, ExportTraceServiceRequest> tracesExported(String yaml) {
+    host.withAcknowledgement(Acknowledgement.EXPORTED);
+    return traces(yaml);
   }
 
   /** Spans named {@code prefix-i} under one resource {@code service.name=service} and scope {@code scope}. */
@@ -93,7 +101,7 @@ class BatchProcessorTest {
 
   @Test
   void sendsOneBatchWhenPendingItemsReachSendBatchSize() {
-    var p = traces("send_batch_size: 10\ntimeout: 10s");
+    var p = tracesExported("send_batch_size: 10\ntimeout: 10s");
     CompletableFuture<Void> a = p.consume(spans("svc", "lib", "a", 4));
     CompletableFuture<Void> b = p.consume(spans("svc", "lib", "b", 4));
     assertEquals(0, sink.received().size());
@@ -264,7 +272,7 @@ class BatchProcessorTest {
 
   @Test
   void afterASizeTriggerARemainderBelowSendBatchSizeWaitsForTheTimeout() {
-    var p = traces("send_batch_size: 10\nsend_batch_max_size: 10\ntimeout: 200ms");
+    var p = tracesExported("send_batch_size: 10\nsend_batch_max_size: 10\ntimeout: 200ms");
     CompletableFuture<Void> done = p.consume(spans("svc", "lib", "a", 25));
     assertEquals(List.of(10, 10), sink.received().stream().map(Traces::itemCount).toList());
     assertFalse(done.isDone(), "the last 5 spans are still waiting");
@@ -281,7 +289,7 @@ class BatchProcessorTest {
       answers.add(f);
       return f;
     });
-    var p = traces("send_batch_size: 2\nsend_batch_max_size: 2\ntimeout: 0s");
+    var p = tracesExported("send_batch_size: 2\nsend_batch_max_size: 2\ntimeout: 0s");
     CompletableFuture<Void> done = p.consume(spans("svc", "lib", "a", 4));
     assertEquals(2, answers.size());
     answers.get(0).complete(null);
@@ -298,7 +306,7 @@ class BatchProcessorTest {
       answers.add(f);
       return f;
     });
-    var p = traces("send_batch_size: 2\nsend_batch_max_size: 2\ntimeout: 0s");
+    var p = tracesExported("send_batch_size: 2\nsend_batch_max_size: 2\ntimeout: 0s");
     CompletableFuture<Void> done = p.consume(spans("svc", "lib", "a", 6));
     answers.get(0).completeExceptionally(ConsumerException.permanent("bad part"));
     answers.get(1).complete(null);
@@ -309,7 +317,7 @@ class BatchProcessorTest {
   @Test
   void anExporterErrorReachesEverySenderInTheBatch() {
     sink.failWith(ConsumerException.retryable("backend down"));
-    var p = traces("send_batch_size: 4");
+    var p = tracesExported("send_batch_size: 4");
     CompletableFuture<Void> a = p.consume(spans("svc", "lib", "a", 2));
     CompletableFuture<Void> b = p.consume(spans("svc", "lib", "b", 2));
     assertFailsWith(a, false, "backend down");
@@ -319,7 +327,7 @@ class BatchProcessorTest {
   @Test
   void aPermanentExporterErrorStaysPermanent() {
     sink.failWith(ConsumerException.permanent("rejected"));
-    var p = traces("timeout: 0s");
+    var p = tracesExported("timeout: 0s");
     assertFailsWith(p.consume(spans("svc", "lib", "a", 1)), true, "rejected");
   }
 
@@ -328,7 +336,7 @@ class BatchProcessorTest {
     sink.respondWith(t -> {
       throw new IllegalStateException("boom");
     });
-    var p = traces("timeout: 0s");
+    var p = tracesExported("timeout: 0s");
     assertFailsWith(p.consume(spans("svc", "lib", "a", 1)), true, "boom");
   }
 
@@ -336,7 +344,7 @@ class BatchProcessorTest {
   void aRequestCompletesOnlyWhenTheBatchHoldingItWasAcceptedDownstream() {
     CompletableFuture<Void> downstream = new CompletableFuture<>();
     sink.respondWith(t -> downstream);
-    var p = traces("send_batch_size: 1");
+    var p = tracesExported("send_batch_size: 1");
     CompletableFuture<Void> done = p.consume(spans("svc", "lib", "a", 1));
     assertEquals(1, sink.received().size());
     assertFalse(done.isDone());
@@ -479,6 +487,119 @@ class BatchProcessorTest {
       out.add(v);
     }
     return out;
+  }
+
+  // --- acknowledgement on admission (service.acknowledgements: held, the default) ---
+
+  @Test
+  void aRequestIsAcknowledgedWhenAdmittedNotWhenItsBatchTimerFires() {
+    var p = traces("send_batch_size: 1000\ntimeout: 10s");
+    CompletableFuture<Void> a = p.consume(spans("svc", "lib", "a", 1));
+    assertTrue(a.isDone() && !a.isCompletedExceptionally(), "answered at once, before the 10 s timer");
+    assertEquals(0, sink.received().size());
+    assertEquals(1, host.value("telegate_processor_batch_buffered_items{processor=\"batch\",data_type=\"traces\"}"));
+    scheduler.advance(Duration.ofSeconds(10));
+    assertEquals(1, sink.itemCount());
+    assertEquals(0, host.value("telegate_processor_batch_buffered_items{processor=\"batch\",data_type=\"traces\"}"));
+  }
+
+  @Test
+  void aBatchRefusedWithARetryableErrorIsKeptAndOfferedAgainUntilAccepted() {
+    int[] refusals = {2};
+    sink.respondWith(t -> refusals[0]-- > 0
+        ? Completions.failed(ConsumerException.throttled("sending queue is full", Duration.ofSeconds(1)))
+        : Completions.done());
+    var p = traces("send_batch_size: 4\ntimeout: 10s");
+    CompletableFuture<Void> a = p.consume(spans("svc", "lib", "a", 4));
+    assertTrue(a.isDone() && !a.isCompletedExceptionally());
+    assertEquals(1, sink.received().size(), "first offer, refused");
+    scheduler.advance(BatchProcessor.FIRST_REOFFER);
+    assertEquals(2, sink.received().size(), "second offer after the first backoff, refused");
+    scheduler.advance(BatchProcessor.FIRST_REOFFER.multipliedBy(2));
+    assertEquals(3, sink.received().size(), "third offer after a doubled backoff, accepted");
+    scheduler.advance(Duration.ofSeconds(30));
+    assertEquals(3, sink.received().size(), "nothing offered once accepted");
+    assertEquals(4, sink.received().get(2).itemCount());
+    assertEquals(0, host.value("otelcol_processor_dropped_spans{processor=\"batch\"}"));
+    assertEquals(0, host.value("telegate_processor_batch_buffered_items{processor=\"batch\",data_type=\"traces\"}"));
+  }
+
+  @Test
+  void aBatchOfferedAgainIsTheContentAsItWasWhateverTheRefusingConsumerDidToItsWrapper() {
+    int[] refusals = {1};
+    sink.respondWith(t -> {
+      if (refusals[0]-- > 0) {
+        t.set(ExportTraceServiceRequest.getDefaultInstance()); // a mutator emptied it, then the exporter refused
+        return Completions.failed(ConsumerException.retryable("queue full"));
+      }
+      return Completions.done();
+    });
+    var p = traces("send_batch_size: 3\ntimeout: 10s");
+    p.consume(spans("svc", "lib", "a", 3));
+    scheduler.advance(BatchProcessor.FIRST_REOFFER);
+    assertEquals(2, sink.received().size());
+    assertEquals(3, sink.received().get(1).itemCount());
+  }
+
+  @Test
+  void aFullBufferRefusesNewDataAsThrottledAndRecoversWhenDownstreamAccepts() {
+    boolean[] accepting = {false};
+    sink.respondWith(t -> accepting[0] ? Completions.done()
+        : Completions.failed(ConsumerException.throttled("sending queue is full", Duration.ofSeconds(1))));
+    var p = traces("send_batch_size: 10\ntimeout: 10s\nmax_buffered_items: 20");
+    assertTrue(p.consume(spans("svc", "lib", "a", 10)).isDone());
+    assertTrue(p.consume(spans("svc", "lib", "b", 10)).isDone());
+    CompletableFuture<Void> refused = p.consume(spans("svc", "lib", "c", 1));
+    assertFailsWith(refused, false, "buffer full");
+    ConsumerException e = ConsumerException.from(refused.handle((v, t) -> t).join());
+    assertTrue(e.throttle().isPresent(), "throttled, so the receiver answers 429 / RESOURCE_EXHAUSTED");
+    assertEquals(1, host.value("otelcol_processor_refused_spans{processor=\"batch\"}"));
+    accepting[0] = true;
+    scheduler.advance(BatchProcessor.MAX_REOFFER);
+    assertEquals(20, sink.received().stream().skip(2).mapToLong(Traces::itemCount).sum(),
+        "both held batches delivered once downstream accepts");
+    CompletableFuture<Void> later = p.consume(spans("svc", "lib", "d", 1));
+    assertTrue(later.isDone() && !later.isCompletedExceptionally(), "room again");
+  }
+
+  @Test
+  void theGatewaysMemoryBudgetBoundsTheBufferInBytes() {
+    Traces one = spans("svc", "lib", "a", 5);
+    host.withMemoryBudget(new MemoryBudget(one.encodedSize() * 2L));
+    var p = traces("send_batch_size: 1000\ntimeout: 10s");
+    assertTrue(p.consume(spans("svc", "lib", "a", 5)).isDone());
+    assertTrue(p.consume(spans("svc", "lib", "a", 5)).isDone());
+    assertFailsWith(p.consume(spans("svc", "lib", "a", 5)), false, "buffer full");
+    assertEquals(one.encodedSize() * 2L, host.memoryBudget().used());
+    scheduler.advance(Duration.ofSeconds(10));
+    assertEquals(10, sink.itemCount());
+    assertEquals(0, host.memoryBudget().used(), "released once the batch was accepted downstream");
+  }
+
+  @Test
+  void aPermanentRefusalDownstreamIsCountedAsDroppedAndFreesTheBuffer() {
+    sink.failWith(ConsumerException.permanent("rejected"));
+    var p = traces("send_batch_size: 3\ntimeout: 10s");
+    CompletableFuture<Void> a = p.consume(spans("svc", "lib", "a", 3));
+    assertTrue(a.isDone() && !a.isCompletedExceptionally(), "already acknowledged");
+    scheduler.advance(Duration.ofSeconds(30));
+    assertEquals(1, sink.received().size(), "not offered again");
+    assertEquals(3, host.value("otelcol_processor_dropped_spans{processor=\"batch\"}"));
+    assertEquals(0, host.value("telegate_processor_batch_buffered_items{processor=\"batch\",data_type=\"traces\"}"));
+  }
+
+  @Test
+  void shutdownOffersHeldBatchesOnceMoreAndCountsWhatIsStillRefused() {
+    sink.failWith(ConsumerException.retryable("queue full"));
+    var p = traces("send_batch_size: 2\ntimeout: 10s");
+    p.consume(spans("svc", "lib", "a", 2));
+    p.consume(spans("svc", "lib", "b", 1));
+    assertEquals(1, sink.received().size());
+    p.shutdown(Duration.ofSeconds(1));
+    assertEquals(3, sink.received().size(), "the held batch and the pending one, each offered at shutdown");
+    assertEquals(3, host.value("otelcol_processor_dropped_spans{processor=\"batch\"}"));
+    scheduler.advance(Duration.ofSeconds(30));
+    assertEquals(3, sink.received().size(), "no timer left behind");
   }
 
   @Test
