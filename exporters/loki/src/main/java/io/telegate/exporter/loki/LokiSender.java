@@ -5,6 +5,7 @@ import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Logs;
+import io.telegate.core.exporter.OrderedLanes;
 import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
@@ -21,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,10 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One attempt to push one batch of logs to Loki: translate it into streams, split the streams into
  * push requests by tenant and ordered lane, and POST each one through its lane.
  *
- * <p>A batch whose parts partly got through is retried by the exporter helper with the same
- * object; the parts Loki already took are not sent again. The attempt fails retryably (throttled
- * by the longest {@code Retry-After}) while any part waits for a retry, permanently when Loki
- * refused a part for good, and succeeds when every part was delivered.
+ * <p>Ordering and partial retries are core's {@link OrderedLanes}: a batch whose parts partly got
+ * through is retried by the exporter helper with the same object, and the parts Loki already took
+ * are not sent again; a part waiting for its retry holds its lane, so one stream's pushes stay in
+ * order. The attempt fails retryably (throttled by the longest {@code Retry-After}) while any part
+ * waits for a retry, permanently when Loki refused a part for good, and succeeds when every part was
+ * delivered.
  */
 final class LokiSender implements Sender<Logs> {
 
@@ -46,9 +48,8 @@ final class LokiSender implements Sender<Logs> {
   private final ComponentId id;
   private final LokiExporterConfig config;
   private final URI url;
-  private final OrderedLanes lanes;
-  /** Batches partly delivered, by identity; an entry goes when its batch is done or collected. */
-  private final Map<Logs, List<PushPart>> progress = new WeakHashMap<>();
+  private final int laneCount;
+  private volatile OrderedLanes<PushPart> lanes;
   private final AtomicBoolean truncationLogged = new AtomicBoolean();
   private final AtomicBoolean streamCapLogged = new AtomicBoolean();
 
@@ -67,7 +68,7 @@ final class LokiSender implements Sender<Logs> {
     this.id = id;
     this.config = config;
     this.url = URI.create(config.endpoint());
-    this.lanes = new OrderedLanes(lanes);
+    this.laneCount = Math.max(1, lanes);
   }
 
   @Override
@@ -102,11 +103,18 @@ final class LokiSender implements Sender<Logs> {
       b.connectTimeout(config.timeout());
     }
     client = b.build();
+    lanes = new OrderedLanes<>(laneCount, this::post, host.scheduler(),
+        OrderedLanes.resendWait(config.retryOnFailure(), config.timeout()), config.retryOnFailure().enabled(),
+        (parts, cause) -> { });
   }
 
   @Override
   public void shutdown() {
     client = null;
+    OrderedLanes<PushPart> l = lanes;
+    if (l != null) {
+      l.close();
+    }
     if (executor != null) {
       executor.shutdownNow();
     }
@@ -114,40 +122,29 @@ final class LokiSender implements Sender<Logs> {
 
   @Override
   public CompletableFuture<Void> send(Logs data) {
-    HttpClient c = client;
-    if (c == null) {
+    OrderedLanes<PushPart> l = lanes;
+    if (client == null || l == null) {
       return CompletableFuture.failedFuture(ConsumerException.retryable("exporter " + id + " is not started"));
     }
-    List<PushPart> parts;
-    synchronized (progress) {
-      parts = progress.get(data);
-    }
-    if (parts == null) {
+    return l.submit(data, () -> {
+      List<PushPart> parts;
       try {
         parts = plan(data);
       } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(ConsumerException.permanent("cannot translate logs for Loki: " + e, e));
+        throw ConsumerException.permanent("cannot translate logs for Loki: " + e, e);
       }
-      if (parts.isEmpty()) {
-        return data.itemCount() > 0
-            ? CompletableFuture.failedFuture(ConsumerException.permanent("no log record had a label; dropped"))
-            : CompletableFuture.completedFuture(null);
+      if (parts.isEmpty() && data.itemCount() > 0) {
+        throw ConsumerException.permanent("no log record had a label; dropped");
       }
-      synchronized (progress) {
-        progress.put(data, parts);
+      List<List<PushPart>> perLane = new ArrayList<>(l.laneCount());
+      for (int i = 0; i < l.laneCount(); i++) {
+        perLane.add(new ArrayList<>());
       }
-    }
-    CompletableFuture<Void> attempt = new CompletableFuture<>();
-    List<CompletableFuture<Void>> calls = new ArrayList<>(parts.size());
-    for (PushPart part : parts) {
-      if (!part.settled()) {
-        calls.add(lanes.submit(part.lane(), () -> sendPart(c, part, attempt)));
+      for (PushPart p : parts) {
+        perLane.get(p.lane()).add(p);
       }
-    }
-    List<PushPart> all = parts;
-    CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
-        .whenComplete((v, t) -> conclude(data, all, attempt));
-    return attempt;
+      return perLane;
+    });
   }
 
   /** Translates a batch and splits it into push requests; counts what the guards did. */
@@ -186,16 +183,14 @@ final class LokiSender implements Sender<Logs> {
     return parts;
   }
 
-  /** One POST of one part; completes normally once the part's state is recorded. */
-  private CompletableFuture<Void> sendPart(HttpClient c, PushPart part, CompletableFuture<Void> attempt) {
-    CompletableFuture<Void> previous = part.inFlight();
-    if (previous != null && !previous.isDone()) {
-      // A send from an earlier attempt (that timed out) is still running: wait for it, do not duplicate it.
-      return previous;
-    }
-    if (attempt.isDone() || part.settled()) {
-      // The helper gave up on this attempt (timeout) while the part waited in its lane.
-      return CompletableFuture.completedFuture(null);
+  /**
+   * One POST of one part: completes when Loki took it, fails permanently when Loki refused it for
+   * good (counted and logged here, with the reason), retryably otherwise.
+   */
+  private CompletableFuture<Void> post(PushPart part) {
+    HttpClient c = client;
+    if (c == null) {
+      return CompletableFuture.failedFuture(ConsumerException.retryable("exporter " + id + " is shut down"));
     }
     boolean json = config.encoding() == LokiExporterConfig.Encoding.JSON;
     HttpRequest.Builder request = HttpRequest.newBuilder(url)
@@ -215,94 +210,49 @@ final class LokiSender implements Sender<Logs> {
       request.setHeader("X-Scope-OrgID", part.tenant());
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    part.inFlight(done);
     try {
       c.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+        ConsumerException failure;
         try {
-          record(part, response, error);
-        } finally {
+          failure = outcome(part, response, error);
+        } catch (RuntimeException e) {
+          failure = ConsumerException.retryable("cannot read Loki's answer: " + e, e);
+        }
+        if (failure == null) {
           done.complete(null);
+        } else {
+          done.completeExceptionally(failure);
         }
       });
     } catch (RuntimeException e) {
-      part.failed(ConsumerException.retryable("cannot send to Loki: " + e.getMessage(), e));
-      done.complete(null);
+      done.completeExceptionally(ConsumerException.retryable("cannot send to Loki: " + e.getMessage(), e));
     }
     return done;
   }
 
-  private void record(PushPart part, HttpResponse<String> response, Throwable error) {
+  /** Null when Loki took the part; else the failure, permanent refusals counted and logged. */
+  private ConsumerException outcome(PushPart part, HttpResponse<String> response, Throwable error) {
     if (error != null) {
       Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException
           ? error.getCause() : error;
-      part.failed(ConsumerException.retryable("cannot reach Loki at " + url + ": "
-          + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause));
-      return;
+      return ConsumerException.retryable("cannot reach Loki at " + url + ": "
+          + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
     }
     int status = response.statusCode();
     if (status / 100 == 2) {
-      part.delivered();
-      return;
+      return null;
     }
     LokiFailures.Failure f = LokiFailures.from(status, response.headers(), response.body(), clock.instant());
     if (!f.error().isPermanent()) {
-      part.failed(f.error());
-      return;
+      return f.error();
     }
-    part.rejected(f.error());
     rejectedRecords.get(f.reason()).add(part.records());
     rejectedRequests.get(f.reason()).inc();
     log.rateLimited(GatewayLogger.Level.ERROR, "loki-rejected/" + id + "/" + f.reason().label, LOG_INTERVAL,
         "Loki refused a push request; its log records are dropped", null, "status", status,
         "reason", f.reason().label, "loki_message", f.message(), "tenant", part.tenant(),
         "log_records", part.records(), "streams", part.streams().size());
-  }
-
-  /** Ends the attempt once every part sent in it has a result. */
-  private void conclude(Logs data, List<PushPart> parts, CompletableFuture<Void> attempt) {
-    ConsumerException retry = null;
-    Duration throttle = null;
-    ConsumerException rejection = null;
-    int rejected = 0;
-    int pending = 0;
-    for (PushPart p : parts) {
-      switch (p.state()) {
-        case DELIVERED -> { }
-        case REJECTED -> {
-          rejected += p.records();
-          if (rejection == null) {
-            rejection = p.lastError();
-          }
-        }
-        case PENDING -> {
-          pending++;
-          ConsumerException e = p.lastError();
-          if (e != null) {
-            if (retry == null) {
-              retry = e;
-            }
-            if (e.throttle().isPresent() && (throttle == null || e.throttle().get().compareTo(throttle) > 0)) {
-              throttle = e.throttle().get();
-            }
-          }
-        }
-      }
-    }
-    if (pending > 0) {
-      String msg = (retry == null ? "push abandoned before it was sent" : retry.getMessage())
-          + " (" + pending + " of " + parts.size() + " push requests of this batch not delivered yet)";
-      attempt.completeExceptionally(throttle != null ? ConsumerException.throttled(msg, throttle)
-          : ConsumerException.retryable(msg, retry));
-      return;
-    }
-    synchronized (progress) {
-      progress.remove(data);
-    }
-    if (rejection != null) {
-      attempt.completeExceptionally(ConsumerException.permanent(rejection.getMessage() + " (" + rejected
-          + " log records of this batch refused)", rejection));
-    } else {
-      attempt.complete(null);
-    }
+    return ConsumerException.permanent(f.error().getMessage() + " (" + part.records()
+        + " log records of this batch refused)", f.error());
   }
 }

@@ -1,34 +1,23 @@
 package io.telegate.exporter.loki;
 
-import io.telegate.core.consumer.ConsumerException;
+import io.telegate.core.exporter.OrderedLanes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One push request of a batch: the streams of one tenant and one lane, at most {@code
- * max_streams_per_request} of them. It remembers whether Loki took it, so a retry of the batch
- * sends only the parts that did not get through (no duplicates of delivered parts).
+ * max_streams_per_request} of them. Its body is encoded once and kept, so a retry of the batch
+ * (which resends only the parts that did not get through, see {@link OrderedLanes}) does not
+ * encode it again.
  */
 final class PushPart {
-
-  /** Where a part stands; DELIVERED and REJECTED are final. */
-  enum State {
-    PENDING,
-    DELIVERED,
-    REJECTED
-  }
 
   private final String tenant;
   private final int lane;
   private final List<LokiStream> streams;
   private final int records;
-  // Written by the thread that finishes a send, read by the one concluding the attempt.
-  private volatile State state = State.PENDING;
-  private volatile ConsumerException lastError;
-  private volatile CompletableFuture<Void> inFlight;
   private byte[] body;
 
   PushPart(String tenant, int lane, List<LokiStream> streams) {
@@ -46,7 +35,7 @@ final class PushPart {
    * Splits streams into parts: grouped by tenant, then by lane (the hash of tenant and labels), each
    * group cut into parts of at most {@code maxStreams} streams (0 = no cap), in order.
    */
-  static List<PushPart> plan(List<LokiStream> streams, OrderedLanes lanes, int maxStreams) {
+  static List<PushPart> plan(List<LokiStream> streams, OrderedLanes<PushPart> lanes, int maxStreams) {
     Map<String, Map<Integer, List<LokiStream>>> groups = new LinkedHashMap<>();
     for (LokiStream s : streams) {
       int lane = lanes.laneOf(s.tenant() + '\u0000' + s.labelsText());
@@ -77,40 +66,6 @@ final class PushPart {
 
   int records() {
     return records;
-  }
-
-  State state() {
-    return state;
-  }
-
-  boolean settled() {
-    return state != State.PENDING;
-  }
-
-  void delivered() {
-    state = State.DELIVERED;
-    lastError = null;
-  }
-
-  void rejected(ConsumerException e) {
-    state = State.REJECTED;
-    lastError = e;
-  }
-
-  void failed(ConsumerException e) {
-    lastError = e;
-  }
-
-  ConsumerException lastError() {
-    return lastError;
-  }
-
-  CompletableFuture<Void> inFlight() {
-    return inFlight;
-  }
-
-  void inFlight(CompletableFuture<Void> f) {
-    inFlight = f;
   }
 
   /** The request body, encoded once and kept for retries. */

@@ -5,6 +5,7 @@ import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Metrics;
+import io.telegate.core.exporter.OrderedLanes;
 import io.telegate.core.exporter.Scheduler;
 import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.GatewayLogger;
@@ -48,7 +49,7 @@ public final class RemoteWriteSender implements Sender<Metrics> {
   private final Map<String, String> headers;
   private final int maxBytes;
   private final Duration resendWait;
-  private volatile OrderedLanes lanes;
+  private volatile OrderedLanes<byte[]> lanes;
   private final Set<String> loggedDrops = ConcurrentHashMap.newKeySet();
   private volatile HttpClient client;
   private GatewayLogger log = GatewayLogger.root();
@@ -65,15 +66,12 @@ public final class RemoteWriteSender implements Sender<Metrics> {
     this.endpoint = URI.create(config.effectiveEndpoint());
     this.headers = config.effectiveHeaders();
     this.maxBytes = config.effectiveMaxBatchSizeBytes();
-    // The helper's next attempt comes at most max_interval (plus jitter) after a failure, and may
-    // itself wait for a timeout; past that it gave up and the lane must not wait any longer.
-    this.resendWait = Duration.ofNanos((long) (config.retryOnFailure().maxInterval().toNanos()
-        * (1 + config.retryOnFailure().randomizationFactor()))).plus(config.timeout()).plusSeconds(5);
+    this.resendWait = OrderedLanes.resendWait(config.retryOnFailure(), config.timeout());
     this.lanes = scheduler == null ? null : lanes(scheduler);
   }
 
-  private OrderedLanes lanes(Scheduler scheduler) {
-    return new OrderedLanes(Math.max(1, config.effectiveQueue().numConsumers()), this::post, scheduler, resendWait,
+  private OrderedLanes<byte[]> lanes(Scheduler scheduler) {
+    return new OrderedLanes<>(Math.max(1, config.effectiveQueue().numConsumers()), this::post, scheduler, resendWait,
         config.retryOnFailure().enabled(), this::droppedRequests);
   }
 
@@ -109,17 +107,13 @@ public final class RemoteWriteSender implements Sender<Metrics> {
     if (client == null) {
       return CompletableFuture.failedFuture(ConsumerException.retryable("remote write sender not started"));
     }
-    CompletableFuture<Void> resumed = lanes.submit(data, null);
-    if (resumed != null) {
-      return resumed;
-    }
-    List<List<byte[]>> requests;
-    try {
-      requests = encode(data);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(ConsumerException.permanent("cannot translate metrics: " + e, e));
-    }
-    return lanes.submit(data, requests);
+    return lanes.submit(data, () -> {
+      try {
+        return encode(data);
+      } catch (RuntimeException e) {
+        throw ConsumerException.permanent("cannot translate metrics: " + e, e);
+      }
+    });
   }
 
   /** Translates and splits one OTLP request into each lane's WriteRequests. */
@@ -159,12 +153,12 @@ public final class RemoteWriteSender implements Sender<Metrics> {
     };
   }
 
-  private void droppedRequests(int requests, ConsumerException cause) {
+  private void droppedRequests(List<byte[]> requests, ConsumerException cause) {
     if (rejectedRequests != null) {
-      rejectedRequests.add(requests);
+      rejectedRequests.add(requests.size());
     }
     log.rateLimited(GatewayLogger.Level.ERROR, "prw-drop/" + id, LOG_INTERVAL,
-        "remote write requests dropped", null, "error", cause.getMessage(), "requests", requests);
+        "remote write requests dropped", null, "error", cause.getMessage(), "requests", requests.size());
   }
 
   /** One POST of one encoded WriteRequest. */
@@ -238,7 +232,7 @@ public final class RemoteWriteSender implements Sender<Metrics> {
 
   @Override
   public void shutdown() {
-    OrderedLanes l = lanes;
+    OrderedLanes<byte[]> l = lanes;
     if (l != null) {
       l.close();
     }

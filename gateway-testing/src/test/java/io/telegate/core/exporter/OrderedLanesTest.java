@@ -1,4 +1,4 @@
-package io.telegate.exporter.prometheus;
+package io.telegate.core.exporter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.testing.ManualScheduler;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** Per-lane order, partial resends and giving up, with requests answered by the test. */
+/**
+ * Per-lane order, partial resends and giving up, with requests answered by the test: the one
+ * ordered-delivery mechanism that remote write (by series) and Loki (by stream) use.
+ */
 class OrderedLanesTest {
 
   private final ManualScheduler timer = new ManualScheduler();
@@ -24,29 +26,34 @@ class OrderedLanesTest {
   private final Map<String, CompletableFuture<Void>> calls = new ConcurrentHashMap<>();
   private final List<Integer> dropped = new ArrayList<>();
 
-  private OrderedLanes lanes(int n) {
-    return new OrderedLanes(n, body -> {
-      String s = new String(body, StandardCharsets.UTF_8);
+  private OrderedLanes<String> lanes(int n) {
+    return new OrderedLanes<>(n, s -> {
       CompletableFuture<Void> f = new CompletableFuture<>();
       synchronized (posted) {
         posted.add(s);
       }
       calls.put(s, f);
       return f;
-    }, timer, Duration.ofSeconds(60), true, (requests, cause) -> dropped.add(requests));
+    }, timer, Duration.ofSeconds(60), true, (parts, cause) -> dropped.add(parts.size()));
   }
 
-  private static List<List<byte[]>> batch(String... perLane) {
-    List<List<byte[]>> out = new ArrayList<>();
+  private static java.util.function.Supplier<List<List<String>>> batch(String... perLane) {
+    List<List<String>> out = new ArrayList<>();
     for (String s : perLane) {
-      out.add(s == null ? List.of() : List.of(s.getBytes(StandardCharsets.UTF_8)));
+      out.add(s == null ? List.of() : List.of(s));
     }
-    return out;
+    return () -> out;
+  }
+
+  private static java.util.function.Supplier<List<List<String>>> notPlannedAgain() {
+    return () -> {
+      throw new AssertionError("a known batch is resumed, not planned again");
+    };
   }
 
   @Test
   void lanesSendInParallelButEachLaneOneRequestAtATimeInOrder() {
-    OrderedLanes l = lanes(2);
+    OrderedLanes<String> l = lanes(2);
     CompletableFuture<Void> first = l.submit("b1", batch("b1-lane0", "b1-lane1"));
     CompletableFuture<Void> second = l.submit("b2", batch("b2-lane0", "b2-lane1"));
     assertEquals(List.of("b1-lane0", "b1-lane1"), posted, "both lanes busy, b2 waits behind b1");
@@ -62,7 +69,7 @@ class OrderedLanesTest {
 
   @Test
   void aFailedShardHoldsItsLaneAndOnlyItIsResent() {
-    OrderedLanes l = lanes(2);
+    OrderedLanes<String> l = lanes(2);
     CompletableFuture<Void> first = l.submit("b1", batch("b1-lane0", "b1-lane1"));
     l.submit("b2", batch("b2-lane0", null));
     calls.get("b1-lane1").complete(null);
@@ -70,7 +77,7 @@ class OrderedLanesTest {
     assertTrue(first.isCompletedExceptionally(), "the helper learns of the failure and will retry");
     assertEquals(List.of("b1-lane0", "b1-lane1"), posted, "b2 does not overtake the failed b1 on lane 0");
 
-    CompletableFuture<Void> retry = l.submit("b1", null);
+    CompletableFuture<Void> retry = l.submit("b1", notPlannedAgain());
     assertEquals(List.of("b1-lane0", "b1-lane1", "b1-lane0"), posted, "only the failed shard is sent again");
     calls.get("b1-lane0").complete(null);
     assertTrue(retry.isDone() && !retry.isCompletedExceptionally());
@@ -79,7 +86,7 @@ class OrderedLanesTest {
 
   @Test
   void aPermanentFailureDropsTheShardAndTheLaneMovesOn() {
-    OrderedLanes l = lanes(1);
+    OrderedLanes<String> l = lanes(1);
     CompletableFuture<Void> first = l.submit("b1", batch("b1"));
     l.submit("b2", batch("b2"));
     calls.get("b1").completeExceptionally(ConsumerException.permanent("400"));
@@ -90,7 +97,7 @@ class OrderedLanesTest {
 
   @Test
   void aShardNobodyResendsIsDroppedAfterTheWait() {
-    OrderedLanes l = lanes(1);
+    OrderedLanes<String> l = lanes(1);
     l.submit("b1", batch("b1"));
     l.submit("b2", batch("b2"));
     calls.get("b1").completeExceptionally(ConsumerException.retryable("503"));
@@ -107,8 +114,41 @@ class OrderedLanesTest {
   }
 
   @Test
+  void aLaneOfPartsThatAreAnsweredAtOnceDoesNotOverflowTheStack() {
+    int[] sent = {0};
+    OrderedLanes<Integer> l = new OrderedLanes<>(1, i -> {
+      sent[0]++;
+      return CompletableFuture.completedFuture(null);
+    }, timer, Duration.ofSeconds(60), true, (parts, cause) -> { });
+    List<Integer> parts = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      parts.add(i);
+    }
+    assertTrue(l.submit("b", () -> List.of(parts)).isDone());
+    assertEquals(100_000, sent[0]);
+  }
+
+  @Test
+  void aPlanThatFailsFailsTheRequestPermanentlyAndLeavesNothingBehind() {
+    OrderedLanes<String> l = lanes(2);
+    CompletableFuture<Void> f = l.submit("b", () -> {
+      throw new IllegalStateException("cannot translate");
+    });
+    ConsumerException e = ConsumerException.from(f.handle((v, t) -> t).join());
+    assertTrue(e.isPermanent() && e.getMessage().contains("cannot translate"), e.getMessage());
+    assertTrue(l.submit("b", batch("again", null)).isDone() || posted.contains("again"), "planned anew");
+  }
+
+  @Test
+  void theSameKeyAlwaysMapsToTheSameLane() {
+    OrderedLanes<String> l = lanes(7);
+    assertEquals(l.laneOf("{job=\"a\"}"), l.laneOf("{job=\"a\"}"));
+    assertTrue(l.laneOf("x") >= 0 && l.laneOf("x") < 7);
+  }
+
+  @Test
   void closeFailsWhatIsQueued() {
-    OrderedLanes l = lanes(1);
+    OrderedLanes<String> l = lanes(1);
     l.submit("b1", batch("b1"));
     CompletableFuture<Void> second = l.submit("b2", batch("b2"));
     l.close();
