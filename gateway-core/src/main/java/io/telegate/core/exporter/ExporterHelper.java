@@ -20,10 +20,7 @@ import io.telegate.core.telemetry.MetricRegistry.Counter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,18 +38,19 @@ import java.util.function.DoubleSupplier;
  * wait_for_result} or {@code service.acknowledgements: exported}, or without the queue, the
  * caller's completion is the send's outcome after retries. Batching runs on the queue's read
  * side ({@link QueueBatcher}): queued entries are gathered and sent as one request, and each is
- * acked (removed from the disk queue) only once that request was sent. Retries wait on the injected {@link Scheduler}, never on a
- * thread. Permanent failures are not retried; they, and requests given up after {@code
- * max_elapsed_time}, are counted in {@code otelcol_exporter_send_failed_*} and logged
- * (rate-limited).
+ * acked (removed from the disk queue) only once that request was sent. Retry and timeout are the
+ * {@link RetryStage}; per-key ordered delivery, for exporters that need it, is {@link
+ * OrderedLanes} inside their sender.
+ *
+ * <p>This class owns the queue stage: admission, the dispatcher (event-driven, at most {@code
+ * num_consumers} sends at once, handed to the host's executor so that the caller's answer never
+ * waits for a send), the batcher's flush timer, and the lifecycle.
  *
  * <p>Shutdown stops taking data and drains within the deadline. What is left, including requests
  * waiting for a retry, stays on disk with the persistent queue; with the memory queue it is
  * counted as failed and logged once. Nothing vanishes unaccounted.
  */
 public final class ExporterHelper<T extends TelemetryData<?>> implements Exporter<T> {
-
-  private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
   /** Buckets of {@code otelcol_exporter_queue_batch_send_size}, as the batch processor's. */
   private static final double[] BATCH_SIZE_BOUNDS = {10, 25, 50, 75, 100, 250, 500, 750, 1000, 2000, 3000, 4000,
@@ -62,11 +60,8 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
   private final Signal signal;
   private final Sender<T> sender;
   private final QueueConfig queueConfig;
-  private final RetryConfig retry;
-  private final Duration timeout;
   private volatile Scheduler scheduler;
   private volatile Executor executor = Runnable::run;
-  private final DoubleSupplier random;
   private final Path storageDir;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean dispatchScheduled = new AtomicBoolean();
@@ -75,7 +70,7 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
   private int inFlight;
   private boolean dispatching;
   private boolean dispatchAgain;
-  private final Set<Attempt> active = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final RetryStage<T> retrying;
   private QueueBatcher<T> batcher;
   private Scheduler.Cancellable flushTimer;
   private boolean flushDue;
@@ -104,11 +99,9 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
     this.signal = signal;
     this.sender = sender;
     this.queueConfig = queue;
-    this.retry = retry;
-    this.timeout = timeout;
     this.scheduler = scheduler;
-    this.random = random;
     this.storageDir = storageDir;
+    this.retrying = new RetryStage<>(id, signal, sender, retry, timeout, random);
   }
 
   /**
@@ -187,6 +180,7 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
     }
     m.gauge("otelcol_exporter_in_flight_requests", "Requests being sent or waiting for a retry.",
         this::inFlight, "exporter", id.toString(), "data_type", signal.id());
+    retrying.start(new RetryStage.Context(scheduler, executor, sent, sendFailed, retries, health, log));
     sender.start(host);
     if (queue != null && queue.pendingEntries() > 0) {
       log.info("resuming the persistent queue", "requests", queue.pendingEntries());
@@ -366,7 +360,7 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
           : Completions.failed(ConsumerException.permanent("cannot merge queued requests"));
     }
     outcome.whenComplete((v, t) -> {
-      boolean abandoned = t != null && ConsumerException.from(t) == SHUTDOWN_ABANDONED;
+      boolean abandoned = t != null && ConsumerException.from(t) == RetryStage.ABANDONED;
       for (ExportQueue.Entry<T> e : entries) {
         if (!abandoned) {
           queue.ack(e);
@@ -387,147 +381,25 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
     });
   }
 
-  /** Marks an attempt abandoned at the shutdown deadline: the entry stays unacked (on disk). */
-  private static final ConsumerException SHUTDOWN_ABANDONED =
-      ConsumerException.retryable("exporter shut down before the request could be sent");
-
-  /** Sends with retries; the future completes with the final outcome. Counts sent and failed. */
+  /**
+   * Sends through the retry stage; without a queue, counts the request in flight while it is
+   * there (with a queue, the dispatcher counts it).
+   */
   private CompletableFuture<Void> send(T data) {
-    Attempt a = new Attempt(data, scheduler.nanoTime());
-    synchronized (lock) {
-      active.add(a);
-      if (queue == null) {
-        inFlight++;
-      }
+    if (queue != null) {
+      return retrying.send(data);
     }
-    a.result.whenComplete((v, t) -> {
+    synchronized (lock) {
+      inFlight++;
+    }
+    CompletableFuture<Void> result = retrying.send(data);
+    result.whenComplete((v, t) -> {
       synchronized (lock) {
-        active.remove(a);
-        if (queue == null) {
-          inFlight--;
-        }
+        inFlight--;
         lock.notifyAll();
       }
     });
-    a.run();
-    return a.result;
-  }
-
-  /** One request's way through retries. */
-  private final class Attempt {
-    final T data;
-    final long firstNanos;
-    final CompletableFuture<Void> result = new CompletableFuture<>();
-    int attempt;
-    // Guarded by Attempt.this: the pending retry timer or the running send.
-    Scheduler.Cancellable pendingRetry;
-    CompletableFuture<Void> running;
-
-    Attempt(T data, long firstNanos) {
-      this.data = data;
-      this.firstNanos = firstNanos;
-    }
-
-    void run() {
-      if (result.isDone()) {
-        return;
-      }
-      CompletableFuture<Void> call;
-      try {
-        call = sender.send(data);
-      } catch (RuntimeException e) {
-        call = CompletableFuture.failedFuture(e);
-      }
-      synchronized (this) {
-        running = call;
-      }
-      CompletableFuture<Void> sendCall = call;
-      Scheduler.Cancellable timer = timeout.isZero() || sendCall.isDone() ? null : scheduler.schedule(
-          () -> executor.execute(() -> {
-            if (sendCall.completeExceptionally(ConsumerException.retryable("send timed out after " + timeout))) {
-              sendCall.cancel(true);
-            }
-          }), timeout);
-      sendCall.whenComplete((v, t) -> {
-        if (timer != null) {
-          timer.cancel();
-        }
-        if (t == null) {
-          succeeded();
-        } else {
-          failed(ConsumerException.from(t));
-        }
-      });
-    }
-
-    private void succeeded() {
-      sent.add(data.itemCount());
-      if (health != null && health.status() == ComponentHealth.Status.RECOVERABLE_ERROR) {
-        health.ok();
-      }
-      result.complete(null);
-    }
-
-    private void failed(ConsumerException e) {
-      if (result.isDone()) {
-        return;
-      }
-      if (e.isPermanent() || !retry.enabled()) {
-        giveUp(e, e.isPermanent() ? "permanent error; dropping data" : "send failed; retries are disabled");
-        return;
-      }
-      Duration delay = retry.backoff(attempt, random.getAsDouble());
-      if (e.throttle().isPresent() && e.throttle().get().compareTo(delay) > 0) {
-        delay = e.throttle().get();
-      }
-      long elapsed = scheduler.nanoTime() - firstNanos;
-      if (!retry.maxElapsedTime().isZero() && elapsed + delay.toNanos() > retry.maxElapsedTime().toNanos()) {
-        giveUp(e, "no more retries left (max_elapsed_time " + retry.maxElapsedTime() + "); dropping data");
-        return;
-      }
-      if (stopping && queue != null && queue.isPersistent()) {
-        // Shutting down with a disk queue: the entry stays on disk and is retried after restart.
-        result.completeExceptionally(SHUTDOWN_ABANDONED);
-        return;
-      }
-      attempt++;
-      retries.inc();
-      if (health != null) {
-        health.recoverableError(e.getMessage());
-      }
-      log.rateLimited(GatewayLogger.Level.WARN, "retry/" + id + "/" + signal, LOG_INTERVAL,
-          "send failed; will retry", null, "error", e.getMessage(), "interval", delay.toString(),
-          "items", data.itemCount());
-      synchronized (this) {
-        pendingRetry = scheduler.schedule(() -> executor.execute(this::run), delay);
-      }
-    }
-
-    private void giveUp(ConsumerException e, String why) {
-      sendFailed.add(data.itemCount());
-      if (health != null) {
-        health.recoverableError(e.getMessage());
-      }
-      log.rateLimited(GatewayLogger.Level.ERROR, "drop/" + id + "/" + signal, LOG_INTERVAL, why, null,
-          "error", e.getMessage(), "dropped_items", data.itemCount());
-      result.completeExceptionally(e);
-    }
-
-    /** At the shutdown deadline: stop waiting; the caller decides whether the data is lost. */
-    void abandon() {
-      Scheduler.Cancellable r;
-      CompletableFuture<Void> c;
-      synchronized (this) {
-        r = pendingRetry;
-        c = running;
-      }
-      if (r != null) {
-        r.cancel();
-      }
-      if (result.completeExceptionally(SHUTDOWN_ABANDONED) && c != null) {
-        c.cancel(true);
-      }
-    }
+    return result;
   }
 
   @Override
@@ -539,6 +411,7 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
     if (!started.get()) {
       return;
     }
+    retrying.stopRetrying(queue != null && queue.isPersistent());
     if (batcher != null) {
       dispatch(); // flushes what the batcher gathered, without waiting for its timer
     }
@@ -559,15 +432,7 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
       }
       stopped = true;
     }
-    Attempt[] left;
-    synchronized (lock) {
-      left = active.toArray(new ExporterHelper.Attempt[0]);
-    }
-    long abandonedItems = 0;
-    for (Attempt a : left) {
-      abandonedItems += a.data.itemCount();
-      a.abandon();
-    }
+    long abandonedItems = retrying.abandonAll();
     long queuedItems = 0;
     List<ExportQueue.Entry<T>> gathered = List.of();
     synchronized (lock) {
