@@ -8,6 +8,11 @@ package io.telegate.core.data;
  * protobuf-java: tags and lengths must be well formed, string fields valid UTF-8, nesting no
  * deeper than protobuf-java's limit of 100. Like protobuf-java, it skips fields it does not know
  * and fields whose wire type differs from the schema's (they become unknown fields there).
+ *
+ * <p>It also refuses what protobuf-java would take but the Collector refuses: trace ids that are
+ * not empty or 16 bytes and span ids that are not empty or 8 bytes (in spans, links, log records
+ * and exemplars). A strict backend would refuse such an item later, and with it the whole batch
+ * it was merged into, after the gateway had acknowledged it.
  */
 public final class OtlpWire {
 
@@ -18,6 +23,8 @@ public final class OtlpWire {
   private static final int WIRE_END_GROUP = 4;
   private static final int WIRE_FIXED32 = 5;
   private static final int MAX_DEPTH = 100;
+  private static final int TRACE_ID = 16;
+  private static final int SPAN_ID = 8;
 
   /** {@code ExportTraceServiceRequest}; counts spans. */
   public static final OtlpWire TRACES;
@@ -41,19 +48,25 @@ public final class OtlpWire {
 
     Schema status = new Schema(false).string(2);
     Schema event = new Schema(false).string(2).message(3, keyValue);
-    Schema link = new Schema(false).string(3).message(4, keyValue);
-    Schema span = new Schema(true).string(3).string(5).message(9, keyValue).message(11, event)
-        .message(13, link).message(15, status);
+    Schema link = new Schema(false).id(1, TRACE_ID, "resource_spans.scope_spans.spans.links.trace_id")
+        .id(2, SPAN_ID, "resource_spans.scope_spans.spans.links.span_id").string(3).message(4, keyValue);
+    Schema span = new Schema(true).id(1, TRACE_ID, "resource_spans.scope_spans.spans.trace_id")
+        .id(2, SPAN_ID, "resource_spans.scope_spans.spans.span_id").string(3)
+        .id(4, SPAN_ID, "resource_spans.scope_spans.spans.parent_span_id").string(5).message(9, keyValue)
+        .message(11, event).message(13, link).message(15, status);
     Schema scopeSpans = new Schema(false).message(1, scope).message(2, span).string(3);
     Schema resourceSpans = new Schema(false).message(1, resource).message(2, scopeSpans).string(3);
     TRACES = new OtlpWire(new Schema(false).message(1, resourceSpans));
 
-    Schema logRecord = new Schema(true).string(3).message(5, anyValue).message(6, keyValue).string(12);
+    Schema logRecord = new Schema(true).string(3).message(5, anyValue).message(6, keyValue)
+        .id(9, TRACE_ID, "resource_logs.scope_logs.log_records.trace_id")
+        .id(10, SPAN_ID, "resource_logs.scope_logs.log_records.span_id").string(12);
     Schema scopeLogs = new Schema(false).message(1, scope).message(2, logRecord).string(3);
     Schema resourceLogs = new Schema(false).message(1, resource).message(2, scopeLogs).string(3);
     LOGS = new OtlpWire(new Schema(false).message(1, resourceLogs));
 
-    Schema exemplar = new Schema(false).message(7, keyValue);
+    Schema exemplar = new Schema(false).id(4, SPAN_ID, "resource_metrics.scope_metrics.metrics.*.data_points.exemplars.span_id")
+        .id(5, TRACE_ID, "resource_metrics.scope_metrics.metrics.*.data_points.exemplars.trace_id").message(7, keyValue);
     Schema numberPoint = new Schema(true).message(7, keyValue).message(5, exemplar);
     Schema histogramPoint = new Schema(true).message(9, keyValue).message(8, exemplar);
     Schema buckets = new Schema(false);
@@ -96,10 +109,20 @@ public final class OtlpWire {
     return new Walker(bytes).walk(root, offset, offset + length, 0);
   }
 
-  /** Which fields of one message are nested messages or strings; whether it is an item. */
+  /**
+   * True if {@code bytes[from, to)} is well-formed UTF-8 as protobuf-java requires of strings (no
+   * overlong forms, no surrogates, nothing above U+10FFFF).
+   */
+  public static boolean isValidUtf8(byte[] bytes, int from, int to) {
+    return Walker.isValidUtf8(bytes, from, to);
+  }
+
+  /** Which fields of one message are nested messages, strings or ids; whether it is an item. */
   private static final class Schema {
     private Schema[] messages = new Schema[0];
     private boolean[] strings = new boolean[0];
+    private int[] idLengths = new int[0];
+    private String[] idPaths = new String[0];
     private final boolean item;
 
     Schema(boolean item) {
@@ -111,6 +134,17 @@ public final class OtlpWire {
         messages = java.util.Arrays.copyOf(messages, field + 1);
       }
       messages[field] = schema;
+      return this;
+    }
+
+    /** A bytes field that must be empty or exactly {@code length} bytes ({@code path} names it). */
+    Schema id(int field, int length, String path) {
+      if (idLengths.length <= field) {
+        idLengths = java.util.Arrays.copyOf(idLengths, field + 1);
+        idPaths = java.util.Arrays.copyOf(idPaths, field + 1);
+      }
+      idLengths[field] = length;
+      idPaths[field] = path;
       return this;
     }
 
@@ -160,6 +194,10 @@ public final class OtlpWire {
             } else if (field < schema.strings.length && schema.strings[field]
                 && !isValidUtf8(buf, pos, end)) {
               throw malformed(pos, "field " + field + " is not valid UTF-8");
+            } else if (field < schema.idLengths.length && schema.idLengths[field] != 0 && len != 0
+                && len != schema.idLengths[field]) {
+              throw new MalformedDataException(schema.idPaths[field] + ": invalid length " + len + " for an id"
+                  + " (must be " + schema.idLengths[field] + " bytes or empty), at byte " + pos);
             }
             pos = end;
           }

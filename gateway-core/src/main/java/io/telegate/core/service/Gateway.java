@@ -77,6 +77,7 @@ public final class Gateway implements Host {
   public synchronized void start() throws Exception {
     if (config.telemetry().logLevel() != null) {
       GatewayLogger.setLevel(GatewayLogger.Level.parse(config.telemetry().logLevel()));
+      io.telegate.core.telemetry.JulBridge.install(); // library levels follow the new level
     }
     for (String warning : config.warnings()) {
       LOG.warn(warning);

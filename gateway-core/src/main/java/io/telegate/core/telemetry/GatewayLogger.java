@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GatewayLogger {
 
+  /** The most distinct rate-limit keys kept; the rest share one. */
+  static final int MAX_RATE_KEYS = 10_000;
+
   /** Severity, in order. */
   public enum Level {
     DEBUG,
@@ -107,7 +110,14 @@ public final class GatewayLogger {
     if (!isEnabled(level)) {
       return;
     }
-    RateState state = SINK.rates.computeIfAbsent(key, k -> new RateState());
+    RateState state = SINK.rates.get(key);
+    if (state == null) {
+      if (SINK.rates.size() >= MAX_RATE_KEYS) {
+        // Keys come from messages; past this many, they all share one, so the map stays bounded.
+        key = "rate-limited/overflow";
+      }
+      state = SINK.rates.computeIfAbsent(key, k -> new RateState());
+    }
     long now = SINK.clock.millis();
     long last = state.lastMillis.get();
     if (last != Long.MIN_VALUE && now - last < interval.toMillis()) {

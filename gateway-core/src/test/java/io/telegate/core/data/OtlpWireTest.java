@@ -107,6 +107,61 @@ class OtlpWireTest {
     assertTrue(utf8.getMessage().contains("not valid UTF-8"), utf8.getMessage());
   }
 
+  private static ByteString bytes(int n) {
+    byte[] b = new byte[n];
+    java.util.Arrays.fill(b, (byte) 7);
+    return ByteString.copyFrom(b);
+  }
+
+  private static void assertRefusedId(OtlpWire wire, byte[] request, String path, int length) {
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> wire.check(request));
+    assertTrue(e.getMessage().startsWith(path + ": invalid length " + length + " for an id"), e.getMessage());
+  }
+
+  @Test
+  void refusesTraceAndSpanIdsOfTheWrongLengthInEverySignalLikeTheCollector() {
+    for (int bad : new int[] {3, 15, 17, 100}) {
+      assertRefusedId(OtlpWire.TRACES, spanWithIds(bytes(bad), bytes(8), ByteString.EMPTY).toByteArray(),
+          "resource_spans.scope_spans.spans.trace_id", bad);
+    }
+    for (int bad : new int[] {1, 7, 9, 16}) {
+      assertRefusedId(OtlpWire.TRACES, spanWithIds(bytes(16), bytes(bad), ByteString.EMPTY).toByteArray(),
+          "resource_spans.scope_spans.spans.span_id", bad);
+      assertRefusedId(OtlpWire.TRACES, spanWithIds(bytes(16), bytes(8), bytes(bad)).toByteArray(),
+          "resource_spans.scope_spans.spans.parent_span_id", bad);
+    }
+    ExportTraceServiceRequest withLink = ExportTraceServiceRequest.newBuilder().addResourceSpans(
+        ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder()
+            .setTraceId(bytes(16)).setSpanId(bytes(8))
+            .addLinks(Span.Link.newBuilder().setTraceId(bytes(16)).setSpanId(bytes(4)))))).build();
+    assertRefusedId(OtlpWire.TRACES, withLink.toByteArray(), "resource_spans.scope_spans.spans.links.span_id", 4);
+
+    ExportLogsServiceRequest log = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
+        .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder().setTraceId(bytes(3))))).build();
+    assertRefusedId(OtlpWire.LOGS, log.toByteArray(), "resource_logs.scope_logs.log_records.trace_id", 3);
+
+    ExportMetricsServiceRequest exemplar = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(
+        ResourceMetrics.newBuilder().addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder()
+            .setName("m").setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsInt(1)
+                .addExemplars(io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder().setAsInt(1)
+                    .setSpanId(bytes(16)))))))).build();
+    assertRefusedId(OtlpWire.METRICS, exemplar.toByteArray(),
+        "resource_metrics.scope_metrics.metrics.*.data_points.exemplars.span_id", 16);
+  }
+
+  @Test
+  void acceptsIdsOfTheRightLengthAndEmptyIds() {
+    assertEquals(1, OtlpWire.TRACES.check(spanWithIds(bytes(16), bytes(8), bytes(8)).toByteArray()));
+    assertEquals(1, OtlpWire.TRACES.check(spanWithIds(ByteString.EMPTY, ByteString.EMPTY, ByteString.EMPTY)
+        .toByteArray()));
+  }
+
+  private static ExportTraceServiceRequest spanWithIds(ByteString trace, ByteString span, ByteString parent) {
+    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(
+        ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("s").setTraceId(trace).setSpanId(span)
+            .setParentSpanId(parent)))).build();
+  }
+
   @Test
   void rejectsNestingDeeperThanProtobufJavaAccepts() {
     AnyValue v = AnyValue.newBuilder().setStringValue("x").build();

@@ -34,7 +34,8 @@ import java.util.Base64;
  */
 final class OtlpJsonDecoder {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
   private static final int TRACE_ID_BYTES = 16;
   private static final int SPAN_ID_BYTES = 8;
@@ -125,7 +126,21 @@ final class OtlpJsonDecoder {
     return build(root, ExportMetricsServiceRequest.newBuilder());
   }
 
+  /**
+   * Reads the body as one JSON object in UTF-8, as the Collector does: a body that is not valid
+   * UTF-8 (UTF-16 or UTF-32 text, a lone surrogate encoded in bytes), holds a NUL byte (which
+   * JSON never has outside an escape, and by which Jackson would detect UTF-16), has anything after
+   * the object, or a string with an unpaired surrogate escape ({@code "\ud800"}) is refused.
+   */
   private static ObjectNode readObject(byte[] body) {
+    if (!io.telegate.core.data.OtlpWire.isValidUtf8(body, 0, body.length)) {
+      throw new MalformedDataException("invalid JSON: the body is not valid UTF-8");
+    }
+    for (byte b : body) {
+      if (b == 0) {
+        throw new MalformedDataException("invalid JSON: the body holds a NUL byte (UTF-16 or UTF-32 text?)");
+      }
+    }
     JsonNode root;
     try {
       root = MAPPER.readTree(body);
@@ -144,7 +159,59 @@ final class OtlpJsonDecoder {
       throw new MalformedDataException("invalid OTLP/JSON: expected an object at the top level, got "
           + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
+    checkSurrogates(root, null);
     return (ObjectNode) root;
+  }
+
+  /** Refuses strings (and keys) with an unpaired UTF-16 surrogate, which only an escape can make. */
+  private static void checkSurrogates(JsonNode root, String unused) {
+    String path = unpaired(root);
+    if (path != null) {
+      throw new MalformedDataException("invalid JSON: unpaired surrogate escape in the string at " + path);
+    }
+  }
+
+  /** The path of the first string with an unpaired surrogate, or null; builds no path otherwise. */
+  private static String unpaired(JsonNode node) {
+    if (node.isTextual()) {
+      return wellFormed(node.textValue()) ? null : "";
+    }
+    if (node.isObject()) {
+      var fields = node.fields();
+      while (fields.hasNext()) {
+        var e = fields.next();
+        if (!wellFormed(e.getKey())) {
+          return "." + e.getKey() + " (the key)";
+        }
+        String below = unpaired(e.getValue());
+        if (below != null) {
+          return "." + e.getKey() + below;
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String below = unpaired(node.get(i));
+        if (below != null) {
+          return "[" + i + "]" + below;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @SuppressWarnings("unchecked")

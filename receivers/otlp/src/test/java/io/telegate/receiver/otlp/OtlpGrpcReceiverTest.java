@@ -175,6 +175,27 @@ class OtlpGrpcReceiverTest {
   }
 
   @Test
+  void aSpanIdOfTheWrongLengthIsInvalidArgumentNamingTheField() throws Exception {
+    grpc(Map.of());
+    io.grpc.MethodDescriptor<byte[], byte[]> raw = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(TraceServiceGrpc.getExportMethod().getFullMethodName())
+        .setRequestMarshaller(ByteArrayMarshaller.INSTANCE).setResponseMarshaller(ByteArrayMarshaller.INSTANCE)
+        .build();
+    byte[] body = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
+            io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(io.opentelemetry.proto.trace.v1.Span
+                .newBuilder().setName("s").setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
+                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[16])))))
+        .build().toByteArray();
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> io.grpc.stub.ClientCalls.blockingUnaryCall(
+        fixture.channel(), raw, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), body));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("resource_spans.scope_spans.spans.span_id: invalid length 16"),
+        e.getStatus().getDescription());
+  }
+
+  @Test
   void decodesGzipZstdAndSnappyMessages() throws Exception {
     grpc(Map.of());
     for (String encoding : List.of("gzip", "zstd", "snappy")) {

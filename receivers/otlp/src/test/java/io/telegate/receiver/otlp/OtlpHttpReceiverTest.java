@@ -180,6 +180,32 @@ class OtlpHttpReceiverTest {
   }
 
   @Test
+  void refusesAProtobufSpanWithAWrongLengthTraceIdWith400NamingTheField() throws Exception {
+    http(Map.of());
+    byte[] body = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
+            io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(io.opentelemetry.proto.trace.v1.Span
+                .newBuilder().setName("s").setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[3]))
+                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8])))))
+        .build().toByteArray();
+    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, body);
+    assertEquals(400, r.statusCode());
+    Status status = Status.parseFrom(r.body());
+    assertEquals(Code.INVALID_ARGUMENT_VALUE, status.getCode());
+    assertTrue(status.getMessage().contains("resource_spans.scope_spans.spans.trace_id: invalid length 3"),
+        status.getMessage());
+  }
+
+  @Test
+  void refusesJsonWithTrailingGarbageWith400() throws Exception {
+    http(Map.of());
+    HttpResponse<byte[]> r = fixture.post("/v1/traces", JSON,
+        "{\"resourceSpans\":[]}{\"resourceSpans\":[]}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(400, r.statusCode());
+    assertEquals(Code.INVALID_ARGUMENT_VALUE, statusOf(r).getCode());
+  }
+
+  @Test
   void rejectsBadJsonWith400AndAJsonStatus() throws Exception {
     http(Map.of());
     HttpResponse<byte[]> r = fixture.post("/v1/traces", JSON, "{\"resourceSpans\": [".getBytes(StandardCharsets.UTF_8));

@@ -161,4 +161,41 @@ class OtlpJsonDecoderTest {
   void anEmptyBodyIsAnEmptyRequest() {
     assertEquals(ExportLogsServiceRequest.getDefaultInstance(), OtlpJsonDecoder.logs(new byte[0]));
   }
+
+  private static final String ONE_LOG = "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":"
+      + "{\"stringValue\":\"hi\"}}]}]}]}";
+
+  @Test
+  void refusesTrailingGarbageAndTwoConcatenatedObjects() {
+    assertEquals(1, OtlpJsonDecoder.logs(utf8(ONE_LOG + " \n")).getResourceLogsCount(), "white space may follow");
+    for (String body : new String[] {ONE_LOG + "x", ONE_LOG + ONE_LOG, ONE_LOG + "{}", ONE_LOG + "]"}) {
+      assertThrows(MalformedDataException.class, () -> OtlpJsonDecoder.logs(utf8(body)), body);
+    }
+  }
+
+  @Test
+  void refusesBodiesThatAreNotUtf8() {
+    for (java.nio.charset.Charset cs : new java.nio.charset.Charset[] {java.nio.charset.StandardCharsets.UTF_16,
+        java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16BE,
+        java.nio.charset.Charset.forName("UTF-32")}) {
+      MalformedDataException e = assertThrows(MalformedDataException.class,
+          () -> OtlpJsonDecoder.logs(ONE_LOG.getBytes(cs)), cs.name());
+      assertTrue(e.getMessage().contains("UTF-8") || e.getMessage().contains("NUL"), e.getMessage());
+    }
+    byte[] latin1 = "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"caf\u00e9\"}]}}]}"
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThrows(MalformedDataException.class, () -> OtlpJsonDecoder.logs(latin1));
+  }
+
+  @Test
+  void refusesLoneSurrogateEscapesAndAcceptsPairs() {
+    String pair = ONE_LOG.replace("hi", "\\ud83d\\ude00");
+    assertEquals("\ud83d\ude00", OtlpJsonDecoder.logs(utf8(pair)).getResourceLogs(0).getScopeLogs(0)
+        .getLogRecords(0).getBody().getStringValue());
+    for (String lone : new String[] {"\\ud800", "\\udc00", "a\\ud83d", "\\ude00\\ud83d"}) {
+      MalformedDataException e = assertThrows(MalformedDataException.class,
+          () -> OtlpJsonDecoder.logs(utf8(ONE_LOG.replace("hi", lone))), lone);
+      assertTrue(e.getMessage().contains("surrogate") && e.getMessage().contains(".resourceLogs[0]"), e.getMessage());
+    }
+  }
 }
