@@ -16,7 +16,10 @@ import java.util.function.LongSupplier;
  * must be refused: above the soft limit (limit - spike) it refuses; above the hard limit it also
  * forces a GC, at most once per {@code min_gc_interval_when_hard_limited}. On entering the soft
  * limit it forces a GC (at most once per {@code min_gc_interval_when_soft_limited}) and checks
- * again, since a JVM heap holds garbage until collected.
+ * again, since a JVM heap holds garbage until collected. While it refuses below the hard limit, it
+ * forces a GC at each check (at most once per {@code check_interval}): refused clients allocate
+ * little, so the JVM would not collect the drained backlog by itself, and the refusal ends within
+ * one check interval of the live set falling below the soft limit.
  *
  * <p>One instance serves every pipeline and signal of a processor id; the processors start and
  * stop it, and the last to stop ends its thread.
@@ -167,6 +170,12 @@ final class MemoryLimiter {
     }
     boolean was = refusing;
     boolean must = used >= soft;
+    if (was && must && used < limit && gcAllowed(config.checkInterval())) {
+      // Refusing, and the heap still counts what may be garbage: nothing else makes the JVM collect
+      // it while data is refused, so without this the refusal outlives the backlog by minutes.
+      used = gcAndMeasure();
+      must = used >= soft;
+    }
     if (was && !must) {
       log.info("memory usage back within limits; accepting data again", "cur_mem_mib", used / MIB);
     }

@@ -220,6 +220,35 @@ class MemoryLimiterProcessorTest {
   }
 
   @Test
+  void whileRefusingAGcIsForcedAtEachCheckSoRefusalEndsOneCheckAfterTheBacklogIsGarbage() {
+    MemoryLimiter l = limiter("check_interval: 1s\nlimit_mib: 100\nmin_gc_interval_when_soft_limited: 10s");
+    used.set(90 * MIB);
+    l.check();
+    assertTrue(l.mustRefuse(), "the backlog is live: refusing");
+    // The backlog drains; what it held is garbage, but nothing collects it while data is refused.
+    afterGc.set(10 * MIB);
+    now.addAndGet(Duration.ofSeconds(1).toNanos());
+    l.check();
+    assertFalse(l.mustRefuse(), "one check later, well inside min_gc_interval_when_soft_limited");
+    assertEquals(2, gcs.get());
+  }
+
+  @Test
+  void whileRefusingForcedGcsAreAtMostOnePerCheckInterval() {
+    MemoryLimiter l = limiter("check_interval: 1s\nlimit_mib: 100");
+    used.set(90 * MIB);
+    l.check();
+    assertEquals(1, gcs.get());
+    now.addAndGet(Duration.ofMillis(500).toNanos());
+    l.check();
+    assertEquals(1, gcs.get(), "a check sooner than check_interval after a GC forces none");
+    now.addAndGet(Duration.ofMillis(500).toNanos());
+    l.check();
+    assertEquals(2, gcs.get());
+    assertTrue(l.mustRefuse(), "still live: still refusing");
+  }
+
+  @Test
   void softLimitGcsAreAtMostOnePerMinGcIntervalWhenSoftLimited() {
     MemoryLimiter l = limiter("check_interval: 1s\nlimit_mib: 100\nmin_gc_interval_when_soft_limited: 10s");
     used.set(85 * MIB);
