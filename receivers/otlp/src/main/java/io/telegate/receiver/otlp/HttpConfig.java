@@ -2,6 +2,7 @@ package io.telegate.receiver.otlp;
 
 import io.telegate.core.config.HostPort;
 import io.telegate.core.config.UnsupportedKeys;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,13 +24,25 @@ import java.util.Set;
  * @param tracesUrlPath path of trace exports; a leading {@code /} is added if missing
  * @param metricsUrlPath path of metric exports
  * @param logsUrlPath path of log exports
+ * @param readTimeout the longest a request may take to arrive, headers and body; 0 = no limit
+ * @param readHeaderTimeout the longest a request's headers may take; unset = 1m, 0 = no limit
+ * @param writeTimeout the longest from a request's headers to its written response; unset = 30s
+ * @param idleTimeout the longest a connection may wait for its next request; unset = 1m
+ * @param maxConnections Telegate's: the most connections open at once; more are closed at
+ *     accept (logged, rate-limited); 0 = 10,000
  */
-@UnsupportedKeys({"auth", "middlewares", "read_timeout", "read_header_timeout", "write_timeout", "idle_timeout",
-    "keepalives_enabled"})
+@UnsupportedKeys({"auth", "middlewares", "keepalives_enabled"})
 public record HttpConfig(
     String endpoint, TlsConfig tls, CorsConfig cors, long maxRequestBodySize, boolean includeMetadata,
     Map<String, String> responseHeaders, List<String> compressionAlgorithms, String tracesUrlPath,
-    String metricsUrlPath, String logsUrlPath) {
+    String metricsUrlPath, String logsUrlPath, Duration readTimeout, Duration readHeaderTimeout,
+    Duration writeTimeout, Duration idleTimeout, int maxConnections) {
+
+  /** confighttp's server defaults (the Collector's OTLP receiver turns them off; Telegate does not). */
+  static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofMinutes(1);
+  static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(1);
+  static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
   public static final String DEFAULT_ENDPOINT = "localhost:4318";
   public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 20L << 20;
@@ -38,7 +51,24 @@ public record HttpConfig(
       List.of("", "gzip", "zstd", "zlib", "snappy", "deflate", "x-snappy-framed");
 
   public static final HttpConfig DEFAULT = new HttpConfig(DEFAULT_ENDPOINT, null, null, DEFAULT_MAX_REQUEST_BODY_SIZE,
-      false, Map.of(), KNOWN_COMPRESSION, "/v1/traces", "/v1/metrics", "/v1/logs");
+      false, Map.of(), KNOWN_COMPRESSION, "/v1/traces", "/v1/metrics", "/v1/logs", Duration.ZERO, null, null, null,
+      0);
+
+  Duration effectiveReadHeaderTimeout() {
+    return readHeaderTimeout == null ? DEFAULT_READ_HEADER_TIMEOUT : readHeaderTimeout;
+  }
+
+  Duration effectiveWriteTimeout() {
+    return writeTimeout == null ? DEFAULT_WRITE_TIMEOUT : writeTimeout;
+  }
+
+  Duration effectiveIdleTimeout() {
+    return idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+  }
+
+  int effectiveMaxConnections() {
+    return maxConnections == 0 ? DEFAULT_MAX_CONNECTIONS : maxConnections;
+  }
 
   public HttpConfig {
     tracesUrlPath = withLeadingSlash(tracesUrlPath);
@@ -76,6 +106,16 @@ public record HttpConfig(
       } else if (!seen.add(p[1])) {
         errors.add(path + "::" + p[0] + ": '" + p[1] + "' is used for another signal too");
       }
+    }
+    Object[][] timeouts = {{"read_timeout", readTimeout}, {"read_header_timeout", readHeaderTimeout},
+        {"write_timeout", writeTimeout}, {"idle_timeout", idleTimeout}};
+    for (Object[] t : timeouts) {
+      if (t[1] != null && ((Duration) t[1]).isNegative()) {
+        errors.add(path + "::" + t[0] + ": must not be negative, got " + t[1]);
+      }
+    }
+    if (maxConnections < 0) {
+      errors.add(path + "::max_connections: must not be negative, got " + maxConnections);
     }
     if (tls != null) {
       errors.addAll(tls.validate(path + "::tls"));

@@ -85,7 +85,7 @@ final class OtlpHttpServer {
           .group(boss, loops)
           .channel(NioServerSocketChannel.class)
           .option(ChannelOption.SO_BACKLOG, 1024)
-          .childHandler(new OtlpHttpInitializer(ssl, config.maxBodyBytes(), settings, connections))
+          .childHandler(new OtlpHttpInitializer(ssl, config.maxBodyBytes(), settings, connections, config, log))
           .bind(new InetSocketAddress(hp.host(), hp.port()))
           .sync()
           .channel();
