@@ -68,13 +68,13 @@ public final class ComponentHealth {
 
   /** Records an error that the component expects to recover from (a backend down, a target gone). */
   public void recoverableError(String error) {
-    lastError = error;
+    lastError = io.telegate.core.telemetry.Secrets.redactText(error);
     lastErrorTime = clock.instant();
     set(Status.RECOVERABLE_ERROR);
   }
 
   public void permanentError(String error) {
-    lastError = error;
+    lastError = io.telegate.core.telemetry.Secrets.redactText(error);
     lastErrorTime = clock.instant();
     set(Status.PERMANENT_ERROR);
   }

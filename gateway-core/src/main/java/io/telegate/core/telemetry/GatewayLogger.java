@@ -145,7 +145,7 @@ public final class GatewayLogger {
     StringBuilder sb = new StringBuilder(128);
     sb.append("{\"time\":\"").append(Instant.now(SINK.clock)).append("\",\"level\":\"").append(level)
         .append("\",\"msg\":");
-    Json.quote(sb, msg);
+    Json.quote(sb, Secrets.redactText(msg));
     for (Map.Entry<String, String> e : context.entrySet()) {
       sb.append(',');
       Json.quote(sb, e.getKey());
@@ -160,12 +160,12 @@ public final class GatewayLogger {
       if (v instanceof Number || v instanceof Boolean) {
         sb.append(v);
       } else {
-        Json.quote(sb, String.valueOf(v));
+        Json.quote(sb, Secrets.redactText(String.valueOf(v)));
       }
     }
     if (error != null) {
       sb.append(",\"error\":");
-      Json.quote(sb, error.toString());
+      Json.quote(sb, Secrets.redactText(error.toString()));
       if (SINK.level == Level.DEBUG) {
         StringBuilder st = new StringBuilder();
         for (StackTraceElement el : error.getStackTrace()) {
