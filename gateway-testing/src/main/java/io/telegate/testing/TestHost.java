@@ -27,6 +27,7 @@ public final class TestHost implements Host {
   private final Map<ComponentId, Component> extensions = new HashMap<>();
   private volatile Scheduler scheduler;
   private volatile MemoryBudget memoryBudget = MemoryBudget.unbounded();
+  private volatile MemoryBudget intakeBudget = MemoryBudget.unbounded();
   private volatile Acknowledgement acknowledgement = Acknowledgement.HELD;
 
   public TestHost() {
@@ -101,6 +102,17 @@ public final class TestHost implements Host {
   /** Bounds what components started on this host may buffer; unbounded unless set. */
   public TestHost withMemoryBudget(MemoryBudget budget) {
     this.memoryBudget = budget;
+    return this;
+  }
+
+  @Override
+  public MemoryBudget intakeBudget() {
+    return intakeBudget;
+  }
+
+  /** Bounds what requests being decoded may cost together; unbounded unless set. */
+  public TestHost withIntakeBudget(MemoryBudget budget) {
+    this.intakeBudget = budget;
     return this;
   }
 

@@ -48,6 +48,15 @@ public interface Host {
   /** The bytes that all batch buffers and in-memory queues of this gateway may hold together. */
   MemoryBudget memoryBudget();
 
+  /**
+   * The bytes that requests being received and decoded may cost together ({@code
+   * service::buffers::intake_limit_*}); receivers reserve a request's estimated cost before they
+   * decode it and refuse it as throttled when it does not fit.
+   */
+  default MemoryBudget intakeBudget() {
+    return MemoryBudget.unbounded();
+  }
+
   /** When requests are answered to clients ({@code service.acknowledgements}). */
   default Acknowledgement acknowledgement() {
     return Acknowledgement.HELD;

@@ -324,7 +324,15 @@ public final class ConfigResolver {
     if (b.limitPercentage() < 1 || b.limitPercentage() > 90) {
       errors.add("service::buffers::limit_percentage", "must be between 1 and 90, got " + b.limitPercentage());
     }
-    return new GatewayConfig.Flow(service.acknowledgements(), b.limitMib(), b.limitPercentage());
+    if (b.intakeLimitMib() < 0) {
+      errors.add("service::buffers::intake_limit_mib", "must not be negative, got " + b.intakeLimitMib());
+    }
+    if (b.intakeLimitPercentage() < 1 || b.intakeLimitPercentage() > 90) {
+      errors.add("service::buffers::intake_limit_percentage", "must be between 1 and 90, got "
+          + b.intakeLimitPercentage());
+    }
+    return new GatewayConfig.Flow(service.acknowledgements(), b.limitMib(), b.limitPercentage(), b.intakeLimitMib(),
+        b.intakeLimitPercentage());
   }
 
   /** Seconds from which a batch wait is too long for end-to-end acknowledgement (SDKs time out at 10 s). */

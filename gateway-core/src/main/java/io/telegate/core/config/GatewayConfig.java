@@ -39,8 +39,9 @@ public record GatewayConfig(
    * The resolved flow-control settings: when requests are answered, and the byte bound of all
    * buffers and memory queues together (0 means the share of the heap in {@code bufferPercentage}).
    */
-  public record Flow(Acknowledgement acknowledgement, long bufferLimitMib, int bufferPercentage) {
-    public static final Flow DEFAULT = new Flow(Acknowledgement.HELD, 0, 25);
+  public record Flow(Acknowledgement acknowledgement, long bufferLimitMib, int bufferPercentage, long intakeLimitMib,
+      int intakePercentage) {
+    public static final Flow DEFAULT = new Flow(Acknowledgement.HELD, 0, 25, 0, 25);
   }
 
   public Configured get(ComponentKind kind, ComponentId id) {

@@ -21,9 +21,12 @@ public record ServiceConfig(
    *
    * @param limitMib the bound in MiB; 0 takes {@code limit_percentage} of the maximum heap
    * @param limitPercentage the bound as a share of the maximum heap ({@code -Xmx}), 1 to 90
+   * @param intakeLimitMib the bound of what requests being received and decoded may cost together,
+   *     in MiB; 0 takes {@code intake_limit_percentage}
+   * @param intakeLimitPercentage that bound as a share of the maximum heap, 1 to 90
    */
-  public record BuffersConfig(long limitMib, int limitPercentage) {
-    public static final BuffersConfig DEFAULT = new BuffersConfig(0, 25);
+  public record BuffersConfig(long limitMib, int limitPercentage, long intakeLimitMib, int intakeLimitPercentage) {
+    public static final BuffersConfig DEFAULT = new BuffersConfig(0, 25, 0, 25);
   }
 
   /** One entry of {@code service.pipelines}. */

@@ -64,6 +64,28 @@ public final class MemoryBudget {
     }
   }
 
+  /**
+   * Reserves {@code bytes} only if they fit now, even while nothing else is held: for costs that
+   * must never pass the bound (a request being decoded), unlike {@link #tryReserve}.
+   */
+  public boolean tryReserveStrict(long bytes) {
+    if (bytes <= 0) {
+      return true;
+    }
+    if (bytes > limit) {
+      return false;
+    }
+    while (true) {
+      long u = used.get();
+      if (u + bytes > limit) {
+        return false;
+      }
+      if (used.compareAndSet(u, u + bytes)) {
+        return true;
+      }
+    }
+  }
+
   /** Gives back what {@link #tryReserve} took. */
   public void release(long bytes) {
     if (bytes > 0) {

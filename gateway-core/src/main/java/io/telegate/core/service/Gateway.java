@@ -41,6 +41,7 @@ public final class Gateway implements Host {
   private final HealthRegistry health;
   private final SystemScheduler scheduler = new SystemScheduler("telegate-timer");
   private final MemoryBudget memoryBudget;
+  private final MemoryBudget intakeBudget;
   private final ExecutorService workers = Executors.newFixedThreadPool(
       Math.max(2, Runtime.getRuntime().availableProcessors()), new ThreadFactory() {
         private final AtomicInteger n = new AtomicInteger();
@@ -68,6 +69,7 @@ public final class Gateway implements Host {
     this.metrics.setLevel(config.telemetry().metricsLevel());
     this.health = new HealthRegistry(clock, version);
     this.memoryBudget = MemoryBudget.of(config.flow().bufferLimitMib(), config.flow().bufferPercentage());
+    this.intakeBudget = MemoryBudget.of(config.flow().intakeLimitMib(), config.flow().intakePercentage());
   }
 
   /**
@@ -87,6 +89,10 @@ public final class Gateway implements Host {
         "Bytes held by all batch buffers and in-memory sending queues together.", memoryBudget::used);
     metrics.gauge("telegate_buffers_memory_limit_bytes",
         "The bound of telegate_buffers_memory_used_bytes (service::buffers).", memoryBudget::limit);
+    metrics.gauge("telegate_intake_memory_used_bytes",
+        "Estimated bytes that requests being received and decoded cost now.", intakeBudget::used);
+    metrics.gauge("telegate_intake_memory_limit_bytes",
+        "The bound of telegate_intake_memory_used_bytes (service::buffers::intake_limit_*).", intakeBudget::limit);
     admin = new AdminServer(config.telemetry().metricsHost(), config.telemetry().metricsPort(), metrics, health);
     admin.start();
     graph = PipelineGraph.build(config, metrics);
@@ -181,6 +187,11 @@ public final class Gateway implements Host {
   @Override
   public MemoryBudget memoryBudget() {
     return memoryBudget;
+  }
+
+  @Override
+  public MemoryBudget intakeBudget() {
+    return intakeBudget;
   }
 
   @Override

@@ -26,7 +26,7 @@ public record GrpcConfig(
   public static final int DEFAULT_MAX_RECV_MSG_SIZE_MIB = 4;
 
   public static final GrpcConfig DEFAULT =
-      new GrpcConfig(DEFAULT_ENDPOINT, "tcp", null, DEFAULT_MAX_RECV_MSG_SIZE_MIB, 0, null, false);
+      new GrpcConfig(DEFAULT_ENDPOINT, "tcp", null, 0, 0, null, false);
 
   List<String> validate(String path) {
     List<String> errors = new ArrayList<>();
@@ -49,8 +49,25 @@ public record GrpcConfig(
     return errors;
   }
 
+  /**
+   * Calls open at once on one connection: as set; unset, no limit, except under a heap too small
+   * for 100 messages of the largest size to be buffered at once, where it is a quarter of the heap
+   * over the message limit (at least 1). grpc-java buffers each call's whole message in direct
+   * memory (bounded by the heap size) before the receiver sees it, so 8 concurrent 4 MiB calls
+   * would exhaust a 40 MiB sidecar's; clients queue calls beyond the limit instead.
+   */
+  int effectiveMaxConcurrentStreams() {
+    if (maxConcurrentStreams > 0) {
+      return (int) maxConcurrentStreams;
+    }
+    long fit = Runtime.getRuntime().maxMemory() / 4 / maxInboundMessageBytes();
+    return fit >= 100 ? 0 : (int) Math.max(1, fit);
+  }
+
   /** The request size limit in bytes. */
   int maxInboundMessageBytes() {
-    return (maxRecvMsgSizeMib == 0 ? DEFAULT_MAX_RECV_MSG_SIZE_MIB : maxRecvMsgSizeMib) << 20;
+    // Unset: grpc-go's 4 MiB, lowered to an eighth of the maximum heap under a smaller heap.
+    return maxRecvMsgSizeMib == 0 ? (int) Math.min((long) DEFAULT_MAX_RECV_MSG_SIZE_MIB << 20, HttpConfig.heapShare())
+        : maxRecvMsgSizeMib << 20;
   }
 }

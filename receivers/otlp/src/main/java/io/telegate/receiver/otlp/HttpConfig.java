@@ -50,7 +50,7 @@ public record HttpConfig(
   public static final List<String> KNOWN_COMPRESSION =
       List.of("", "gzip", "zstd", "zlib", "snappy", "deflate", "x-snappy-framed");
 
-  public static final HttpConfig DEFAULT = new HttpConfig(DEFAULT_ENDPOINT, null, null, DEFAULT_MAX_REQUEST_BODY_SIZE,
+  public static final HttpConfig DEFAULT = new HttpConfig(DEFAULT_ENDPOINT, null, null, 0,
       false, Map.of(), KNOWN_COMPRESSION, "/v1/traces", "/v1/metrics", "/v1/logs", Duration.ZERO, null, null, null,
       0);
 
@@ -126,8 +126,17 @@ public record HttpConfig(
     return errors;
   }
 
-  /** The body size limit in bytes. */
+  /**
+   * The body size limit in bytes: as set, or by default the Collector's 20 MiB, lowered to an
+   * eighth of the maximum heap under a smaller heap (a 40 MiB sidecar takes 5 MiB bodies).
+   */
   int maxBodyBytes() {
-    return maxRequestBodySize == 0 ? (int) DEFAULT_MAX_REQUEST_BODY_SIZE : (int) maxRequestBodySize;
+    return maxRequestBodySize == 0 ? (int) Math.min(DEFAULT_MAX_REQUEST_BODY_SIZE, heapShare())
+        : (int) maxRequestBodySize;
+  }
+
+  /** An eighth of the maximum heap, at least 1 MiB. */
+  static long heapShare() {
+    return Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 8);
   }
 }

@@ -34,8 +34,8 @@ final class OtlpGrpcServer {
             .with(new ZstdGrpcCodec(), true)
             .with(new SnappyGrpcCodec(), true))
         .intercept(new ClientContextInterceptor(config.includeMetadata()));
-    if (config.maxConcurrentStreams() > 0) {
-      b.maxConcurrentCallsPerConnection((int) config.maxConcurrentStreams());
+    if (config.effectiveMaxConcurrentStreams() > 0) {
+      b.maxConcurrentCallsPerConnection(config.effectiveMaxConcurrentStreams());
     }
     applyKeepalive(b, config.keepalive());
     if (config.tls() != null) {

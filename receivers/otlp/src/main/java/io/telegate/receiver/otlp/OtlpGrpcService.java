@@ -52,14 +52,22 @@ final class OtlpGrpcService {
       return;
     }
     ClientContext client = ClientContextInterceptor.CLIENT.get();
+    long cost = SignalIntake.decodeCost(request.bytes().length, false);
+    ExportFailure refused = intake.reserve(cost);
+    if (refused != null) {
+      fail(response, refused);
+      return;
+    }
     T data;
     try {
       data = intake.decodeProtobuf(request.bytes(), client == null ? ClientContext.EMPTY : client);
     } catch (MalformedDataException e) {
+      intake.release(cost);
       fail(response, ExportFailure.invalidArgument(e.getMessage()));
       return;
     }
     intake.consume(data, Transport.GRPC).whenComplete((v, error) -> {
+      intake.release(cost);
       if (error == null) {
         response.onNext(EMPTY_RESPONSE);
         response.onCompleted();

@@ -158,6 +158,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       SignalIntake<T> intake, HttpEncoding encoding, String contentEncoding, ClientContext client, String origin,
       boolean keepAlive) {
     T data;
+    long cost = 0;
     try {
       byte[] body;
       try {
@@ -165,25 +166,38 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       } finally {
         request.release();
       }
+      cost = SignalIntake.decodeCost(body.length, encoding == HttpEncoding.JSON);
+      ExportFailure refused = intake.reserve(cost);
+      if (refused != null) {
+        respond(ctx, s.responses().failure(refused, encoding, origin, keepAlive), keepAlive);
+        return;
+      }
       data = encoding == HttpEncoding.JSON ? intake.decodeJson(body, client) : intake.decodeProtobuf(body, client);
     } catch (BodyTooLargeException | MalformedDataException e) {
+      intake.release(cost);
       respond(ctx, s.responses().failure(ExportFailure.invalidArgument(e.getMessage()), encoding, origin, keepAlive),
           keepAlive);
       return;
     } catch (IOException e) {
+      intake.release(cost);
       respond(ctx, s.responses().failure(ExportFailure.invalidArgument(
           "cannot decode " + contentEncoding + " body: " + e.getMessage()), encoding, origin, keepAlive), keepAlive);
       return;
     } catch (RuntimeException e) {
+      intake.release(cost);
       s.log().rateLimited(GatewayLogger.Level.WARN, "otlp-http-decode", Duration.ofSeconds(10),
           "unexpected error decoding an OTLP/HTTP request", e);
       respond(ctx, s.responses().failure(new ExportFailure(Code.INTERNAL, String.valueOf(e.getMessage()), null),
           encoding, origin, keepAlive), keepAlive);
       return;
     }
-    intake.consume(data, Transport.HTTP).whenComplete((v, error) -> respond(ctx, error == null
-        ? s.responses().success(encoding, origin, keepAlive)
-        : s.responses().failure(ExportFailure.from(error), encoding, origin, keepAlive), keepAlive));
+    long reserved = cost;
+    intake.consume(data, Transport.HTTP).whenComplete((v, error) -> {
+      intake.release(reserved);
+      respond(ctx, error == null
+          ? s.responses().success(encoding, origin, keepAlive)
+          : s.responses().failure(ExportFailure.from(error), encoding, origin, keepAlive), keepAlive);
+    });
   }
 
   /**

@@ -81,7 +81,7 @@ public final class OtlpReceiver implements Component {
       transports.add(Transport.HTTP);
     }
     for (SignalIntake<?> intake : intakes.values()) {
-      intake.bind(host.metrics(), id.toString(), log, transports);
+      intake.bind(host.metrics(), id.toString(), log, transports, host.intakeBudget());
     }
     Map<Signal, SignalIntake<?>> served = Map.copyOf(intakes);
     try {

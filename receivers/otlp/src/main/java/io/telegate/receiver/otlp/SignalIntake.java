@@ -6,6 +6,7 @@ import io.telegate.core.consumer.Consumer;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.TelemetryData;
+import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
 import java.time.Duration;
@@ -27,6 +28,7 @@ final class SignalIntake<T extends TelemetryData<?>> {
   private final BiFunction<byte[], ClientContext, T> fromProtobuf;
   private final BiFunction<byte[], ClientContext, T> fromJson;
   private volatile GatewayLogger log = GatewayLogger.root();
+  private volatile MemoryBudget intake = MemoryBudget.unbounded();
   // Set once in bind, before the servers start; read by request threads after that.
   private volatile MetricRegistry.Counter[] accepted = new MetricRegistry.Counter[0];
   private volatile MetricRegistry.Counter[] refused = new MetricRegistry.Counter[0];
@@ -47,8 +49,10 @@ final class SignalIntake<T extends TelemetryData<?>> {
    * Looks the counters of the transports that run up once, so requests do no map lookup, and takes
    * the logger for refusals.
    */
-  void bind(MetricRegistry metrics, String receiverId, GatewayLogger log, Set<Transport> transports) {
+  void bind(MetricRegistry metrics, String receiverId, GatewayLogger log, Set<Transport> transports,
+      MemoryBudget intake) {
     this.log = log;
+    this.intake = intake;
     MetricRegistry.Counter[] a = new MetricRegistry.Counter[Transport.values().length];
     MetricRegistry.Counter[] r = new MetricRegistry.Counter[Transport.values().length];
     String item = signal.itemName();
@@ -62,6 +66,46 @@ final class SignalIntake<T extends TelemetryData<?>> {
     }
     accepted = a;
     refused = r;
+  }
+
+  /**
+   * What decoding a body of {@code bytes} costs the heap, by the rule documented in the README: an
+   * OTLP/JSON body goes through a Jackson tree, a string and protobuf-java's JsonFormat, about
+   * {@value #JSON_COST} times its size; a protobuf body is kept as it is (the wire walk allocates
+   * nothing), once more while the batch processor or an exporter copies it.
+   */
+  static long decodeCost(long bytes, boolean json) {
+    return json ? bytes * JSON_COST : bytes * PROTOBUF_COST;
+  }
+
+  static final int JSON_COST = 30;
+  static final int PROTOBUF_COST = 2;
+
+  /** Delay suggested to clients refused for memory: long enough for requests in flight to finish. */
+  static final Duration INTAKE_RETRY_AFTER = Duration.ofSeconds(1);
+
+  /**
+   * Reserves {@code cost} bytes of the gateway's intake budget for a request about to be decoded.
+   * Null when reserved (the caller releases it with {@link #release} once the request is
+   * answered); else the failure to answer with: throttled while other requests hold the budget,
+   * invalid-argument when this one alone could never fit.
+   */
+  ExportFailure reserve(long cost) {
+    if (intake.tryReserveStrict(cost)) {
+      return null;
+    }
+    if (cost > intake.limit()) {
+      return ExportFailure.invalidArgument("request too large for this gateway's memory: decoding it would take about "
+          + cost + " bytes, more than all requests together may (" + intake.limit() + ", service::buffers::"
+          + "intake_limit_*); send smaller requests");
+    }
+    return ExportFailure.from(io.telegate.core.consumer.ConsumerException.throttled("the gateway is decoding as "
+        + "much as its memory allows (" + intake.used() + " of " + intake.limit() + " bytes); retry later",
+        INTAKE_RETRY_AFTER));
+  }
+
+  void release(long cost) {
+    intake.release(cost);
   }
 
   /**

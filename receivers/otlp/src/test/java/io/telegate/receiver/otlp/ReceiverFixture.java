@@ -38,13 +38,14 @@ final class ReceiverFixture implements AutoCloseable {
   final RecordingConsumer<Traces> traces = new RecordingConsumer<>();
   final RecordingConsumer<Metrics> metrics = new RecordingConsumer<>();
   final RecordingConsumer<Logs> logs = new RecordingConsumer<>();
-  final TestHost host = new TestHost();
+  final TestHost host;
   final OtlpReceiver receiver;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private ManagedChannel channel;
 
-  private ReceiverFixture(OtlpReceiverConfig config) throws Exception {
+  private ReceiverFixture(OtlpReceiverConfig config, TestHost host) throws Exception {
+    this.host = host;
     CreateSettings settings = CreateSettings.of(ComponentKind.RECEIVER, ComponentId.of("otlp"));
     OtlpReceiverFactory factory = new OtlpReceiverFactory();
     receiver = (OtlpReceiver) factory.createTraces(settings, config, traces);
@@ -55,6 +56,12 @@ final class ReceiverFixture implements AutoCloseable {
 
   /** Both protocols on 127.0.0.1 with free ports, with extra keys per protocol. */
   static ReceiverFixture start(Map<String, Object> grpcExtra, Map<String, Object> httpExtra) throws Exception {
+    return start(grpcExtra, httpExtra, new TestHost());
+  }
+
+  /** As {@link #start(Map, Map)}, on a host the test prepared (an intake budget, say). */
+  static ReceiverFixture start(Map<String, Object> grpcExtra, Map<String, Object> httpExtra, TestHost host)
+      throws Exception {
     Map<String, Object> protocols = new HashMap<>();
     if (grpcExtra != null) {
       Map<String, Object> grpc = new HashMap<>(grpcExtra);
@@ -66,7 +73,7 @@ final class ReceiverFixture implements AutoCloseable {
       http.putIfAbsent("endpoint", "127.0.0.1:0");
       protocols.put("http", http);
     }
-    return new ReceiverFixture(bind(Map.of("protocols", protocols)));
+    return new ReceiverFixture(bind(Map.of("protocols", protocols)), host);
   }
 
   static ReceiverFixture start() throws Exception {
