@@ -156,11 +156,27 @@ public final class OrderedLanes<P> {
     return result;
   }
 
-  /** Re-queues the parts of a known batch that wait for a retry. */
+  /** A settled batch nobody came back for within resendWait: drop what is kept of it. */
+  private void forget(Batch<P> b) {
+    synchronized (lock) {
+      if (pending.get(b.key) == b && b.settled) {
+        pending.remove(b.key);
+      }
+    }
+  }
+
+  /**
+   * Re-queues the parts of a known batch that wait for a retry; for a batch that settled after its
+   * last attempt was given up on, answers with that outcome and sends nothing.
+   */
   private CompletableFuture<Void> resume(Batch<P> b) {
     CompletableFuture<Void> result = new CompletableFuture<>();
     List<Runnable> after = new ArrayList<>();
     synchronized (lock) {
+      if (b.settled) {
+        pending.remove(b.key);
+        return b.outcome == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(b.outcome);
+      }
       for (Shard<P> s : b.shards) {
         if (s.state == State.WAITING_FOR_RETRY) {
           s.state = State.QUEUED;
@@ -290,13 +306,22 @@ public final class OrderedLanes<P> {
     }
     CompletableFuture<Void> listener = b.listener;
     b.listener = null;
+    ConsumerException outcome = retryable != null ? retryable : permanent;
     if (retryable == null) {
-      pending.remove(b.key);
+      if (listener == null || listener.isDone()) {
+        // Every part has its answer, but nobody heard it: the helper's attempt timed out while the
+        // parts waited or were sent. Keep the outcome for its retry, which would else send it all again.
+        b.settled = true;
+        b.outcome = permanent;
+        b.shards.clear();
+        scheduler.schedule(() -> forget(b), resendWait);
+      } else {
+        pending.remove(b.key);
+      }
     }
     if (listener == null) {
       return;
     }
-    ConsumerException outcome = retryable != null ? retryable : permanent;
     after.add(() -> {
       if (outcome == null) {
         listener.complete(null);
@@ -352,6 +377,9 @@ public final class OrderedLanes<P> {
     final Object key;
     final List<Shard<P>> shards = new ArrayList<>();
     CompletableFuture<Void> listener;
+    /** Every part answered after the listener was given up on; {@code outcome} is kept for the retry. */
+    boolean settled;
+    ConsumerException outcome;
 
     Batch(Object key) {
       this.key = key;

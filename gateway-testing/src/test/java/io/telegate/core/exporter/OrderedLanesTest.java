@@ -147,6 +147,31 @@ class OrderedLanesTest {
   }
 
   @Test
+  void aRequestDeliveredAfterItsAttemptTimedOutIsNotSentAgainOnTheRetry() {
+    OrderedLanes<String> l = lanes(2);
+    CompletableFuture<Void> attempt = l.submit("b1", batch("b1-lane0", "b1-lane1"));
+    // The helper's per-attempt timeout fires while both parts are still being sent.
+    attempt.completeExceptionally(ConsumerException.retryable("send timed out after PT5S"));
+    calls.get("b1-lane0").complete(null);
+    calls.get("b1-lane1").complete(null);
+    CompletableFuture<Void> retry = l.submit("b1", notPlannedAgain());
+    assertTrue(retry.isDone() && !retry.isCompletedExceptionally(), "the retry learns it was delivered");
+    assertEquals(List.of("b1-lane0", "b1-lane1"), posted, "and nothing is posted twice");
+  }
+
+  @Test
+  void aSettledRequestNobodyComesBackForIsForgottenAfterTheWait() {
+    OrderedLanes<String> l = lanes(1);
+    CompletableFuture<Void> attempt = l.submit("b1", batch("b1"));
+    attempt.completeExceptionally(ConsumerException.retryable("timed out"));
+    calls.get("b1").complete(null);
+    timer.advance(Duration.ofSeconds(60));
+    assertTrue(l.submit("b1", batch("b1-again")).isDone() || posted.contains("b1-again"),
+        "forgotten: a request under the same key later is a new one");
+    assertEquals(List.of("b1", "b1-again"), posted);
+  }
+
+  @Test
   void closeFailsWhatIsQueued() {
     OrderedLanes<String> l = lanes(1);
     l.submit("b1", batch("b1"));
