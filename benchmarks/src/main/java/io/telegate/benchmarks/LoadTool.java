@@ -25,12 +25,18 @@ public final class LoadTool {
                      --shape traces-typical|traces-testbed|logs|metrics (traces-typical)
                      --connections C (1)  --in-flight F (1)  --rate ITEMS_PER_S (0 = flat out)
                      --duration S (30)  --warmup S (5)  --gzip  --timeout S (10)  --json FILE
+                     --backoff (after a throttled answer, RESOURCE_EXHAUSTED or 429, wait as long as the
+                       server asked, 1 s if it did not say, as the OTel SDKs do; else send again after 1 ms)
         sink       count what arrives: OTLP gRPC + HTTP, remote write, Loki push
                      --grpc-port P (4317)  --http-port P (4318; also /api/v1/write, /loki/api/v1/push)
                      --interval S (5)  --duration S (0 = until SIGTERM/Ctrl-C)
+                     --max-items-per-s N (0 = no limit: a backend that works through N items/s,
+                       one request after another, answering each with its protocol's success)
         scenario NAME   run a scenario end to end and print one result line
-                     --warmup S (40)  --duration S (30)  --rate ITEMS_PER_S  --connections C  --in-flight F  --keep
-                     --gateway-opts "JVM OPTIONS" (also $GATEWAY_JAVA_OPTS)  --json FILE  --home DIR
+                     --warmup S (40)  --duration S (the scenario's, else 30)  --rate ITEMS_PER_S  --connections C
+                     --in-flight F  --sink-rate ITEMS_PER_S (the scenario's; 0 = as fast as it can)  --backoff  --keep
+                     --gateway-opts "JVM OPTIONS" (after the scenario's own; also $GATEWAY_JAVA_OPTS)
+                     --json FILE  --home DIR
         scenarios  list the scenarios
         shapes     list the request shapes with their sizes
       """;
@@ -65,9 +71,12 @@ public final class LoadTool {
       case "sink" -> sink(o);
       case "scenario" -> scenario(positional, o);
       case "scenarios" -> {
-        Scenarios.ALL.values().forEach(s -> System.out.printf("%-8s %s; %s c=%d f=%d %s; target: %s%n", s.name(),
-            s.description(), s.shape(), s.connections(), s.inFlight(),
-            s.itemsPerSecond() == 0 ? "flat out" : String.format("%.0f items/s", s.itemsPerSecond()), s.target()));
+        Scenarios.ALL.values().forEach(s -> System.out.printf("%-10s %s; %s c=%d f=%d %s%s%s%s; target: %s%n",
+            s.name(), s.description(), s.shape(), s.connections(), s.inFlight(),
+            s.itemsPerSecond() == 0 ? "flat out" : String.format("%.0f items/s", s.itemsPerSecond()),
+            s.durationSeconds() > 0 ? " for " + s.durationSeconds() + " s" : "",
+            s.sinkItemsPerSecond() > 0 ? String.format(", sink %.0f items/s", s.sinkItemsPerSecond()) : "",
+            s.gatewayOptions().isEmpty() ? "" : ", gateway " + String.join(" ", s.gatewayOptions()), s.target()));
         yield 0;
       }
       case "shapes" -> {
@@ -97,7 +106,7 @@ public final class LoadTool {
       String key = a.substring(2);
       if (key.contains("=")) {
         o.put(key.substring(0, key.indexOf('=')), key.substring(key.indexOf('=') + 1));
-      } else if (key.equals("gzip") || key.equals("keep")) {
+      } else if (key.equals("gzip") || key.equals("keep") || key.equals("backoff")) {
         o.put(key, "true");
       } else if (i + 1 < args.size()) {
         o.put(key, args.get(++i));
@@ -117,7 +126,7 @@ public final class LoadTool {
         Integer.parseInt(o.getOrDefault("in-flight", "1")), Double.parseDouble(o.getOrDefault("rate", "0")),
         Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "5"))),
         Duration.ofSeconds(Long.parseLong(o.getOrDefault("duration", "30"))), o.containsKey("gzip"),
-        Duration.ofSeconds(Long.parseLong(o.getOrDefault("timeout", "10"))));
+        Duration.ofSeconds(Long.parseLong(o.getOrDefault("timeout", "10"))), o.containsKey("backoff"));
     LoadGenerator.Result r = new LoadGenerator(options).run();
     System.out.println(r.summary());
     if (o.containsKey("json")) {
@@ -129,8 +138,10 @@ public final class LoadTool {
   private static int sink(Map<String, String> o) throws Exception {
     Sink sink = new Sink(Integer.parseInt(o.getOrDefault("grpc-port", "4317")),
         Integer.parseInt(o.getOrDefault("http-port", "4318")));
+    sink.limitTo(Double.parseDouble(o.getOrDefault("max-items-per-s", "0")));
     System.err.println("sink: OTLP gRPC on 127.0.0.1:" + sink.grpcPort() + ", HTTP on 127.0.0.1:" + sink.httpPort()
-        + " (/v1/traces, /v1/metrics, /v1/logs, /api/v1/write, /loki/api/v1/push)");
+        + " (/v1/traces, /v1/metrics, /v1/logs, /api/v1/write, /loki/api/v1/push)"
+        + (sink.maxItemsPerSecond() > 0 ? "; at most " + o.get("max-items-per-s") + " items/s" : ""));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println(sink.totals());
@@ -162,13 +173,15 @@ public final class LoadTool {
     String opts = o.getOrDefault("gateway-opts", System.getenv().getOrDefault("GATEWAY_JAVA_OPTS", ""));
     List<String> jvm = opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
     Path home = Path.of(o.getOrDefault("home", System.getProperty("telegate.home", "."))).toAbsolutePath();
+    long duration = o.containsKey("duration") ? Long.parseLong(o.get("duration"))
+        : s.durationSeconds() > 0 ? s.durationSeconds() : 30;
     ScenarioRunner.Options options = new ScenarioRunner.Options(home,
-        Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "40"))),
-        Duration.ofSeconds(Long.parseLong(o.getOrDefault("duration", "30"))), jvm,
+        Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "40"))), Duration.ofSeconds(duration), jvm,
         o.containsKey("rate") ? Double.valueOf(o.get("rate")) : null,
         o.containsKey("connections") ? Integer.valueOf(o.get("connections")) : null,
-        o.containsKey("in-flight") ? Integer.valueOf(o.get("in-flight")) : null, o.get("json"),
-        o.containsKey("keep"));
+        o.containsKey("in-flight") ? Integer.valueOf(o.get("in-flight")) : null,
+        o.containsKey("sink-rate") ? Double.valueOf(o.get("sink-rate")) : null, o.containsKey("backoff"),
+        o.get("json"), o.containsKey("keep"));
     return new ScenarioRunner(s, options).run();
   }
 }

@@ -25,13 +25,31 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LoadGenerator {
 
-  /** What to send, where and how fast. {@code itemsPerSecond} 0 is flat out. */
+  /**
+   * What to send, where and how fast. {@code itemsPerSecond} 0 is flat out. {@code backoff}: after
+   * a throttled answer a slot waits as long as the server asked (RetryInfo, Retry-After; 1 s when
+   * it did not say), as the OpenTelemetry SDKs' exporters do; without it, 1 ms.
+   */
   public record Options(String host, int port, String protocol, Shapes.Shape shape, int connections,
-      int inFlight, double itemsPerSecond, Duration warmup, Duration duration, boolean gzip, Duration timeout) {
+      int inFlight, double itemsPerSecond, Duration warmup, Duration duration, boolean gzip, Duration timeout,
+      boolean backoff) {
+
+    public Options(String host, int port, String protocol, Shapes.Shape shape, int connections,
+        int inFlight, double itemsPerSecond, Duration warmup, Duration duration, boolean gzip, Duration timeout) {
+      this(host, port, protocol, shape, connections, inFlight, itemsPerSecond, warmup, duration, gzip, timeout, false);
+    }
 
     public double requestsPerSecond() {
       return itemsPerSecond / shape.items();
     }
+  }
+
+  /**
+   * True for the answers that mean "too much, come back later": gRPC {@code RESOURCE_EXHAUSTED} and
+   * HTTP 429, what the gateway answers past its buffers' bound. They are counted apart from errors.
+   */
+  public static boolean throttled(String code) {
+    return "RESOURCE_EXHAUSTED".equals(code) || "http_429".equals(code);
   }
 
   /** Counts of one phase. */
@@ -39,6 +57,7 @@ public final class LoadGenerator {
     final LatencyHistogram latency = new LatencyHistogram();
     final LongAdder okRequests = new LongAdder();
     final LongAdder okItems = new LongAdder();
+    final LongAdder throttled = new LongAdder();
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     volatile long startNanos;
     volatile long endNanos;
@@ -48,16 +67,22 @@ public final class LoadGenerator {
         okRequests.increment();
         okItems.add(items);
         latency.record(micros);
+      } else if (throttled(code)) {
+        throttled.increment();
       } else {
         errors.computeIfAbsent(code, k -> new LongAdder()).increment();
       }
     }
   }
 
-  /** The outcome of a run: the measured phase, the whole run, and OK items per second of the run. */
+  /**
+   * The outcome of a run: the measured phase ({@code throttled}: answers that were RESOURCE_EXHAUSTED
+   * or 429; {@code errors}: every other answer that was not OK, by code), the whole run, and per
+   * second of the run OK items and answers that were not OK (throttled or errors).
+   */
   public record Result(Options options, double seconds, long okRequests, long okItems, long p50, long p99,
-      long max, double meanMicros, Map<String, Long> errors, long totalOkItems, long totalRequests,
-      long[] okItemsPerSecond, long[] errorsPerSecond) {
+      long max, double meanMicros, long throttled, Map<String, Long> errors, long totalOkItems, long totalRequests,
+      long[] okItemsPerSecond, long[] errorsPerSecond, long totalThrottled) {
 
     public double itemsPerSecond() {
       return okItems / seconds;
@@ -74,12 +99,12 @@ public final class LoadGenerator {
     /** One line: what ran and what it achieved. */
     public String summary() {
       return String.format(java.util.Locale.ROOT,
-          "load %s %s c=%d f=%d rate=%s: %.0f items/s, %.0f req/s, %.1f MB/s, latency p50=%s p99=%s max=%s, "
-              + "ok=%d items in %.1f s, errors=%s",
+          "load %s %s c=%d f=%d rate=%s%s: %.0f items/s, %.0f req/s, %.1f MB/s, latency p50=%s p99=%s max=%s, "
+              + "ok=%d items in %.1f s, throttled=%d, errors=%s",
           options.shape().name(), options.protocol(), options.connections(), options.inFlight(),
           options.itemsPerSecond() == 0 ? "max" : String.format("%.0f/s", options.itemsPerSecond()),
-          itemsPerSecond(), requestsPerSecond(), megabytesPerSecond(), ms(p50), ms(p99), ms(max),
-          okItems, seconds, errors);
+          options.backoff() ? " backoff" : "", itemsPerSecond(), requestsPerSecond(), megabytesPerSecond(), ms(p50),
+          ms(p99), ms(max), okItems, seconds, throttled, errors);
     }
 
     public String json() {
@@ -89,11 +114,11 @@ public final class LoadGenerator {
       return String.format(java.util.Locale.ROOT,
           "{\"shape\":\"%s\",\"protocol\":\"%s\",\"connections\":%d,\"in_flight\":%d,\"target_items_per_s\":%.0f,"
               + "\"seconds\":%.3f,\"items_per_s\":%.1f,\"requests_per_s\":%.1f,\"mb_per_s\":%.2f,"
-              + "\"p50_us\":%d,\"p99_us\":%d,\"max_us\":%d,\"mean_us\":%.1f,\"ok_items\":%d,\"errors\":%s,"
-              + "\"total_ok_items\":%d}",
+              + "\"p50_us\":%d,\"p99_us\":%d,\"max_us\":%d,\"mean_us\":%.1f,\"ok_items\":%d,\"throttled\":%d,"
+              + "\"errors\":%s,\"total_ok_items\":%d}",
           options.shape().name(), options.protocol(), options.connections(), options.inFlight(),
           options.itemsPerSecond(), seconds, itemsPerSecond(), requestsPerSecond(), megabytesPerSecond(), p50, p99,
-          max, meanMicros, okItems, e, totalOkItems);
+          max, meanMicros, okItems, throttled, e, totalOkItems);
     }
 
     static String ms(long micros) {
@@ -107,6 +132,7 @@ public final class LoadGenerator {
   private volatile Stats current = new Stats();
   private final LongAdder totalOkItems = new LongAdder();
   private final LongAdder totalRequests = new LongAdder();
+  private final LongAdder totalThrottled = new LongAdder();
   private volatile boolean stopping;
   private final AtomicLongArray okPerSecond;
   private final AtomicLongArray errorsPerSecond;
@@ -175,7 +201,8 @@ public final class LoadGenerator {
       }
       return new Result(options, seconds, measured.okRequests.sum(), measured.okItems.sum(),
           measured.latency.percentile(0.50), measured.latency.percentile(0.99), measured.latency.max(),
-          measured.latency.mean(), errors, totalOkItems.sum(), totalRequests.sum(), ok, err);
+          measured.latency.mean(), measured.throttled.sum(), errors, totalOkItems.sum(), totalRequests.sum(), ok, err,
+          totalThrottled.sum());
     } finally {
       timer.shutdownNow();
       for (Transport t : transports) {
@@ -234,9 +261,9 @@ public final class LoadGenerator {
       }
       long t0 = System.nanoTime();
       totalRequests.increment();
-      transport.send(body).whenComplete((code, error) -> {
+      transport.sendForReply(body).whenComplete((reply, error) -> {
         long t1 = System.nanoTime();
-        String c = error != null ? error.getClass().getSimpleName() : code;
+        String c = error != null ? error.getClass().getSimpleName() : reply.code();
         current.record(c, (t1 - t0) / 1000, options.shape().items());
         int second = (int) ((t1 - runStart.get()) / 1_000_000_000L);
         if ("OK".equals(c)) {
@@ -250,8 +277,16 @@ public final class LoadGenerator {
             errorsPerSecond.incrementAndGet(second);
           }
           // A refused request is not retried; wait a little so that a refusing target is not spun on,
-          // and so that an error answered on this thread cannot recurse.
-          timer.schedule(this::next, 1, TimeUnit.MILLISECONDS);
+          // and so that an error answered on this thread cannot recurse. With backoff, a throttled
+          // answer makes the slot wait as long as the server asked.
+          long wait = 1;
+          if (throttled(c)) {
+            totalThrottled.increment();
+          }
+          if (options.backoff() && throttled(c)) {
+            wait = reply != null && reply.retryAfterMillis() > 0 ? reply.retryAfterMillis() : 1000;
+          }
+          timer.schedule(this::next, wait, TimeUnit.MILLISECONDS);
         }
       });
     }

@@ -83,7 +83,10 @@ public final class ProcSampler implements AutoCloseable {
     throw new IllegalArgumentException("no VmRSS");
   }
 
-  /** Average CPU % of one core over the whole sampling, max of the 1 s intervals, avg and max RSS in MiB. */
+  /**
+   * Average CPU % of one core over the whole sampling, max of the 1 s intervals, avg and max RSS in
+   * MiB, the number of RSS samples.
+   */
   public synchronized double[] summary() {
     double max = 0;
     for (double[] c : cpuPercent) {
@@ -92,7 +95,7 @@ public final class ProcSampler implements AutoCloseable {
     double avg = percent(lastTicks - firstTicks, lastNanos - firstNanos);
     double rssAvg = rssKib.stream().mapToLong(Long::longValue).average().orElse(0) / 1024;
     double rssMax = rssKib.stream().mapToLong(Long::longValue).max().orElse(0) / 1024.0;
-    return new double[] {avg, max, rssAvg, rssMax};
+    return new double[] {avg, max, rssAvg, rssMax, rssKib.size()};
   }
 
   public synchronized int samples() {

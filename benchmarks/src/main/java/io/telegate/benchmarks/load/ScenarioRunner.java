@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,9 +24,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ScenarioRunner {
 
-  /** How to run: the repo (for the gateway's jars), timings, the gateway's JVM options. */
+  /**
+   * How to run: the repo (for the gateway's jars), timings, the gateway's JVM options (after the
+   * scenario's own), and what overrides the scenario's load and sink.
+   */
   public record Options(Path home, Duration warmup, Duration duration, List<String> gatewayJvmOptions,
-      Double rateOverride, Integer connectionsOverride, Integer inFlightOverride, String jsonOut, boolean keepDir) {}
+      Double rateOverride, Integer connectionsOverride, Integer inFlightOverride, Double sinkRateOverride,
+      boolean backoff, String jsonOut, boolean keepDir) {}
 
   private final Scenarios.Scenario scenario;
   private final Options options;
@@ -59,10 +64,13 @@ public final class ScenarioRunner {
       return 2;
     }
     Shapes.Shape shape = Shapes.of(scenario.shape());
+    double sinkRate = options.sinkRateOverride() != null ? options.sinkRateOverride() : scenario.sinkItemsPerSecond();
     Path dir = Files.createTempDirectory("telegate-scenario-" + scenario.name() + "-");
     Sink sink = new Sink(0, 0);
+    sink.limitTo(sinkRate);
     Process gateway = null;
     ProcSampler sampler = null;
+    ProcSampler wholeRun = null;
     try {
       int[] free = freePorts(3);
       Scenarios.Ports ports = new Scenarios.Ports(free[0], free[1], free[2], sink.grpcPort(), sink.httpPort());
@@ -70,7 +78,7 @@ public final class ScenarioRunner {
       Files.writeString(config, Scenarios.config(scenario, ports));
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(launcherOptions(options.gatewayJvmOptions()));
+      cmd.addAll(launcherOptions(gatewayJvmOptions()));
       cmd.addAll(List.of("-cp", jar + ":" + dist.resolve("lib") + "/*", "io.telegate.dist.Main", "run",
           "--config", config.toString()));
       Path log = dir.resolve("gateway.log");
@@ -84,14 +92,16 @@ public final class ScenarioRunner {
         return 1;
       }
       System.err.println("scenario: gateway ready (pid " + gateway.pid() + "), warm-up "
-          + options.warmup().toSeconds() + " s, then " + options.duration().toSeconds() + " s measured");
+          + options.warmup().toSeconds() + " s, then " + options.duration().toSeconds() + " s measured"
+          + (sinkRate > 0 ? String.format(Locale.ROOT, "; the sink answers at most %.0f items/s", sinkRate) : ""));
+      wholeRun = new ProcSampler(gateway.pid());
 
       double rate = options.rateOverride() != null ? options.rateOverride() : scenario.itemsPerSecond();
       int connections = options.connectionsOverride() != null ? options.connectionsOverride() : scenario.connections();
       int inFlight = options.inFlightOverride() != null ? options.inFlightOverride() : scenario.inFlight();
       LoadGenerator.Options load = new LoadGenerator.Options("127.0.0.1", ports.otlpGrpc(), "grpc", shape,
           connections, inFlight, rate, options.warmup(), options.duration(), false,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10), options.backoff());
       LoadGenerator generator = new LoadGenerator(load);
       final long pid = gateway.pid();
       ProcSampler[] holder = new ProcSampler[2];
@@ -116,31 +126,50 @@ public final class ScenarioRunner {
       String date = Instant.now().toString();
       LoadGenerator.Result result = generator.run();
       starter.join();
+      // At the end of the load, before anything drains: what was acknowledged and not yet delivered,
+      // and what the gateway says it holds.
+      long expected = result.totalOkItems() * expectedCopies(scenario);
+      long backlog = expected - sink.totalItems();
+      Map<String, Double> atEnd = GatewayMetrics.scrape(ports.metrics());
       double delivered = (sink.totalItems() - sinkAtStart[0]) / ((System.nanoTime() - sinkAtStart[1]) / 1e9);
       sampler = holder[0];
-      double[] proc = sampler != null ? stop(sampler) : new double[4];
-      double[] self = holder[1] != null ? stop(holder[1]) : new double[4];
+      double[] proc = sampler != null ? stop(sampler) : new double[5];
+      double[] self = holder[1] != null ? stop(holder[1]) : new double[5];
+      double[] whole = stop(wholeRun);
       sampler = null;
+      wholeRun = null;
       System.err.println(result.summary());
+      System.err.println("scenario: at the end of the load: acknowledged - delivered = " + backlog + " items; gateway: "
+          + GatewayMetrics.format(atEnd));
 
-      // Let the gateway flush (batch timeout, queues), then compare what arrived with what was acknowledged.
-      long expected = result.totalOkItems() * expectedCopies(scenario);
-      long received = awaitSink(sink, expected, Duration.ofSeconds(20));
+      // Let the gateway flush (batch timeout, queues; a slow sink takes backlog / rate), then
+      // compare what arrived with what was acknowledged.
+      long drainSeconds = 20 + (sinkRate > 0 ? (long) Math.ceil(Math.max(0, backlog) * 1.5 / sinkRate) : 0);
+      long received = awaitSink(sink, expected, ports.metrics(), Duration.ofSeconds(drainSeconds));
       int exit = stopGateway(gateway, log);
       gateway = null;
       received = sinkItems(sink, scenario);
+      String gatewayLog = Files.exists(log) ? Files.readString(log) : "";
+      boolean oom = gatewayLog.contains("OutOfMemoryError");
+      long droppedAtShutdown = droppedItems(gatewayLog);
+      long warnings = gatewayLog.lines().filter(l -> l.contains("\"level\":\"WARN\"") || l.contains("\"level\":\"ERROR\""))
+          .count();
       System.err.println(sink.totals());
       long diff = received - expected;
       String line = String.format(Locale.ROOT,
-          "%s [%s | %s c=%d f=%d rate=%s | gw %s] sent=%d received=%d %s measured: %.0f items/s acked, %.0f items/s at the sink, %.1f MB/s, "
-              + "p50=%s p99=%s max=%s, errors=%s | gateway CPU avg=%.1f%% max=%.1f%% of one core, "
-              + "RSS avg=%.0f MiB max=%.0f MiB | load tool + sink CPU avg=%.0f%% | gateway exit=%d | %s",
+          "%s [%s | %s c=%d f=%d rate=%s%s%s | gw %s] sent=%d received=%d %s measured: %.0f items/s acked, %.0f items/s at the sink, %.1f MB/s, "
+              + "p50=%s p99=%s max=%s, throttled=%d, errors=%s | gateway CPU avg=%.1f%% max=%.1f%% of one core, "
+              + "RSS avg=%.0f MiB max=%.0f MiB (whole run: avg=%.0f max=%.0f, %d samples) | load tool + sink CPU avg=%.0f%% "
+              + "| at load end: %s | gateway log: %d warnings/errors, dropped_items=%d | gateway exit=%d%s | %s",
           scenario.name(), pipeline(scenario), shape.name(), connections, inFlight,
-          rate == 0 ? "max" : String.format(Locale.ROOT, "%.0f/s", rate), gatewayFlags(),
+          rate == 0 ? "max" : String.format(Locale.ROOT, "%.0f/s", rate), options.backoff() ? " backoff" : "",
+          sinkRate > 0 ? String.format(Locale.ROOT, " sink=%.0f/s", sinkRate) : "", gatewayFlags(),
           expected, received, verdict(diff, result, scenario),
           result.itemsPerSecond(), delivered, result.megabytesPerSecond(), LoadGenerator.Result.ms(result.p50()),
-          LoadGenerator.Result.ms(result.p99()), LoadGenerator.Result.ms(result.max()), result.errors(),
-          proc[0], proc[1], proc[2], proc[3], self[0], exit, date);
+          LoadGenerator.Result.ms(result.p99()), LoadGenerator.Result.ms(result.max()), result.throttled(),
+          result.errors(), proc[0], proc[1], proc[2], proc[3], whole[2], whole[3], (int) whole[4], self[0],
+          held(backlog, shape, atEnd), warnings, droppedAtShutdown, exit,
+          oom ? " OutOfMemoryError in the gateway log" : "", date);
       if (scenario.stallSeconds() > 0) {
         line += " | " + recovery(result, options.warmup(), scenario.stallSeconds());
       }
@@ -148,13 +177,21 @@ public final class ScenarioRunner {
       if (options.jsonOut() != null) {
         Files.writeString(Path.of(options.jsonOut()), String.format(Locale.ROOT,
             "{\"scenario\":\"%s\",\"sent\":%d,\"received\":%d,\"cpu_avg\":%.2f,\"cpu_max\":%.2f,\"rss_avg_mib\":%.1f,"
-                + "\"rss_max_mib\":%.1f,\"load\":%s}%n",
-            scenario.name(), expected, received, proc[0], proc[1], proc[2], proc[3], result.json()));
+                + "\"rss_max_mib\":%.1f,\"rss_run_avg_mib\":%.1f,\"rss_run_max_mib\":%.1f,\"backlog_at_end\":%d,"
+                + "\"oom\":%b,\"load\":%s}%n",
+            scenario.name(), expected, received, proc[0], proc[1], proc[2], proc[3], whole[2], whole[3], backlog, oom,
+            result.json()));
+      }
+      if (oom || (droppedAtShutdown > 0 && scenario.stallSeconds() == 0)) {
+        return 1;
       }
       return diff == 0 || scenario.stallSeconds() > 0 || (diff > 0 && diff <= unanswered(result, scenario)) ? 0 : 1;
     } finally {
       if (sampler != null) {
         sampler.close();
+      }
+      if (wholeRun != null) {
+        wholeRun.close();
       }
       if (gateway != null) {
         gateway.destroyForcibly();
@@ -173,8 +210,29 @@ public final class ScenarioRunner {
     }
   }
 
+  /** The scenario's own gateway options, then {@code --gateway-opts} (a later {@code -Xmx} wins). */
+  private List<String> gatewayJvmOptions() {
+    List<String> jvm = new ArrayList<>(scenario.gatewayOptions());
+    jvm.addAll(options.gatewayJvmOptions());
+    return jvm;
+  }
+
   private String gatewayFlags() {
-    return String.join(" ", launcherOptions(options.gatewayJvmOptions()));
+    return String.join(" ", launcherOptions(gatewayJvmOptions()));
+  }
+
+  /**
+   * Acknowledged but not yet delivered items at the end of the load, in items and in the request
+   * shape's encoded bytes, against the gateway's bound on buffered bytes (its gauge, converted to
+   * items of the shape), then the gateway's flow-control series.
+   */
+  static String held(long backlog, Shapes.Shape shape, Map<String, Double> gateway) {
+    double bytesPerItem = shape.bytes().length / (double) shape.items();
+    Double limit = gateway.get("telegate_buffers_memory_limit_bytes");
+    String bound = limit == null ? "bound unknown" : String.format(Locale.ROOT,
+        "service::buffers %.0f MiB = %.0f items", limit / (1 << 20), limit / bytesPerItem);
+    return String.format(Locale.ROOT, "acknowledged-delivered=%d items = %.1f MiB at %.1f B/item (%s); gateway %s",
+        backlog, backlog * bytesPerItem / (1 << 20), bytesPerItem, bound, GatewayMetrics.format(gateway));
   }
 
   static String pipeline(Scenarios.Scenario s) {
@@ -186,12 +244,28 @@ public final class ScenarioRunner {
   }
 
   /**
-   * Items of requests that did not end OK at the client (timed out, refused), times the exporters:
-   * the gateway may have delivered them, so up to this many more than acknowledged is not a duplicate.
+   * Items of requests that did not end OK at the client (timed out, failed), times the exporters:
+   * the gateway may have delivered them, so up to this many more than acknowledged is not a
+   * duplicate. A throttled request was refused before any exporter held it, so it counts only
+   * where a pipeline has several exporters (one may have taken it while another refused).
    */
   static long unanswered(LoadGenerator.Result r, Scenarios.Scenario s) {
     int items = r.options().shape().items();
-    return (r.totalRequests() - r.totalOkItems() / items) * items * expectedCopies(s);
+    long notOk = r.totalRequests() - r.totalOkItems() / items;
+    if (expectedCopies(s) == 1) {
+      notOk -= r.totalThrottled();
+    }
+    return Math.max(0, notOk) * items * expectedCopies(s);
+  }
+
+  /** The {@code dropped_items} the gateway logged (shutdown drain deadline, refused at shutdown). */
+  static long droppedItems(String gatewayLog) {
+    long n = 0;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"dropped_items\":(\\d+)").matcher(gatewayLog);
+    while (m.find()) {
+      n += Long.parseLong(m.group(1));
+    }
+    return n;
   }
 
   /** {@code loss=0 dup=0}, or what differs: received minus acknowledged items. */
@@ -232,20 +306,26 @@ public final class ScenarioRunner {
     for (int i = stallEnd; i < ok.length; i++) {
       if (ok[i] > 0 && err[i] == 0) {
         return "recovered " + (i - stallEnd) + " s after the stall ended; ok items/s per second: "
-            + Arrays.toString(ok) + "; errors per second: " + Arrays.toString(err);
+            + Arrays.toString(ok) + "; not-OK answers (throttled or errors) per second: " + Arrays.toString(err);
       }
     }
-    return "NOT recovered; ok items per second: " + Arrays.toString(ok) + "; errors per second: "
-        + Arrays.toString(err);
+    return "NOT recovered; ok items per second: " + Arrays.toString(ok)
+        + "; not-OK answers (throttled or errors) per second: " + Arrays.toString(err);
   }
 
-  private static long awaitSink(Sink sink, long expected, Duration max) throws InterruptedException {
+  /**
+   * Waits until the sink has what was acknowledged and the gateway holds nothing more (its buffers
+   * gauge and its exporters' in-flight requests at 0: resends can make the sink reach the count
+   * while acknowledged data is still queued), at most {@code max}, or until the sink has made no
+   * progress for 5 s.
+   */
+  private static long awaitSink(Sink sink, long expected, int metricsPort, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     long last = -1;
     long stableSince = System.nanoTime();
     while (System.nanoTime() < deadline) {
       long now = sink.totalItems();
-      if (now >= expected) {
+      if (now >= expected && gatewayEmpty(GatewayMetrics.scrape(metricsPort))) {
         Thread.sleep(500); // duplicates, if any, get the chance to show
         return sink.totalItems();
       }
@@ -258,6 +338,14 @@ public final class ScenarioRunner {
       Thread.sleep(100);
     }
     return sink.totalItems();
+  }
+
+  /** True when the gateway's buffers and exporters hold nothing (or it does not say). */
+  static boolean gatewayEmpty(Map<String, Double> m) {
+    return m.getOrDefault("telegate_buffers_memory_used_bytes", 0.0) == 0
+        && m.getOrDefault("otelcol_exporter_in_flight_requests", 0.0) == 0
+        && m.getOrDefault("otelcol_exporter_queue_size", 0.0) == 0
+        && m.getOrDefault("telegate_processor_batch_buffered_items", 0.0) == 0;
   }
 
   private static boolean awaitReady(Process p, int port, Duration max) throws InterruptedException {

@@ -26,7 +26,11 @@ import org.xerial.snappy.Snappy;
  * {@link io.telegate.core.data.OtlpWire} counts them), Prometheus remote write
  * ({@code POST /api/v1/write}, snappy; samples) and Loki push ({@code POST /loki/api/v1/push},
  * snappy protobuf; entries). It can stall: while stalled, requests are held unanswered and counted
- * only when the stall ends.
+ * only when the stall ends. It can be slow ({@link #limitTo}): a backend that works through
+ * {@code N} items per second, one request after another, so a request is answered (with its
+ * protocol's success: gRPC OK, HTTP 200 for OTLP, 204 for remote write and Loki) only once the
+ * requests before it and itself have had their share of that time. Items are counted when their
+ * request is answered, never before.
  */
 public final class Sink implements AutoCloseable {
 
@@ -58,6 +62,9 @@ public final class Sink implements AutoCloseable {
   private final ScheduledExecutorService stallTimer;
   private volatile boolean stalled;
   private volatile long stallUntilNanos;
+  private volatile double maxItemsPerSecond;
+  private final Object paceLock = new Object();
+  private long paceNextNanos;
 
   /** Starts on 127.0.0.1; port 0 picks a free port. */
   public Sink(int grpcPort, int httpPort) throws IOException {
@@ -71,16 +78,23 @@ public final class Sink implements AutoCloseable {
     for (Shapes.Signal s : Shapes.Signal.values()) {
       MethodDescriptor<byte[], byte[]> m = Transport.method(s.grpcMethod);
       b.addService(ServerServiceDefinition.builder(MethodDescriptor.extractFullServiceName(s.grpcMethod))
-          .addMethod(m, ServerCalls.asyncUnaryCall((request, observer) -> held(() -> {
+          .addMethod(m, ServerCalls.asyncUnaryCall((request, observer) -> {
+            long items;
             try {
-              count(s, request);
+              items = WireCount.otlp(s, request);
+            } catch (RuntimeException e) {
+              held(0, () -> {
+                counter(s).malformed.increment();
+                observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+              });
+              return;
+            }
+            held(dueNanos(items), () -> {
+              counter(s).add(items, request.length);
               observer.onNext(new byte[0]);
               observer.onCompleted();
-            } catch (RuntimeException e) {
-              counter(s).malformed.increment();
-              observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-            }
-          })))
+            });
+          }))
           .build());
     }
     grpc = b.build().start();
@@ -114,10 +128,43 @@ public final class Sink implements AutoCloseable {
     stalled = false;
   }
 
-  private void held(Runnable r) {
-    long wait = stalled ? stallUntilNanos - System.nanoTime() : 0;
+  /**
+   * Makes the sink a backend that takes {@code 1 / itemsPerSecond} s per item (spans, points, log
+   * records, samples, Loki entries), one request at a time: a request is answered when the
+   * requests that arrived before it and itself have been worked through. 0 removes the limit.
+   */
+  public void limitTo(double itemsPerSecond) {
+    if (itemsPerSecond < 0) {
+      throw new IllegalArgumentException("items per second must be >= 0: " + itemsPerSecond);
+    }
+    maxItemsPerSecond = itemsPerSecond;
+  }
+
+  public double maxItemsPerSecond() {
+    return maxItemsPerSecond;
+  }
+
+  /** When a request of {@code items} that arrives now may be answered (0: at once). */
+  long dueNanos(long items) {
+    double rate = maxItemsPerSecond;
+    if (rate <= 0) {
+      return 0;
+    }
+    long cost = (long) (items * 1e9 / rate);
+    synchronized (paceLock) {
+      long now = System.nanoTime();
+      long start = paceNextNanos - now > 0 ? paceNextNanos : now;
+      paceNextNanos = start + cost;
+      return paceNextNanos;
+    }
+  }
+
+  /** Runs {@code r} (the answer) once the stall is over and {@code dueNanos} (0: no wait) has come. */
+  private void held(long dueNanos, Runnable r) {
+    long now = System.nanoTime();
+    long wait = Math.max(stalled ? stallUntilNanos - now : 0, dueNanos == 0 ? 0 : dueNanos - now);
     if (wait > 0) {
-      stallTimer.schedule(() -> held(r), Math.min(wait, 50_000_000L), TimeUnit.NANOSECONDS);
+      stallTimer.schedule(() -> held(dueNanos, r), Math.min(wait, 50_000_000L), TimeUnit.NANOSECONDS);
     } else {
       r.run();
     }
@@ -153,20 +200,38 @@ public final class Sink implements AutoCloseable {
     try (InputStream in = ex.getRequestBody()) {
       raw = in.readAllBytes();
     }
-    String path = ex.getRequestURI().getPath();
-    held(() -> {
+    Answer a = decode(ex, ex.getRequestURI().getPath(), raw);
+    held(a.counter != null && a.status / 100 == 2 ? dueNanos(a.items) : 0, () -> {
       try {
-        answer(ex, path, raw);
+        if (a.counter != null) {
+          if (a.status / 100 == 2) {
+            a.counter.add(a.items, a.size);
+            histograms.add(a.histograms);
+          } else {
+            a.counter.malformed.increment();
+          }
+        }
+        if (a.contentType != null) {
+          ex.getResponseHeaders().set("Content-Type", a.contentType);
+        }
+        respond(ex, a.status, a.body);
       } catch (IOException e) {
         ex.close();
       }
     });
   }
 
-  private void answer(HttpExchange ex, String path, byte[] raw) throws IOException {
+  /** What to answer an HTTP request, and what to count when it is answered. */
+  private record Answer(int status, byte[] body, String contentType, Counter counter, long items, int size,
+      long histograms) {
+    Answer(int status, byte[] body, String contentType, Counter counter, long items, int size) {
+      this(status, body, contentType, counter, items, size, 0);
+    }
+  }
+
+  private Answer decode(HttpExchange ex, String path, byte[] raw) {
     if (!"POST".equals(ex.getRequestMethod())) {
-      respond(ex, 405, new byte[0]);
-      return;
+      return new Answer(405, new byte[0], null, null, 0, 0);
     }
     Counter c = null;
     try {
@@ -176,23 +241,26 @@ public final class Sink implements AutoCloseable {
         case "snappy" -> Snappy.uncompress(raw);
         default -> raw;
       };
+      long items;
       switch (path) {
         case "/v1/traces" -> {
           c = spans;
-          count(Shapes.Signal.TRACES, body);
+          items = WireCount.otlp(Shapes.Signal.TRACES, body);
         }
         case "/v1/metrics" -> {
           c = points;
-          count(Shapes.Signal.METRICS, body);
+          items = WireCount.otlp(Shapes.Signal.METRICS, body);
         }
         case "/v1/logs" -> {
           c = logs;
-          count(Shapes.Signal.LOGS, body);
+          items = WireCount.otlp(Shapes.Signal.LOGS, body);
         }
         case "/api/v1/write" -> {
           c = samples;
           // Remote write is always snappy, with or without the header.
-          countRemoteWrite("snappy".equals(encoding) ? body : Snappy.uncompress(raw));
+          byte[] write = "snappy".equals(encoding) ? body : Snappy.uncompress(raw);
+          long[] n = WireCount.remoteWrite(write);
+          return new Answer(204, null, null, samples, n[0], write.length, n[1]);
         }
         case "/loki/api/v1/push" -> {
           c = lokiEntries;
@@ -200,25 +268,17 @@ public final class Sink implements AutoCloseable {
           if (type.startsWith("application/json")) {
             throw new IllegalArgumentException("the sink counts Loki protobuf pushes only");
           }
-          countLoki("snappy".equals(encoding) ? body : Snappy.uncompress(raw));
+          byte[] push = "snappy".equals(encoding) ? body : Snappy.uncompress(raw);
+          return new Answer(204, null, null, lokiEntries, WireCount.loki(push)[0], push.length);
         }
         default -> {
-          respond(ex, 404, new byte[0]);
-          return;
+          return new Answer(404, new byte[0], null, null, 0, 0);
         }
       }
+      return new Answer(200, new byte[0], "application/x-protobuf", c, items, body.length);
     } catch (IOException | RuntimeException e) {
-      if (c != null) {
-        c.malformed.increment();
-      }
-      respond(ex, 400, String.valueOf(e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return;
-    }
-    if (path.startsWith("/v1/")) {
-      ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-      respond(ex, 200, new byte[0]);
-    } else {
-      respond(ex, 204, null);
+      return new Answer(400, String.valueOf(e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8), null,
+          c, 0, 0);
     }
   }
 

@@ -24,8 +24,48 @@ import java.util.zip.GZIPOutputStream;
 /** One connection of the load tool: sends a request's bytes, completes with "OK" or an error code. */
 public interface Transport extends AutoCloseable {
 
+  /**
+   * An answer: {@code OK}, a gRPC status code name, {@code http_<status>} or an exception name, and
+   * the delay the server asked for before the next attempt (gRPC {@code RetryInfo}, HTTP
+   * {@code Retry-After} in seconds), in milliseconds, or -1.
+   */
+  record Reply(String code, long retryAfterMillis) {}
+
+  /** Sends the body; completes with the answer. */
+  CompletableFuture<Reply> sendForReply(byte[] body);
+
   /** Completes with {@code OK}, a gRPC status code name, {@code http_<status>} or an exception name. */
-  CompletableFuture<String> send(byte[] body);
+  default CompletableFuture<String> send(byte[] body) {
+    return sendForReply(body).thenApply(Reply::code);
+  }
+
+  /** The {@code RetryInfo} delay of a gRPC failure in milliseconds, or -1. */
+  static long retryInfoMillis(Throwable t) {
+    com.google.rpc.Status status = io.grpc.protobuf.StatusProto.fromThrowable(t);
+    if (status == null) {
+      return -1;
+    }
+    for (com.google.protobuf.Any d : status.getDetailsList()) {
+      if (d.is(com.google.rpc.RetryInfo.class)) {
+        try {
+          com.google.protobuf.Duration delay = d.unpack(com.google.rpc.RetryInfo.class).getRetryDelay();
+          return delay.getSeconds() * 1000 + delay.getNanos() / 1_000_000;
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          return -1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** {@code Retry-After} as delay-seconds in milliseconds, or -1 (absent, or an HTTP date). */
+  static long retryAfterMillis(java.util.Optional<String> header) {
+    try {
+      return header.map(v -> Long.parseLong(v.trim()) * 1000).orElse(-1L);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
 
   @Override
   void close();
@@ -47,6 +87,8 @@ public interface Transport extends AutoCloseable {
       }
     }
   };
+
+  Reply OK = new Reply("OK", -1);
 
   static MethodDescriptor<byte[], byte[]> method(String fullName) {
     return MethodDescriptor.<byte[], byte[]>newBuilder()
@@ -88,8 +130,8 @@ public interface Transport extends AutoCloseable {
     private final long timeoutMillis;
 
     @Override
-    public CompletableFuture<String> send(byte[] body) {
-      CompletableFuture<String> done = new CompletableFuture<>();
+    public CompletableFuture<Reply> sendForReply(byte[] body) {
+      CompletableFuture<Reply> done = new CompletableFuture<>();
       ClientCalls.asyncUnaryCall(
           channel.newCall(method, options.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)), body,
           new StreamObserver<>() {
@@ -98,12 +140,12 @@ public interface Transport extends AutoCloseable {
 
             @Override
             public void onError(Throwable t) {
-              done.complete(Status.fromThrowable(t).getCode().name());
+              done.complete(new Reply(Status.fromThrowable(t).getCode().name(), retryInfoMillis(t)));
             }
 
             @Override
             public void onCompleted() {
-              done.complete("OK");
+              done.complete(OK);
             }
           });
       return done;
@@ -136,7 +178,7 @@ public interface Transport extends AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<String> send(byte[] body) {
+    public CompletableFuture<Reply> sendForReply(byte[] body) {
       HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
           .header("Content-Type", "application/x-protobuf")
           .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -147,9 +189,10 @@ public interface Transport extends AutoCloseable {
           .handle((r, t) -> {
             if (t != null) {
               Throwable c = t.getCause() != null ? t.getCause() : t;
-              return c.getClass().getSimpleName();
+              return new Reply(c.getClass().getSimpleName(), -1);
             }
-            return r.statusCode() / 100 == 2 ? "OK" : "http_" + r.statusCode();
+            return r.statusCode() / 100 == 2 ? OK
+                : new Reply("http_" + r.statusCode(), retryAfterMillis(r.headers().firstValue("Retry-After")));
           });
     }
 

@@ -58,6 +58,108 @@ class ScenariosTest {
   }
 
   @Test
+  void flowControlScenariosKeepEveryDefault() throws Exception {
+    for (String signal : List.of("traces", "logs", "metrics")) {
+      Scenarios.Scenario f1 = Scenarios.get("F1-" + signal);
+      Scenarios.Scenario f2 = Scenarios.get("f2-" + signal);
+      for (Scenarios.Scenario s : List.of(f1, f2)) {
+        JsonNode c = yaml.readTree(Scenarios.config(s, PORTS));
+        assertEquals(signal, Shapes.of(s.shape()).signal().pipeline(), s.name());
+        assertEquals(List.of("batch"), s.processors(), s.name());
+        JsonNode batch = c.at("/processors/batch");
+        assertTrue(batch.isNull() || batch.isEmpty(), s.name() + ": the batch processor with its defaults: " + batch);
+        JsonNode exporter = c.at("/exporters/" + s.exporters().get(0));
+        assertTrue(exporter.isObject(), s.name());
+        // Only what the connection to the sink needs: no queue, timeout or retry setting.
+        for (String key : List.of("sending_queue", "timeout", "retry_on_failure", "remote_write_queue")) {
+          assertTrue(exporter.path(key).isMissingNode(), s.name() + " sets " + key);
+        }
+        assertEquals(List.of("-Xmx512m"), s.gatewayOptions(), s.name());
+        assertEquals(0, s.itemsPerSecond(), s.name() + " runs flat out");
+        assertEquals(0, s.stallSeconds(), s.name());
+      }
+      assertEquals(8, f1.connections());
+      assertEquals(1, f1.inFlight());
+      assertEquals(0, f1.sinkItemsPerSecond());
+      assertEquals(0, f1.durationSeconds(), "F1 measures for the tool's 30 s");
+      assertEquals(4, f2.connections());
+      assertEquals(32, f2.inFlight());
+      assertEquals(300, f2.durationSeconds());
+      assertTrue(f2.sinkItemsPerSecond() > 0, "F2's sink is slower than the load");
+    }
+    assertEquals("otlp->batch->loki", ScenarioRunner.pipeline(Scenarios.get("F1-logs")));
+    assertEquals("otlp->batch->prometheusremotewrite", ScenarioRunner.pipeline(Scenarios.get("F2-metrics")));
+    // The issue 9 scenarios keep their own settings.
+    Scenarios.Scenario b4 = Scenarios.get("B4");
+    assertTrue(b4.gatewayOptions().isEmpty());
+    assertEquals(0, b4.sinkItemsPerSecond());
+    assertEquals(0, b4.durationSeconds());
+  }
+
+  @Test
+  void gatewayMetricsAreSummedOverTheirLabels() {
+    String text = """
+        # HELP otelcol_exporter_queue_size Current size of the sending queue.
+        # TYPE otelcol_exporter_queue_size gauge
+        otelcol_exporter_queue_size{exporter="otlp",data_type="traces"} 12
+        otelcol_exporter_queue_size{exporter="otlp/2",data_type="traces"} 3
+        telegate_buffers_memory_used_bytes 1.34217728E8
+        telegate_buffers_memory_limit_bytes 134217728
+        otelcol_processor_refused_spans_total{processor="batch",label="a b}"} 4100
+        otelcol_receiver_accepted_spans_total{receiver="otlp"} 99
+        """;
+    var m = GatewayMetrics.parse(text, GatewayMetrics.FLOW);
+    assertEquals(15.0, m.get("otelcol_exporter_queue_size"));
+    assertEquals(134_217_728.0, m.get("telegate_buffers_memory_used_bytes"));
+    assertEquals(4100.0, m.get("otelcol_processor_refused_spans_total"));
+    assertTrue(!m.containsKey("otelcol_receiver_accepted_spans_total"));
+    assertEquals("otelcol_exporter_queue_size=15 telegate_buffers_memory_used_bytes=134217728 "
+        + "telegate_buffers_memory_limit_bytes=134217728 otelcol_processor_refused_spans_total=4100",
+        GatewayMetrics.format(m));
+    String held = ScenarioRunner.held(398_000, Shapes.of("traces-typical"), m);
+    assertTrue(held.startsWith("acknowledged-delivered=398000 items = 127.9 MiB at 337.0 B/item "
+        + "(service::buffers 128 MiB = 398272 items)"), held);
+  }
+
+  @Test
+  void whatTheGatewayMayHaveDeliveredAndWhatItDropped() {
+    Shapes.Shape traces = Shapes.of("traces-typical");
+    LoadGenerator.Options o = new LoadGenerator.Options("127.0.0.1", 1, "grpc", traces, 4, 32, 0,
+        java.time.Duration.ZERO, java.time.Duration.ofSeconds(1), false, java.time.Duration.ofSeconds(10));
+    // 1,000 requests: 900 OK, 95 throttled, 5 timed out at the client.
+    LoadGenerator.Result r = new LoadGenerator.Result(o, 1, 900, 90_000, 0, 0, 0, 0, 95,
+        java.util.Map.of("DEADLINE_EXCEEDED", 5L), 90_000, 1_000, new long[0], new long[0], 95);
+    // One exporter: a throttled request was refused before anything held it; a timed-out one may have gone.
+    assertEquals(500, ScenarioRunner.unanswered(r, Scenarios.get("F2-traces")));
+    // Two exporters: one may have taken a request the other refused.
+    assertEquals(2 * 100 * 100, ScenarioRunner.unanswered(r, Scenarios.get("B3")));
+    assertEquals("DUP=1500 (beyond 500 items of requests that failed at the client)",
+        ScenarioRunner.verdict(2_000, r, Scenarios.get("F2-traces")));
+    String log = """
+        {"level":"WARN","msg":"send failed; will retry","exporter":"loki","items":8192}
+        {"level":"ERROR","msg":"shutdown deadline reached; dropping what was not sent","dropped_items":322560}
+        {"level":"WARN","msg":"the next consumer still refused a batch at shutdown; dropping it","dropped_items":8192}
+        """;
+    assertEquals(330_752, ScenarioRunner.droppedItems(log));
+    assertEquals(0, ScenarioRunner.droppedItems(""));
+    assertTrue(ScenarioRunner.gatewayEmpty(java.util.Map.of()));
+    assertTrue(ScenarioRunner.gatewayEmpty(java.util.Map.of("telegate_buffers_memory_used_bytes", 0.0,
+        "otelcol_exporter_in_flight_requests", 0.0)));
+    assertTrue(!ScenarioRunner.gatewayEmpty(java.util.Map.of("telegate_buffers_memory_used_bytes", 0.0,
+        "otelcol_exporter_in_flight_requests", 2.0)));
+    assertTrue(!ScenarioRunner.gatewayEmpty(java.util.Map.of("telegate_buffers_memory_used_bytes", 337.0)));
+  }
+
+  @Test
+  void throttledAnswersAreNotErrors() {
+    assertTrue(LoadGenerator.throttled("RESOURCE_EXHAUSTED"));
+    assertTrue(LoadGenerator.throttled("http_429"));
+    assertTrue(!LoadGenerator.throttled("UNAVAILABLE"));
+    assertTrue(!LoadGenerator.throttled("http_503"));
+    assertTrue(!LoadGenerator.throttled("OK"));
+  }
+
+  @Test
   void gatewayGetsTheLaunchersCollectorUnlessItsOptionsPickOne() {
     assertEquals(List.of("-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75", "-Xss512k", "-XX:+UseG1GC",
         "-XX:MaxGCPauseMillis=50", "-Xmx64m"), ScenarioRunner.launcherOptions(List.of("-Xmx64m")));

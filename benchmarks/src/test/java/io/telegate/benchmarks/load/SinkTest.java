@@ -1,6 +1,7 @@
 package io.telegate.benchmarks.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,6 +93,45 @@ class SinkTest {
     assertEquals(120, sink.lokiEntries.items.sum());
     assertEquals(1, sink.lokiEntries.malformed.sum());
     assertEquals(141, sink.totalItems());
+  }
+
+  @Test
+  void aSlowSinkAnswersAtItsItemRateAndCountsOnlyWhatItAnswered() throws Exception {
+    sink.limitTo(1_000); // 100-span requests: 100 ms each, one after another
+    Shapes.Shape traces = Shapes.of("traces-testbed");
+    try (Transport t = new Transport.Grpc("127.0.0.1", sink.grpcPort(), Shapes.Signal.TRACES, false,
+        Duration.ofSeconds(30))) {
+      long start = System.nanoTime();
+      var answers = new java.util.ArrayList<java.util.concurrent.CompletableFuture<String>>();
+      for (int i = 0; i < 5; i++) {
+        answers.add(t.send(traces.bytes()));
+      }
+      var first = answers.get(0).get(30, TimeUnit.SECONDS);
+      long firstMillis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals("OK", first);
+      // The first one is answered after its 100 ms; the last ones are not yet.
+      assertTrue(sink.spans.items.sum() < 500, "counted before being answered: " + sink.spans.items.sum());
+      for (var a : answers) {
+        assertEquals("OK", a.get(30, TimeUnit.SECONDS));
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(firstMillis >= 90, "first answer after " + firstMillis + " ms");
+      assertTrue(millis >= 480, "5 x 100 spans at 1,000 spans/s took " + millis + " ms");
+    }
+    assertEquals(500, sink.spans.items.sum());
+    // HTTP: remote write, 21 samples at 100 samples/s.
+    sink.limitTo(100);
+    byte[] write = Snappy.compress(WireCountTest.writeRequest(new int[] {7, 7, 7}, new int[] {0, 0, 1}));
+    long start = System.nanoTime();
+    HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sink.httpPort()
+        + "/api/v1/write")).header("Content-Encoding", "snappy").header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(write)).build(), HttpResponse.BodyHandlers.discarding());
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(204, r.statusCode());
+    assertTrue(millis >= 200, "21 samples at 100/s answered after " + millis + " ms");
+    assertEquals(21, sink.samples.items.sum());
+    sink.limitTo(0);
+    assertEquals(0, sink.maxItemsPerSecond());
   }
 
   @Test
