@@ -96,6 +96,19 @@ public abstract sealed class TelemetryData<M extends Message> permits Traces, Me
     this.message = null;
   }
 
+  /**
+   * Drops the parsed form once nobody needs it (an exporter translated the request and keeps only
+   * its own encoding for retries), keeping the encoded one: parsed messages take about ten times
+   * the bytes, and a request waiting for a retry would otherwise hold them. Safe on a shared
+   * wrapper: the content does not change, a later {@link #request()} parses again.
+   */
+  public final void dropParsed() {
+    if (encoded == null) {
+      encoded = message.toByteArray();
+    }
+    message = null;
+  }
+
   /** True if the encoded form is at hand (no serialization needed to send it). */
   public final boolean hasEncoded() {
     return encoded != null;

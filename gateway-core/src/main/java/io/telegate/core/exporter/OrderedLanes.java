@@ -175,6 +175,11 @@ public final class OrderedLanes<P> {
     synchronized (lock) {
       if (b.settled) {
         pending.remove(b.key);
+        if (b.forgetTimer != null) {
+          // The timer's task holds the batch, and through its key the whole request: let it go now.
+          b.forgetTimer.cancel();
+          b.forgetTimer = null;
+        }
         return b.outcome == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(b.outcome);
       }
       for (Shard<P> s : b.shards) {
@@ -314,7 +319,7 @@ public final class OrderedLanes<P> {
         b.settled = true;
         b.outcome = permanent;
         b.shards.clear();
-        scheduler.schedule(() -> forget(b), resendWait);
+        b.forgetTimer = scheduler.schedule(() -> forget(b), resendWait);
       } else {
         pending.remove(b.key);
       }
@@ -380,6 +385,7 @@ public final class OrderedLanes<P> {
     /** Every part answered after the listener was given up on; {@code outcome} is kept for the retry. */
     boolean settled;
     ConsumerException outcome;
+    Scheduler.Cancellable forgetTimer;
 
     Batch(Object key) {
       this.key = key;

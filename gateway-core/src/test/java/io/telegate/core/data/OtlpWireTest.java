@@ -150,6 +150,20 @@ class OtlpWireTest {
   }
 
   @Test
+  void droppingTheParsedFormKeepsTheContentAndParsesAgainOnDemand() {
+    ExportTraceServiceRequest request = spanWithIds(bytes(16), bytes(8), ByteString.EMPTY);
+    Traces parsedOnly = Traces.of(request);
+    parsedOnly.dropParsed();
+    assertTrue(parsedOnly.hasEncoded() && !parsedOnly.hasParsed());
+    assertEquals(request, parsedOnly.request());
+    Traces both = Traces.fromBytes(request.toByteArray(), ClientContext.EMPTY);
+    both.request();
+    both.dropParsed();
+    assertTrue(!both.hasParsed());
+    assertEquals(request, both.request());
+  }
+
+  @Test
   void acceptsIdsOfTheRightLengthAndEmptyIds() {
     assertEquals(1, OtlpWire.TRACES.check(spanWithIds(bytes(16), bytes(8), bytes(8)).toByteArray()));
     assertEquals(1, OtlpWire.TRACES.check(spanWithIds(ByteString.EMPTY, ByteString.EMPTY, ByteString.EMPTY)

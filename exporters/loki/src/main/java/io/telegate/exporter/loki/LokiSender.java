@@ -133,6 +133,8 @@ final class LokiSender implements Sender<Logs> {
       } catch (RuntimeException e) {
         throw ConsumerException.permanent("cannot translate logs for Loki: " + e, e);
       }
+      // The parts hold their own encoding for retries; the parsed request is not needed again.
+      data.dropParsed();
       if (parts.isEmpty() && data.itemCount() > 0) {
         throw ConsumerException.permanent("no log record had a label; dropped");
       }

@@ -112,6 +112,9 @@ public final class RemoteWriteSender implements Sender<Metrics> {
         return encode(data);
       } catch (RuntimeException e) {
         throw ConsumerException.permanent("cannot translate metrics: " + e, e);
+      } finally {
+        // The lanes hold the encoded WriteRequests for retries; the parsed request is not needed again.
+        data.dropParsed();
       }
     });
   }
