@@ -145,15 +145,20 @@ public final class OrderedLanes<P> {
         return CompletableFuture.completedFuture(null);
       }
       pending.put(key, b);
-      b.listener = result;
-      for (Shard<P> s : b.shards) {
-        Lane<P> lane = lanes[s.lane];
-        after.add(() -> pump(lane));
-      }
-      settle(b, after);
+      listenLocked(b, result, after);
     }
     after.forEach(Runnable::run);
     return result;
+  }
+
+  /** Makes {@code result} the batch's listener and pumps its lanes (after the lock). Caller holds the lock. */
+  private void listenLocked(Batch<P> b, CompletableFuture<Void> result, List<Runnable> after) {
+    b.listener = result;
+    for (Shard<P> s : b.shards) {
+      Lane<P> lane = lanes[s.lane];
+      after.add(() -> pump(lane));
+    }
+    settle(b, after);
   }
 
   /** A settled batch nobody came back for within resendWait: drop what is kept of it. */
@@ -188,12 +193,7 @@ public final class OrderedLanes<P> {
           s.epoch++;
         }
       }
-      b.listener = result;
-      for (Shard<P> s : b.shards) {
-        Lane<P> lane = lanes[s.lane];
-        after.add(() -> pump(lane));
-      }
-      settle(b, after);
+      listenLocked(b, result, after);
     }
     after.forEach(Runnable::run);
     return result;

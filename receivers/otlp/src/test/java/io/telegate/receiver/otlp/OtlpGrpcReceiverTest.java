@@ -159,17 +159,21 @@ class OtlpGrpcReceiverTest {
     assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
   }
 
-  @Test
-  void malformedProtobufIsInvalidArgument() throws Exception {
-    grpc(Map.of());
+  /** Sends {@code body} as a trace export request exactly as given, without protobuf-java. */
+  private byte[] rawExport(byte[] body) {
     io.grpc.MethodDescriptor<byte[], byte[]> raw = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
         .setFullMethodName(TraceServiceGrpc.getExportMethod().getFullMethodName())
         .setRequestMarshaller(ByteArrayMarshaller.INSTANCE).setResponseMarshaller(ByteArrayMarshaller.INSTANCE)
         .build();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> io.grpc.stub.ClientCalls.blockingUnaryCall(
-        fixture.channel(), raw, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
-        new byte[] {0x0a, 0x10, 0x01}));
+    return io.grpc.stub.ClientCalls.blockingUnaryCall(fixture.channel(), raw,
+        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), body);
+  }
+
+  @Test
+  void malformedProtobufIsInvalidArgument() throws Exception {
+    grpc(Map.of());
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> rawExport(new byte[] {0x0a, 0x10, 0x01}));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("malformed protobuf"));
   }
@@ -177,19 +181,13 @@ class OtlpGrpcReceiverTest {
   @Test
   void aSpanIdOfTheWrongLengthIsInvalidArgumentNamingTheField() throws Exception {
     grpc(Map.of());
-    io.grpc.MethodDescriptor<byte[], byte[]> raw = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
-        .setFullMethodName(TraceServiceGrpc.getExportMethod().getFullMethodName())
-        .setRequestMarshaller(ByteArrayMarshaller.INSTANCE).setResponseMarshaller(ByteArrayMarshaller.INSTANCE)
-        .build();
     byte[] body = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
             io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(io.opentelemetry.proto.trace.v1.Span
                 .newBuilder().setName("s").setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
                 .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[16])))))
         .build().toByteArray();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> io.grpc.stub.ClientCalls.blockingUnaryCall(
-        fixture.channel(), raw, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), body));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> rawExport(body));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("resource_spans.scope_spans.spans.span_id: invalid length 16"),
         e.getStatus().getDescription());
