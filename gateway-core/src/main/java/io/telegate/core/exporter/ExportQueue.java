@@ -1,5 +1,6 @@
 package io.telegate.core.exporter;
 
+import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.TelemetryData;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,6 +14,10 @@ import java.util.concurrent.CompletableFuture;
  * restart.
  */
 interface ExportQueue<T extends TelemetryData<?>> {
+
+  /** What a caller waiting for an entry's result gets when the queue closes before it was sent. */
+  ConsumerException SHUT_DOWN_BEFORE_SENT =
+      ConsumerException.retryable("exporter shut down before the request was sent");
 
   /**
    * Adds data; the future fails with a throttled ConsumerException when the queue is full.

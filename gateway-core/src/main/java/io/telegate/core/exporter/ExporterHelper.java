@@ -449,7 +449,7 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
         queue.ack(e);
       }
       if (e.result() != null) {
-        e.result().completeExceptionally(PersistentQueue.SHUT_DOWN_BEFORE_SENT);
+        e.result().completeExceptionally(ExportQueue.SHUT_DOWN_BEFORE_SENT);
       }
     }
     queuedItems += queue == null ? 0 : queue.close();

@@ -137,7 +137,7 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
     }
     refused.forEach(w -> w.admitted().completeExceptionally(
         ConsumerException.retryable("exporter is shutting down")));
-    waiting.forEach(f -> f.completeExceptionally(PersistentQueue.SHUT_DOWN_BEFORE_SENT));
+    waiting.forEach(f -> f.completeExceptionally(ExportQueue.SHUT_DOWN_BEFORE_SENT));
     return lost;
   }
 

@@ -49,8 +49,6 @@ import java.util.zip.CRC32C;
 final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
 
   static final long SEGMENT_BYTES = 16L << 20;
-  static final ConsumerException SHUT_DOWN_BEFORE_SENT =
-      ConsumerException.retryable("exporter shut down before the request was sent");
   private static final int HEADER = 8;
   private static final int BODY_PREFIX = 12;
   private static final String COMMITTED = "committed";

@@ -69,13 +69,4 @@ final class QueueBatcher<T extends TelemetryData<?>> {
   long flushDeadline() {
     return firstNanos + config.flushTimeout().toNanos();
   }
-
-  /** The items of the entries gathered, for shutdown accounting. */
-  long items() {
-    long n = 0;
-    for (ExportQueue.Entry<T> e : forming) {
-      n += e.data().itemCount();
-    }
-    return n;
-  }
 }

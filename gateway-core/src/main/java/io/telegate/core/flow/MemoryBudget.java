@@ -100,9 +100,4 @@ public final class MemoryBudget {
   public long limit() {
     return limit;
   }
-
-  /** True when this budget bounds anything. */
-  public boolean bounded() {
-    return limit != Long.MAX_VALUE;
-  }
 }

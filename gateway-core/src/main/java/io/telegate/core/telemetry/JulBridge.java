@@ -27,7 +27,7 @@ public final class JulBridge extends Handler {
       "io.grpc.okhttp", "jdk.internal.httpclient", "jdk.httpclient", "io.netty.handler.logging");
 
   // Strong references: JUL holds loggers weakly, and a collected logger loses its level.
-  private static final List<Logger> PINNED = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final java.util.Set<Logger> PINNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private JulBridge() {}
 

@@ -310,9 +310,6 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
   private CompletableFuture<Void> offer(List<? extends Piece<?>> pieces, T data, int attempt) {
     @SuppressWarnings("unchecked")
     T wrapper = endToEnd ? data : (T) data.copy();
-    if (!endToEnd) {
-      wrapper.setClient(data.client());
-    }
     CompletableFuture<Void> answer = consumeNext(wrapper);
     CompletableFuture<Void> settled = new CompletableFuture<>();
     answer.whenComplete((v, error) -> {

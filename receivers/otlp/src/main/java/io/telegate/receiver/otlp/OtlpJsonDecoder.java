@@ -159,19 +159,17 @@ final class OtlpJsonDecoder {
       throw new MalformedDataException("invalid OTLP/JSON: expected an object at the top level, got "
           + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
-    checkSurrogates(root, null);
+    String unpaired = unpaired(root);
+    if (unpaired != null) {
+      throw new MalformedDataException("invalid JSON: unpaired surrogate escape in the string at " + unpaired);
+    }
     return (ObjectNode) root;
   }
 
-  /** Refuses strings (and keys) with an unpaired UTF-16 surrogate, which only an escape can make. */
-  private static void checkSurrogates(JsonNode root, String unused) {
-    String path = unpaired(root);
-    if (path != null) {
-      throw new MalformedDataException("invalid JSON: unpaired surrogate escape in the string at " + path);
-    }
-  }
-
-  /** The path of the first string with an unpaired surrogate, or null; builds no path otherwise. */
+  /**
+   * The path of the first string (or key) with an unpaired UTF-16 surrogate, which only an escape
+   * can make, or null; builds no path otherwise.
+   */
   private static String unpaired(JsonNode node) {
     if (node.isTextual()) {
       return wellFormed(node.textValue()) ? null : "";
