@@ -56,11 +56,8 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
         return Completions.done();
       }
       if (!block || (used == 0 && waiters.isEmpty())) {
-        return Completions.failed(fits(size)
-            ? ConsumerException.throttled("memory for buffered data is exhausted (" + budget.used() + " of "
-                + budget.limit() + " bytes held; service::buffers)", FULL_RETRY_AFTER)
-            : ConsumerException.throttled("sending queue is full (" + used + "/" + capacity + ")",
-                FULL_RETRY_AFTER));
+        return Completions.failed(fits(size) ? budget.exhausted("memory for buffered data is exhausted")
+            : ConsumerException.throttled("sending queue is full (" + used + "/" + capacity + ")", FULL_RETRY_AFTER));
       }
       CompletableFuture<Void> admitted = new CompletableFuture<>();
       waiters.add(new Waiter<>(entry, admitted));

@@ -1,5 +1,7 @@
 package io.telegate.core.flow;
 
+import io.telegate.core.consumer.ConsumerException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,31 +19,50 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MemoryBudget {
 
+  /** Delay suggested to senders refused for memory: about one send, time for holders to drain. */
+  public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
   private final long limit;
+  private final String name;
   private final AtomicLong used = new AtomicLong();
 
   /** A budget of {@code limit} bytes; {@link Long#MAX_VALUE} for none. */
   public MemoryBudget(long limit) {
+    this(limit, "memory budget");
+  }
+
+  /** @param name the setting that bounds it, for refusal messages ({@code service::buffers}) */
+  public MemoryBudget(long limit, String name) {
     if (limit <= 0) {
       throw new IllegalArgumentException("memory budget must be positive, got " + limit);
     }
     this.limit = limit;
+    this.name = name;
   }
 
   /** No bound at all: for components started outside a gateway (unit tests). */
   public static MemoryBudget unbounded() {
-    return new MemoryBudget(Long.MAX_VALUE);
+    return new MemoryBudget(Long.MAX_VALUE, "unbounded");
+  }
+
+  /**
+   * The throttled refusal for data that did not fit: {@code what} and how full the budget is, with
+   * {@link #RETRY_AFTER}, so that every holder refuses alike (429 / {@code RESOURCE_EXHAUSTED}).
+   */
+  public ConsumerException exhausted(String what) {
+    return ConsumerException.throttled(what + " (" + name + ": " + used.get() + " of " + limit + " bytes held)",
+        RETRY_AFTER);
   }
 
   /**
    * The default budget: {@code mib} MiB when positive, else {@code percentage} % of the heap the
    * JVM may grow to ({@code -Xmx}).
    */
-  public static MemoryBudget of(long mib, int percentage) {
+  public static MemoryBudget of(String name, long mib, int percentage) {
     if (mib > 0) {
-      return new MemoryBudget(mib << 20);
+      return new MemoryBudget(mib << 20, name);
     }
-    return new MemoryBudget(Math.max(1, Runtime.getRuntime().maxMemory() / 100 * percentage));
+    return new MemoryBudget(Math.max(1, Runtime.getRuntime().maxMemory() / 100 * percentage), name);
   }
 
   /**

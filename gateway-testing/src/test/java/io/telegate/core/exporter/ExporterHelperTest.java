@@ -204,7 +204,7 @@ class ExporterHelperTest {
   @Test
   void theMemoryQueueHoldsNoMoreBytesThanTheGatewaysBudget() throws Exception {
     Traces sample = traces(10);
-    host.withMemoryBudget(new io.telegate.core.flow.MemoryBudget(sample.encodedSize() * 3L));
+    host.withMemoryBudget(new io.telegate.core.flow.MemoryBudget(sample.encodedSize() * 3L, "service::buffers"));
     sender.answer = n -> new CompletableFuture<>();
     ExporterHelper<Traces> h = helper(queue(1, 1000, false), RETRY, Duration.ZERO, null);
     for (int i = 0; i < 3; i++) {

@@ -119,8 +119,6 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
   /** Delay before a refused batch is offered again the first time; doubles up to {@link #MAX_REOFFER}. */
   static final Duration FIRST_REOFFER = Duration.ofMillis(50);
   static final Duration MAX_REOFFER = Duration.ofSeconds(1);
-  /** Suggested to senders refused by a full buffer. */
-  static final Duration FULL_RETRY_AFTER = Duration.ofSeconds(1);
 
   /** A batch the next consumer refused with a retryable error, waiting to be offered again. */
   private static final class Held<T> {
@@ -194,22 +192,25 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
     flushExecutor = injectedExecutor != null ? injectedExecutor : host.executor();
   }
 
-  /** Takes room for a request in the buffer; false when it does not fit (a lone request always fits). */
-  private boolean reserve(long items, long bytes) {
+  /**
+   * Takes room for a request in the buffer; null when it fits (a lone request always fits this
+   * processor's own bounds), else the throttled refusal.
+   */
+  private ConsumerException reserve(long items, long bytes) {
     long i = bufferedItems.addAndGet(items);
     long b = bufferedBytes.addAndGet(bytes);
-    boolean alone = i == items;
-    if (!alone && (i > maxItems || b > maxBytes)) {
+    ConsumerException full = null;
+    if (i != items && (i > maxItems || b > maxBytes)) {
+      full = ConsumerException.throttled("batch processor " + id + ": buffer full (" + (i - items) + " items, "
+          + (b - bytes) + " bytes held)", MemoryBudget.RETRY_AFTER);
+    } else if (!budget.tryReserve(bytes)) {
+      full = budget.exhausted("batch processor " + id + ": buffer full");
+    }
+    if (full != null) {
       bufferedItems.addAndGet(-items);
       bufferedBytes.addAndGet(-bytes);
-      return false;
     }
-    if (!budget.tryReserve(bytes)) {
-      bufferedItems.addAndGet(-items);
-      bufferedBytes.addAndGet(-bytes);
-      return false;
-    }
-    return true;
+    return full;
   }
 
   private void release(long items, long bytes) {
@@ -392,11 +393,10 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
       }
       int items = data.itemCount();
       long bytes = data.encodedSize();
-      if (!reserve(items, bytes)) {
+      ConsumerException full = reserve(items, bytes);
+      if (full != null) {
         refused.add(items);
-        return Completions.failed(ConsumerException.throttled("batch processor " + id + ": buffer full ("
-            + bufferedItems.get() + " items, " + bufferedBytes.get() + " bytes held; buffered data of the gateway "
-            + budget.used() + " of " + budget.limit() + " bytes)", FULL_RETRY_AFTER));
+        return Completions.failed(full);
       }
       RequestCompletion completion = new RequestCompletion();
       completion.future().whenComplete((v, t) -> release(items, bytes));

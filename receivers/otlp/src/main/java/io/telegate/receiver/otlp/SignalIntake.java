@@ -81,9 +81,6 @@ final class SignalIntake<T extends TelemetryData<?>> {
   static final int JSON_COST = 30;
   static final int PROTOBUF_COST = 2;
 
-  /** Delay suggested to clients refused for memory: long enough for requests in flight to finish. */
-  static final Duration INTAKE_RETRY_AFTER = Duration.ofSeconds(1);
-
   /**
    * Reserves {@code cost} bytes of the gateway's intake budget for a request about to be decoded.
    * Null when reserved (the caller releases it with {@link #release} once the request is
@@ -99,9 +96,7 @@ final class SignalIntake<T extends TelemetryData<?>> {
           + cost + " bytes, more than all requests together may (" + intake.limit() + ", service::buffers::"
           + "intake_limit_*); send smaller requests");
     }
-    return ExportFailure.from(io.telegate.core.consumer.ConsumerException.throttled("the gateway is decoding as "
-        + "much as its memory allows (" + intake.used() + " of " + intake.limit() + " bytes); retry later",
-        INTAKE_RETRY_AFTER));
+    return ExportFailure.from(intake.exhausted("the gateway is decoding as much as its memory allows; retry later"));
   }
 
   void release(long cost) {
