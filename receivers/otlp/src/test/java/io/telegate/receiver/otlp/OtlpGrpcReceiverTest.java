@@ -181,12 +181,7 @@ class OtlpGrpcReceiverTest {
   @Test
   void aSpanIdOfTheWrongLengthIsInvalidArgumentNamingTheField() throws Exception {
     grpc(Map.of());
-    byte[] body = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
-            io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(io.opentelemetry.proto.trace.v1.Span
-                .newBuilder().setName("s").setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
-                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[16])))))
-        .build().toByteArray();
+    byte[] body = ReceiverFixture.spanWithIdLengths(16, 16);
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> rawExport(body));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("resource_spans.scope_spans.spans.span_id: invalid length 16"),

@@ -182,12 +182,7 @@ class OtlpHttpReceiverTest {
   @Test
   void refusesAProtobufSpanWithAWrongLengthTraceIdWith400NamingTheField() throws Exception {
     http(Map.of());
-    byte[] body = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
-            io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(io.opentelemetry.proto.trace.v1.Span
-                .newBuilder().setName("s").setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[3]))
-                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8])))))
-        .build().toByteArray();
+    byte[] body = ReceiverFixture.spanWithIdLengths(3, 8);
     HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, body);
     assertEquals(400, r.statusCode());
     Status status = Status.parseFrom(r.body());

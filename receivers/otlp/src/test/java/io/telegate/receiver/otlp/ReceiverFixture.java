@@ -154,6 +154,16 @@ final class ReceiverFixture implements AutoCloseable {
   }
 
   /** A request with one resource and scope and {@code spans} spans, each with an attribute. */
+  /** One span whose trace and span ids have the given lengths in bytes. */
+  static byte[] spanWithIdLengths(int traceIdBytes, int spanIdBytes) {
+    return ExportTraceServiceRequest.newBuilder().addResourceSpans(
+        io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
+            io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(io.opentelemetry.proto.trace.v1.Span
+                .newBuilder().setName("s").setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[traceIdBytes]))
+                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[spanIdBytes])))))
+        .build().toByteArray();
+  }
+
   static ExportTraceServiceRequest traceRequest(int spans) {
     ScopeSpans.Builder scope = ScopeSpans.newBuilder()
         .setScope(InstrumentationScope.newBuilder().setName("test-scope").setVersion("1.0"));
