@@ -86,7 +86,8 @@ class LoadGeneratorThrottleTest {
           true);
       LoadGenerator.Result r = new LoadGenerator(o).run();
       // 1 s measured, one slot, 400 ms between attempts: 3 or 4 attempts (without backoff: hundreds).
-      assertTrue(calls.get() >= 2 && calls.get() <= 5, calls.get() + " attempts; " + r.summary());
+      // Only the upper bound tells backoff from none; a machine that delays the slot makes fewer.
+      assertTrue(calls.get() >= 1 && calls.get() <= 5, calls.get() + " attempts; " + r.summary());
       assertTrue(r.summary().contains("rate=max backoff:"), r.summary());
     } finally {
       server.shutdownNow();
