@@ -160,7 +160,7 @@ class ValidateCommandTest {
   @Test
   void badFlowSettingsFailWithTheirPaths() throws IOException {
     Result r = validate(BATCH_INTO_OTLP.formatted("{batch: {flush_timeout: 0s, min_size: 10, max_size: 5, sizer: requests}}",
-        "acknowledgements: sometimes\n  buffers: {limit_percentage: 95, limit_mib: -1}"));
+        "acknowledgements: sometimes\n  buffers: {limit_percentage: 95, limit_mib: -1, admission_wait: -1s}"));
     assertEquals(1, r.code());
     for (String expected : List.of(
         "exporters::otlp: sending_queue::batch::flush_timeout: must be positive",
@@ -168,7 +168,8 @@ class ValidateCommandTest {
         "exporters::otlp: sending_queue::batch::sizer: must be items or bytes, got requests",
         "service::acknowledgements",
         "service::buffers::limit_percentage: must be between 1 and 90, got 95",
-        "service::buffers::limit_mib: must not be negative, got -1")) {
+        "service::buffers::limit_mib: must not be negative, got -1",
+        "service::buffers::admission_wait: must not be negative")) {
       assertTrue(r.err().contains(expected), expected + " in:\n" + r.err() + r.out());
     }
   }

@@ -331,8 +331,12 @@ public final class ConfigResolver {
       errors.add("service::buffers::intake_limit_percentage", "must be between 1 and 90, got "
           + b.intakeLimitPercentage());
     }
+    if (b.admissionWait() == null || b.admissionWait().isNegative()) {
+      errors.add("service::buffers::admission_wait", "must not be negative, got " + b.admissionWait());
+    }
     return new GatewayConfig.Flow(service.acknowledgements(), b.limitMib(), b.limitPercentage(), b.intakeLimitMib(),
-        b.intakeLimitPercentage());
+        b.intakeLimitPercentage(), b.admissionWait() == null || b.admissionWait().isNegative() ? Duration.ZERO
+            : b.admissionWait());
   }
 
   /** Seconds from which a batch wait is too long for end-to-end acknowledgement (SDKs time out at 10 s). */

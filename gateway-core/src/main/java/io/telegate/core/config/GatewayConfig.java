@@ -6,6 +6,8 @@ import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Signal;
 import io.telegate.core.flow.Acknowledgement;
+import io.telegate.core.flow.MemoryBudget;
+import java.time.Duration;
 import io.telegate.core.telemetry.MetricRegistry;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +42,8 @@ public record GatewayConfig(
    * buffers and memory queues together (0 means the share of the heap in {@code bufferPercentage}).
    */
   public record Flow(Acknowledgement acknowledgement, long bufferLimitMib, int bufferPercentage, long intakeLimitMib,
-      int intakePercentage) {
-    public static final Flow DEFAULT = new Flow(Acknowledgement.HELD, 0, 25, 0, 25);
+      int intakePercentage, Duration admissionWait) {
+    public static final Flow DEFAULT = new Flow(Acknowledgement.HELD, 0, 25, 0, 25, MemoryBudget.DEFAULT_ADMISSION_WAIT);
   }
 
   public Configured get(ComponentKind kind, ComponentId id) {

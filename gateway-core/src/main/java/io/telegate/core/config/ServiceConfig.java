@@ -1,6 +1,8 @@
 package io.telegate.core.config;
 
 import io.telegate.core.flow.Acknowledgement;
+import io.telegate.core.flow.MemoryBudget;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,9 +26,12 @@ public record ServiceConfig(
    * @param intakeLimitMib the bound of what requests being received and decoded may cost together,
    *     in MiB; 0 takes {@code intake_limit_percentage}
    * @param intakeLimitPercentage that bound as a share of the maximum heap, 1 to 90
+   * @param admissionWait how long a request that finds a batch buffer or sending queue full waits
+   *     for room before it is refused as throttled; 0 refuses at once
    */
-  public record BuffersConfig(long limitMib, int limitPercentage, long intakeLimitMib, int intakeLimitPercentage) {
-    public static final BuffersConfig DEFAULT = new BuffersConfig(0, 25, 0, 25);
+  public record BuffersConfig(long limitMib, int limitPercentage, long intakeLimitMib, int intakeLimitPercentage,
+      Duration admissionWait) {
+    public static final BuffersConfig DEFAULT = new BuffersConfig(0, 25, 0, 25, MemoryBudget.DEFAULT_ADMISSION_WAIT);
   }
 
   /** One entry of {@code service.pipelines}. */

@@ -163,9 +163,9 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
       Path dir = queueDirectory(host);
       queue = dir == null
           ? new MemoryQueue<>(queueConfig.queueSize(), queueConfig.blockOnOverflow(), this::sizeOf,
-              host.memoryBudget())
+              host.memoryBudget(), scheduler)
           : PersistentQueue.open(dir.resolve(id.toString().replace('/', '_') + "-" + signal.id()),
-              signal, queueConfig, this::sizeOf, log);
+              signal, queueConfig, this::sizeOf, log, host.memoryBudget().admissionWait(), scheduler);
       String[] qLabels = {"exporter", id.toString(), "data_type", signal.id()};
       ExportQueue<T> q = queue;
       m.gauge("otelcol_exporter_queue_size", "Current size of the sending queue (in the sizer's unit).",

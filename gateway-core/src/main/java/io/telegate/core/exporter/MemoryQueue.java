@@ -4,6 +4,7 @@ import io.telegate.core.consumer.Completions;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.flow.MemoryBudget;
+import io.telegate.core.flow.WaitingRoom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -11,11 +12,12 @@ import java.util.function.ToLongFunction;
 
 /**
  * The in-memory queue: bounded by {@code queue_size} in the sizer's unit, and by the gateway's
- * {@link MemoryBudget} in bytes (each entry reserves its encoded size until it is acked). When
- * either is full it refuses with a throttled error, or, with {@code block_on_overflow}, parks the
- * caller's completion (never a thread) until an ack makes room. A blocked caller of an empty
- * queue whose bytes do not fit in the budget (other components hold it) is refused instead, since
- * no ack of this queue would ever make room.
+ * {@link MemoryBudget} in bytes (each entry reserves its encoded size until it is acked). A
+ * request that does not fit waits in a {@link WaitingRoom} (its completion, never a thread) for
+ * an ack, or any other holder's release of budget, to make room: without end with {@code
+ * block_on_overflow}, else for the budget's {@code admission_wait}; then it is refused with a
+ * throttled error. A blocked caller of an empty queue whose bytes do not fit in the budget
+ * (other components hold it) is refused at once instead, since it might wait for ever.
  */
 final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
 
@@ -26,20 +28,24 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
   private final boolean block;
   private final ToLongFunction<T> sizer;
   private final MemoryBudget budget;
+  private final WaitingRoom<Entry<T>> room;
+  private final Runnable roomMade;
   // All fields below are guarded by this.
   private final ArrayDeque<Entry<T>> queued = new ArrayDeque<>();
-  private final ArrayDeque<Waiter<T>> waiters = new ArrayDeque<>();
   private long used;
   private long pending;
   private boolean closed;
 
-  private record Waiter<T>(Entry<T> entry, CompletableFuture<Void> admitted) {}
-
-  MemoryQueue(long capacity, boolean block, ToLongFunction<T> sizer, MemoryBudget budget) {
+  /** @param timer ends the waits of refused requests (unused with {@code block}) */
+  MemoryQueue(long capacity, boolean block, ToLongFunction<T> sizer, MemoryBudget budget, Scheduler timer) {
     this.capacity = capacity;
     this.block = block;
     this.sizer = sizer;
     this.budget = budget;
+    this.room = new WaitingRoom<>(timer, block ? Duration.ofNanos(-1) : budget.admissionWait(), this::tryAdmit,
+        e -> Completions.done());
+    this.roomMade = room::roomMade;
+    budget.onRelease(roomMade);
   }
 
   @Override
@@ -51,18 +57,33 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
         return Completions.failed(ConsumerException.retryable("exporter is shutting down"));
       }
       // An entry larger than the whole queue is admitted into an empty queue, or it never would be.
-      if (waiters.isEmpty() && fits(size) && budget.tryReserve(entry.reserved())) {
+      if (room.isEmpty() && fits(size) && budget.tryReserve(entry.reserved())) {
         admit(entry);
         return Completions.done();
       }
-      if (!block || (used == 0 && waiters.isEmpty())) {
-        return Completions.failed(fits(size) ? budget.exhausted("memory for buffered data is exhausted")
-            : ConsumerException.throttled("sending queue is full (" + used + "/" + capacity + ")", FULL_RETRY_AFTER));
+      if (!room.parks() || (block && used == 0 && room.isEmpty())) {
+        return Completions.failed(refusal(size));
       }
-      CompletableFuture<Void> admitted = new CompletableFuture<>();
-      waiters.add(new Waiter<>(entry, admitted));
-      return admitted;
     }
+    return room.park(entry, () -> closedOrFull(size));
+  }
+
+  private ConsumerException refusal(long size) {
+    return fits(size) ? budget.exhausted("memory for buffered data is exhausted")
+        : ConsumerException.throttled("sending queue is full (" + used + "/" + capacity + ")", FULL_RETRY_AFTER);
+  }
+
+  private synchronized ConsumerException closedOrFull(long size) {
+    return closed ? ConsumerException.retryable("exporter is shutting down") : refusal(size);
+  }
+
+  /** Admits a waiting entry if it fits now (called by the room, in arrival order). */
+  private synchronized boolean tryAdmit(Entry<T> entry) {
+    if (closed || !fits(entry.size()) || !budget.tryReserve(entry.reserved())) {
+      return false;
+    }
+    admit(entry);
+    return true;
   }
 
   private boolean fits(long size) {
@@ -83,20 +104,16 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
 
   @Override
   public void ack(Entry<T> entry) {
-    ArrayDeque<CompletableFuture<Void>> admitted = new ArrayDeque<>();
     synchronized (this) {
       used -= entry.size();
       pending--;
-      budget.release(entry.reserved());
-      while (!waiters.isEmpty() && fits(waiters.peek().entry().size())
-          && budget.tryReserve(waiters.peek().entry().reserved())) {
-        Waiter<T> w = waiters.poll();
-        admit(w.entry());
-        admitted.add(w.admitted());
-      }
     }
-    // Completing outside the lock: a caller's continuation must not run while we hold it.
-    admitted.forEach(f -> f.complete(null));
+    // Outside the lock: the release wakes the waiting rooms of every holder, this one's too.
+    if (entry.reserved() > 0) {
+      budget.release(entry.reserved());
+    } else {
+      room.roomMade();
+    }
   }
 
   @Override
@@ -116,24 +133,23 @@ final class MemoryQueue<T extends TelemetryData<?>> implements ExportQueue<T> {
 
   @Override
   public long close() {
-    ArrayDeque<Waiter<T>> refused;
     ArrayDeque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
     long lost = 0;
+    long reserved = 0;
     synchronized (this) {
       closed = true;
-      refused = new ArrayDeque<>(waiters);
-      waiters.clear();
       for (Entry<T> e : queued) {
         lost += e.data().itemCount();
-        budget.release(e.reserved());
+        reserved += e.reserved();
         if (e.result() != null) {
           waiting.add(e.result());
         }
       }
       queued.clear();
     }
-    refused.forEach(w -> w.admitted().completeExceptionally(
-        ConsumerException.retryable("exporter is shutting down")));
+    budget.removeOnRelease(roomMade);
+    room.close();
+    budget.release(reserved);
     waiting.forEach(f -> f.completeExceptionally(ExportQueue.SHUT_DOWN_BEFORE_SENT));
     return lost;
   }

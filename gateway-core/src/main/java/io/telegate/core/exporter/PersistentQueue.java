@@ -9,6 +9,7 @@ import io.telegate.core.data.MalformedDataException;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.data.Traces;
+import io.telegate.core.flow.WaitingRoom;
 import io.telegate.core.telemetry.GatewayLogger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,13 +64,13 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
   private final ToLongFunction<T> sizer;
   private final GatewayLogger log;
   private final Thread writer;
+  private final WaitingRoom<Write<T>> room;
 
   // Guarded by this.
   private final ArrayDeque<Meta> ready = new ArrayDeque<>();
   private final TreeSet<Long> outstanding = new TreeSet<>();
   private final TreeMap<Long, Segment> segments = new TreeMap<>();
   private final ArrayDeque<Write<T>> writes = new ArrayDeque<>();
-  private final ArrayDeque<Write<T>> waiters = new ArrayDeque<>();
   private long used;
   private long nextSeq;
   private long committedWritten = -1;
@@ -98,7 +100,8 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
     }
   }
 
-  private PersistentQueue(Path dir, Signal signal, QueueConfig config, ToLongFunction<T> sizer, GatewayLogger log) {
+  private PersistentQueue(Path dir, Signal signal, QueueConfig config, ToLongFunction<T> sizer, GatewayLogger log,
+      Duration admissionWait, Scheduler timer) {
     this.dir = dir;
     this.signal = signal;
     this.capacity = config.queueSize();
@@ -109,13 +112,20 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
     this.log = log;
     this.writer = new Thread(this::writeLoop, "telegate-queue-" + dir.getFileName());
     this.writer.setDaemon(true);
+    this.room = new WaitingRoom<>(timer, block ? Duration.ofNanos(-1) : admissionWait, this::tryAdmit, Write::done);
   }
 
-  /** Opens (or creates) the queue in {@code dir}, recovering what a previous run left. */
-  static <T extends TelemetryData<?>> PersistentQueue<T> open(
-      Path dir, Signal signal, QueueConfig config, ToLongFunction<T> sizer, GatewayLogger log) throws IOException {
+  /**
+   * Opens (or creates) the queue in {@code dir}, recovering what a previous run left.
+   *
+   * @param admissionWait how long a request that finds the queue full waits for room before it is
+   *     refused (without {@code block_on_overflow}; with it, it waits without end)
+   * @param timer ends those waits
+   */
+  static <T extends TelemetryData<?>> PersistentQueue<T> open(Path dir, Signal signal, QueueConfig config,
+      ToLongFunction<T> sizer, GatewayLogger log, Duration admissionWait, Scheduler timer) throws IOException {
     Files.createDirectories(dir);
-    PersistentQueue<T> q = new PersistentQueue<>(dir, signal, config, sizer, log);
+    PersistentQueue<T> q = new PersistentQueue<>(dir, signal, config, sizer, log, admissionWait, timer);
     synchronized (q) {
       q.recover();
     }
@@ -219,19 +229,37 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
       if (closed) {
         return Completions.failed(ConsumerException.retryable("exporter is shutting down"));
       }
-      if (waiters.isEmpty() && (used + size <= capacity || used == 0)) {
+      if (room.isEmpty() && (used + size <= capacity || used == 0)) {
         used += size;
         writes.add(w);
         notifyAll();
         return done;
       }
-      if (!block) {
-        return Completions.failed(ConsumerException.throttled(
-            "persistent sending queue is full (" + used + "/" + capacity + ")", MemoryQueue.FULL_RETRY_AFTER));
+      if (!room.parks()) {
+        return Completions.failed(full());
       }
-      waiters.add(w);
-      return done;
     }
+    return room.park(w, this::closedOrFull);
+  }
+
+  private ConsumerException full() {
+    return ConsumerException.throttled("persistent sending queue is full (" + used + "/" + capacity + ")",
+        MemoryQueue.FULL_RETRY_AFTER);
+  }
+
+  private synchronized ConsumerException closedOrFull() {
+    return closed ? ConsumerException.retryable("exporter is shutting down") : full();
+  }
+
+  /** Takes a waiting write if it fits now (called by the room, in arrival order). */
+  private synchronized boolean tryAdmit(Write<T> w) {
+    if (closed || (used + w.size() > capacity && used != 0)) {
+      return false;
+    }
+    used += w.size();
+    writes.add(w);
+    notifyAll();
+    return true;
   }
 
   private void writeLoop() {
@@ -377,7 +405,6 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
 
   @Override
   public void ack(Entry<T> entry) {
-    List<Write<T>> admitted = new ArrayList<>();
     synchronized (this) {
       if (!outstanding.remove(entry.position())) {
         return;
@@ -392,16 +419,8 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
         }
       }
       writeCommitted();
-      while (!waiters.isEmpty() && (used + waiters.peek().size() <= capacity || used == 0)) {
-        Write<T> w = waiters.poll();
-        used += w.size();
-        writes.add(w);
-        admitted.add(w);
-      }
-      if (!admitted.isEmpty()) {
-        notifyAll();
-      }
     }
+    room.roomMade();
   }
 
   private void deleteSegment(Segment seg) {
@@ -450,22 +469,19 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
 
   @Override
   public long close() {
-    List<Write<T>> refused;
     synchronized (this) {
       if (closed) {
         return 0;
       }
       closed = true;
-      refused = new ArrayList<>(waiters);
-      waiters.clear();
       notifyAll();
     }
+    room.close();
     try {
       writer.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    refused.forEach(w -> w.done().completeExceptionally(ConsumerException.retryable("exporter is shutting down")));
     long items = 0;
     List<CompletableFuture<Void>> waiting = new ArrayList<>();
     synchronized (this) {

@@ -22,9 +22,14 @@ public final class MemoryBudget {
   /** Delay suggested to senders refused for memory: about one send, time for holders to drain. */
   public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
+  /** How long a request that finds the buffers full waits for room by default ({@code admission_wait}). */
+  public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofSeconds(1);
+
   private final long limit;
   private final String name;
+  private final Duration admissionWait;
   private final AtomicLong used = new AtomicLong();
+  private volatile Runnable[] onRelease = new Runnable[0];
 
   /** A budget of {@code limit} bytes; {@link Long#MAX_VALUE} for none. */
   public MemoryBudget(long limit) {
@@ -33,11 +38,44 @@ public final class MemoryBudget {
 
   /** @param name the setting that bounds it, for refusal messages ({@code service::buffers}) */
   public MemoryBudget(long limit, String name) {
+    this(limit, name, Duration.ZERO);
+  }
+
+  /**
+   * @param admissionWait how long a request that does not fit in a holder bounded by this budget
+   *     waits for room before it is refused (see {@link WaitingRoom}); zero refuses at once
+   */
+  public MemoryBudget(long limit, String name, Duration admissionWait) {
     if (limit <= 0) {
       throw new IllegalArgumentException("memory budget must be positive, got " + limit);
     }
+    if (admissionWait.isNegative()) {
+      throw new IllegalArgumentException("admission wait must not be negative, got " + admissionWait);
+    }
     this.limit = limit;
     this.name = name;
+    this.admissionWait = admissionWait;
+  }
+
+  /** How long holders of this budget let a request wait for room; zero: refuse at once. */
+  public Duration admissionWait() {
+    return admissionWait;
+  }
+
+  /**
+   * Runs {@code listener} after every release, on the releasing thread: holders whose requests
+   * wait for room ({@link WaitingRoom#roomMade}) are woken when another holder frees bytes. It
+   * must be short and must not block.
+   */
+  public synchronized void onRelease(Runnable listener) {
+    Runnable[] next = java.util.Arrays.copyOf(onRelease, onRelease.length + 1);
+    next[next.length - 1] = listener;
+    onRelease = next;
+  }
+
+  /** Removes a listener added with {@link #onRelease} (a holder that shut down). */
+  public synchronized void removeOnRelease(Runnable listener) {
+    onRelease = java.util.Arrays.stream(onRelease).filter(r -> r != listener).toArray(Runnable[]::new);
   }
 
   /** No bound at all: for components started outside a gateway (unit tests). */
@@ -59,10 +97,15 @@ public final class MemoryBudget {
    * JVM may grow to ({@code -Xmx}).
    */
   public static MemoryBudget of(String name, long mib, int percentage) {
+    return of(name, mib, percentage, Duration.ZERO);
+  }
+
+  /** {@link #of(String, long, int)} whose holders let requests wait {@code admissionWait} for room. */
+  public static MemoryBudget of(String name, long mib, int percentage, Duration admissionWait) {
     if (mib > 0) {
-      return new MemoryBudget(mib << 20, name);
+      return new MemoryBudget(mib << 20, name, admissionWait);
     }
-    return new MemoryBudget(Math.max(1, Runtime.getRuntime().maxMemory() / 100 * percentage), name);
+    return new MemoryBudget(Math.max(1, Runtime.getRuntime().maxMemory() / 100 * percentage), name, admissionWait);
   }
 
   /**
@@ -111,6 +154,9 @@ public final class MemoryBudget {
   public void release(long bytes) {
     if (bytes > 0) {
       used.addAndGet(-bytes);
+      for (Runnable r : onRelease) {
+        r.run();
+      }
     }
   }
 

@@ -68,7 +68,8 @@ public final class Gateway implements Host {
         "service_instance_id", UUID.randomUUID().toString()));
     this.metrics.setLevel(config.telemetry().metricsLevel());
     this.health = new HealthRegistry(clock, version);
-    this.memoryBudget = MemoryBudget.of("service::buffers", config.flow().bufferLimitMib(), config.flow().bufferPercentage());
+    this.memoryBudget = MemoryBudget.of("service::buffers", config.flow().bufferLimitMib(),
+        config.flow().bufferPercentage(), config.flow().admissionWait());
     this.intakeBudget = MemoryBudget.of("service::buffers::intake_limit_*", config.flow().intakeLimitMib(), config.flow().intakePercentage());
   }
 

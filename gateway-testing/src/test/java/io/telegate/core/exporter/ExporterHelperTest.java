@@ -9,6 +9,7 @@ import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Traces;
+import io.telegate.core.flow.MemoryBudget;
 import io.telegate.testing.ManualScheduler;
 import io.telegate.testing.TestHost;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -313,6 +315,40 @@ class ExporterHelperTest {
     assertFalse(e.isPermanent());
     assertTrue(e.throttle().isPresent());
     assertEquals(5, metric("otelcol_exporter_enqueue_failed_spans"));
+  }
+
+  @Test
+  void withAnAdmissionWaitAFullQueueHoldsTheCallerThatLongThenRefusesAsThrottled() throws Exception {
+    host.withMemoryBudget(new MemoryBudget(Long.MAX_VALUE, "service::buffers", Duration.ofSeconds(1)));
+    sender.answer = n -> new CompletableFuture<>();
+    ExporterHelper<Traces> h = helper(queue(1, 1, false), RETRY, Duration.ZERO, null);
+    h.consume(traces(1)).get();
+    CompletableFuture<Void> admitted = h.consume(traces(2));
+    CompletableFuture<Void> refused = h.consume(traces(3));
+    assertFalse(admitted.isDone() || refused.isDone(), "both wait for room");
+    sender.open.get(0).complete(null);
+    assertTrue(admitted.isDone() && !admitted.isCompletedExceptionally(), "the first in line takes the room");
+    time.advance(Duration.ofSeconds(1));
+    assertTrue(refused.isCompletedExceptionally(), "the second's second is over");
+    assertTrue(ConsumerException.from(refused.handle((v, t) -> t).join()).throttle().isPresent());
+    assertEquals(3, metric("otelcol_exporter_enqueue_failed_spans"));
+  }
+
+  @Test
+  void withAnAdmissionWaitAFullDiskQueueHoldsTheCallerUntilAnAckMakesRoom(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    host.withMemoryBudget(new MemoryBudget(Long.MAX_VALUE, "service::buffers", Duration.ofSeconds(1)));
+    sender.answer = n -> new CompletableFuture<>();
+    QueueConfig disk = new QueueConfig(true, 1, 1, QueueConfig.Sizer.REQUESTS, false, dir.toString(),
+        QueueConfig.Fsync.BATCH);
+    ExporterHelper<Traces> h = helper(disk, RETRY, Duration.ZERO, dir);
+    h.consume(traces(1)).get(10, TimeUnit.SECONDS);
+    io.telegate.testing.Await.until("the first request sent", Duration.ofSeconds(10), () -> sender.open.size() == 1);
+    CompletableFuture<Void> waiting = h.consume(traces(2));
+    assertFalse(waiting.isDone());
+    sender.open.get(0).complete(null);
+    waiting.get(10, TimeUnit.SECONDS);
+    h.shutdown(Duration.ofSeconds(1));
   }
 
   @Test

@@ -21,7 +21,8 @@ class PersistentQueueTest {
 
   private PersistentQueue<Traces> open(QueueConfig.Fsync fsync, long capacity) throws Exception {
     QueueConfig cfg = new QueueConfig(true, 1, capacity, QueueConfig.Sizer.ITEMS, false, dir.toString(), fsync);
-    return PersistentQueue.open(dir, Signal.TRACES, cfg, Traces::itemCount, GatewayLogger.root());
+    return PersistentQueue.open(dir, Signal.TRACES, cfg, Traces::itemCount, GatewayLogger.root(),
+        java.time.Duration.ZERO, null);
   }
 
   private List<Path> segments() throws Exception {

@@ -13,6 +13,7 @@ import io.telegate.core.data.TelemetryData;
 import io.telegate.core.exporter.Scheduler;
 import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.flow.MemoryBudget;
+import io.telegate.core.flow.WaitingRoom;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
 import java.time.Duration;
@@ -113,12 +114,30 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
   private final AtomicLong bufferedItems = new AtomicLong();
   private final AtomicLong bufferedBytes = new AtomicLong();
   private final Set<Held<T>> held = ConcurrentHashMap.newKeySet();
+  // Requests that found the buffer full, waiting for room; made at start (before it, none wait).
+  private volatile WaitingRoom<Parked> room;
+  private volatile Runnable roomMade;
   private volatile MetricRegistry.Counter refused;
   private volatile MetricRegistry.Counter dropped;
 
   /** Delay before a refused batch is offered again the first time; doubles up to {@link #MAX_REOFFER}. */
   static final Duration FIRST_REOFFER = Duration.ofMillis(50);
   static final Duration MAX_REOFFER = Duration.ofSeconds(1);
+
+  /** A request waiting for room in the buffer; its room is reserved before it is added. */
+  private final class Parked {
+    final Batcher batcher;
+    final T data;
+    final int items;
+    final long bytes;
+
+    Parked(Batcher batcher, T data, int items, long bytes) {
+      this.batcher = batcher;
+      this.data = data;
+      this.items = items;
+      this.bytes = bytes;
+    }
+  }
 
   /** A batch the next consumer refused with a retryable error, waiting to be offered again. */
   private static final class Held<T> {
@@ -190,27 +209,38 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
     endToEnd = host.acknowledgement() == Acknowledgement.EXPORTED;
     timer = scheduler != null ? scheduler : host.scheduler();
     flushExecutor = injectedExecutor != null ? injectedExecutor : host.executor();
+    WaitingRoom<Parked> r = new WaitingRoom<>(timer, budget.admissionWait(),
+        p -> reserve(p.items, p.bytes), p -> p.batcher.admit(p.data, p.items, p.bytes, true));
+    room = r;
+    roomMade = r::roomMade;
+    budget.onRelease(roomMade);
   }
 
+
   /**
-   * Takes room for a request in the buffer; null when it fits (a lone request always fits this
-   * processor's own bounds), else the throttled refusal.
+   * Takes room for a request in the buffer if it fits (a lone request always fits this
+   * processor's own bounds).
    */
-  private ConsumerException reserve(long items, long bytes) {
+  private boolean reserve(long items, long bytes) {
     long i = bufferedItems.addAndGet(items);
     long b = bufferedBytes.addAndGet(bytes);
-    ConsumerException full = null;
-    if (i != items && (i > maxItems || b > maxBytes)) {
-      full = ConsumerException.throttled("batch processor " + id + ": buffer full (" + (i - items) + " items, "
-          + (b - bytes) + " bytes held)", MemoryBudget.RETRY_AFTER);
-    } else if (!budget.tryReserve(bytes)) {
-      full = budget.exhausted("batch processor " + id + ": buffer full");
+    if ((i == items || (i <= maxItems && b <= maxBytes)) && budget.tryReserve(bytes)) {
+      return true;
     }
-    if (full != null) {
-      bufferedItems.addAndGet(-items);
-      bufferedBytes.addAndGet(-bytes);
+    bufferedItems.addAndGet(-items);
+    bufferedBytes.addAndGet(-bytes);
+    return false;
+  }
+
+  /** The throttled refusal of a request of {@code items} that found no room (counted as refused). */
+  private ConsumerException full(long items) {
+    refused.add(items);
+    long i = bufferedItems.get();
+    if (i + items > maxItems || bufferedBytes.get() > maxBytes) {
+      return ConsumerException.throttled("batch processor " + id + ": buffer full (" + i + " items, "
+          + bufferedBytes.get() + " bytes held)", MemoryBudget.RETRY_AFTER);
     }
-    return full;
+    return budget.exhausted("batch processor " + id + ": buffer full");
   }
 
   private void release(long items, long bytes) {
@@ -269,6 +299,11 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     stopped = true;
+    WaitingRoom<Parked> r = room;
+    if (r != null) {
+      budget.removeOnRelease(roomMade);
+      r.close();
+    }
     List<CompletableFuture<Void>> sent = new ArrayList<>();
     List<Batcher> all = new ArrayList<>(partitions.values());
     if (single != null) {
@@ -393,11 +428,22 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
       }
       int items = data.itemCount();
       long bytes = data.encodedSize();
-      ConsumerException full = reserve(items, bytes);
-      if (full != null) {
-        refused.add(items);
-        return Completions.failed(full);
+      WaitingRoom<Parked> r = room;
+      // Nobody may pass those already waiting; a full buffer parks the request or refuses it.
+      if ((r == null || r.isEmpty()) && reserve(items, bytes)) {
+        return admit(data, items, bytes, false);
       }
+      if (r == null || !r.parks()) {
+        return Completions.failed(full(items));
+      }
+      return r.park(new Parked(this, data, items, bytes), () -> full(items));
+    }
+
+    /**
+     * Adds a request whose room is reserved. {@code late}: it waited, and this runs on the thread
+     * that made room, so a due batch is handed to the executor in either mode.
+     */
+    CompletableFuture<Void> admit(T data, int items, long bytes, boolean late) {
       RequestCompletion completion = new RequestCompletion();
       completion.future().whenComplete((v, t) -> release(items, bytes));
       List<Piece<T>> due = null;
@@ -414,7 +460,7 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
         release(items, bytes);
         return consumeNext(data);
       }
-      if (endToEnd) {
+      if (endToEnd && !late) {
         if (due != null) {
           dispatch(due, Trigger.SIZE);
         }
@@ -425,7 +471,7 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
         List<Piece<T>> batch = due;
         runFlush(() -> dispatch(batch, Trigger.SIZE));
       }
-      return Completions.done();
+      return endToEnd ? completion.future() : Completions.done();
     }
 
     /** Takes everything when a send is due, else makes sure a timer runs. Caller holds the lock. */

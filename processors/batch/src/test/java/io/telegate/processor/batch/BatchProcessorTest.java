@@ -562,6 +562,77 @@ class BatchProcessorTest {
     assertTrue(later.isDone() && !later.isCompletedExceptionally(), "room again");
   }
 
+  // --- waiting for room (service::buffers::admission_wait) ---
+
+  @Test
+  void aRequestThatFindsTheBufferFullWaitsForRoomAndIsAdmittedInArrivalOrder() {
+    host.withMemoryBudget(new MemoryBudget(Long.MAX_VALUE, "service::buffers", Duration.ofSeconds(1)));
+    boolean[] accepting = {false};
+    sink.respondWith(t -> accepting[0] ? Completions.done()
+        : Completions.failed(ConsumerException.throttled("sending queue is full", Duration.ofSeconds(1))));
+    var p = traces("send_batch_size: 10\ntimeout: 10s\nmax_buffered_items: 20");
+    assertTrue(p.consume(spans("svc", "lib", "a", 10)).isDone());
+    assertTrue(p.consume(spans("svc", "lib", "b", 10)).isDone());
+    CompletableFuture<Void> c = p.consume(spans("svc", "lib", "c", 5));
+    CompletableFuture<Void> d = p.consume(spans("svc", "lib", "d", 5));
+    assertFalse(c.isDone() || d.isDone(), "no room: they wait, unanswered");
+    assertEquals(0, host.value("otelcol_processor_refused_spans{processor=\"batch\"}"));
+    accepting[0] = true;
+    scheduler.advance(BatchProcessor.FIRST_REOFFER);
+    assertTrue(c.isDone() && !c.isCompletedExceptionally(), "admitted once a held batch left");
+    assertTrue(d.isDone() && !d.isCompletedExceptionally());
+    List<String> cd = sink.received().stream()
+        .map(t -> t.request().getResourceSpansList().stream().flatMap(r -> r.getScopeSpansList().stream())
+            .flatMap(ss -> ss.getSpansList().stream()).map(Span::getName).toList())
+        .filter(names -> names.contains("c-0")).findFirst().orElseThrow();
+    assertEquals(List.of("c-0", "c-1", "c-2", "c-3", "c-4", "d-0", "d-1", "d-2", "d-3", "d-4"), cd,
+        "c and d made one size-triggered batch, in arrival order");
+    assertEquals(0, host.value("otelcol_processor_refused_spans{processor=\"batch\"}"));
+  }
+
+  @Test
+  void aRequestStillWithoutRoomWhenItsWaitIsOverIsRefusedAsThrottled() {
+    host.withMemoryBudget(new MemoryBudget(Long.MAX_VALUE, "service::buffers", Duration.ofSeconds(1)));
+    sink.failWith(ConsumerException.throttled("sending queue is full", Duration.ofSeconds(1)));
+    var p = traces("send_batch_size: 10\ntimeout: 10s\nmax_buffered_items: 10");
+    assertTrue(p.consume(spans("svc", "lib", "a", 10)).isDone());
+    CompletableFuture<Void> b = p.consume(spans("svc", "lib", "b", 3));
+    scheduler.advance(Duration.ofMillis(900));
+    assertFalse(b.isDone(), "still within its second");
+    scheduler.advance(Duration.ofMillis(100));
+    assertFailsWith(b, false, "buffer full");
+    assertTrue(ConsumerException.from(b.handle((v, t) -> t).join()).throttle().isPresent());
+    assertEquals(3, host.value("otelcol_processor_refused_spans{processor=\"batch\"}"));
+    assertEquals(10, host.value("telegate_processor_batch_buffered_items{processor=\"batch\",data_type=\"traces\"}"),
+        "the refused request left nothing behind");
+  }
+
+  @Test
+  void bytesReleasedByAnotherHolderOfTheBudgetAdmitAWaitingRequest() {
+    Traces one = spans("svc", "lib", "a", 5);
+    MemoryBudget budget = new MemoryBudget(one.encodedSize() * 2L, "service::buffers", Duration.ofSeconds(1));
+    host.withMemoryBudget(budget);
+    var p = traces("send_batch_size: 1000\ntimeout: 10s");
+    assertTrue(budget.tryReserve(one.encodedSize()), "another holder (a sending queue) takes half");
+    assertTrue(p.consume(spans("svc", "lib", "a", 5)).isDone());
+    CompletableFuture<Void> waiting = p.consume(spans("svc", "lib", "b", 5));
+    assertFalse(waiting.isDone());
+    budget.release(one.encodedSize());
+    assertTrue(waiting.isDone() && !waiting.isCompletedExceptionally(), "woken by the other holder's release");
+    assertEquals(one.encodedSize() * 2L, budget.used());
+  }
+
+  @Test
+  void shutdownRefusesTheRequestsStillWaitingForRoom() {
+    host.withMemoryBudget(new MemoryBudget(Long.MAX_VALUE, "service::buffers", Duration.ofSeconds(1)));
+    sink.failWith(ConsumerException.throttled("sending queue is full", Duration.ofSeconds(1)));
+    var p = traces("send_batch_size: 10\ntimeout: 10s\nmax_buffered_items: 10");
+    assertTrue(p.consume(spans("svc", "lib", "a", 10)).isDone());
+    CompletableFuture<Void> b = p.consume(spans("svc", "lib", "b", 3));
+    p.shutdown(Duration.ofSeconds(1));
+    assertFailsWith(b, false, "buffer full");
+  }
+
   @Test
   void theGatewaysMemoryBudgetBoundsTheBufferInBytes() {
     Traces one = spans("svc", "lib", "a", 5);
