@@ -189,6 +189,10 @@ class MemoryLimiterOverloadTest {
     release.countDown();
     Await.until("every acknowledged span delivered (" + acknowledgedSpans + ")", Duration.ofSeconds(90),
         () -> delivered.get() >= acknowledgedSpans.get());
+    // memory_limiter must leave refusal within two check intervals (200 ms) of the backlog draining
+    // (issue 16, defect 2: it used to stay for tens of seconds). The bound asserted is 2 s, ten
+    // times that, so that a busy test machine's scheduling does not fail it; the figure is printed.
+    long drained = System.nanoTime();
     Await.until("the gateway takes data again", Duration.ofSeconds(30), () -> {
       try {
         return http.send(HttpRequest.newBuilder(traces).header("Content-Type", "application/x-protobuf")
@@ -200,6 +204,10 @@ class MemoryLimiterOverloadTest {
         throw new AssertionError(e);
       }
     });
+    long recoveredMillis = (System.nanoTime() - drained) / 1_000_000;
+    System.out.println("MemoryLimiterOverloadTest: taking data again " + recoveredMillis
+        + " ms after the backlog drained (check_interval 100ms)");
+    assertTrue(recoveredMillis < 2_000, "still refusing " + recoveredMillis + " ms after the backlog drained");
     gateway.destroy();
     assertTrue(gateway.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, gateway.exitValue());

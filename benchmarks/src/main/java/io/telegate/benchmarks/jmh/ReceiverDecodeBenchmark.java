@@ -33,8 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * from the body bytes to a checked {@link Traces} (the network and Netty are not included).
  *
  * <p>The receiver's own decode helpers ({@code ByteArrayMarshaller}, {@code BodyDecompressor},
- * {@code OtlpJsonDecoder}) are package-private, so each method reproduces the same steps with the
- * same JDK / library calls; the JSON methods are stand-ins (see their comments).
+ * the JSON tree decoder of before issue 16) are package-private, so each method reproduces the same
+ * steps with the same JDK / library calls; {@code jsonFormatOnly} and {@code jacksonThenJsonFormat}
+ * are stand-ins for that old decoder (see their comments). {@code jsonStreaming} is the receiver's
+ * own JSON path.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -55,6 +57,7 @@ public class ReceiverDecodeBenchmark {
   private byte[] protobuf;
   private byte[] gzipped;
   private byte[] json;
+  private byte[] otlpJson;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -68,8 +71,10 @@ public class ReceiverDecodeBenchmark {
     // JsonFormat writes ids as base64 (OTLP/JSON uses hex; the receiver rewrites hex to base64
     // before JsonFormat sees it), int64 as strings, enums by name, lowerCamelCase keys.
     json = JsonFormat.printer().omittingInsignificantWhitespace().print(request).getBytes(StandardCharsets.UTF_8);
+    otlpJson = hexIds(json);
     if (!Arrays.equals(grpc().encoded(), protobuf) || !Arrays.equals(httpGzip().encoded(), protobuf)
-        || !jsonFormatOnly().equals(request) || !jacksonThenJsonFormat().equals(request)) {
+        || !jsonFormatOnly().equals(request) || !jacksonThenJsonFormat().equals(request)
+        || !ExportTraceServiceRequest.parseFrom(jsonStreaming().encoded()).equals(request)) {
       throw new IllegalStateException("decoders disagree");
     }
     System.out.printf("%nprotobuf %d B, gzip %d B, json %d B%n", protobuf.length, gzipped.length, json.length);
@@ -131,6 +136,33 @@ public class ReceiverDecodeBenchmark {
     ExportTraceServiceRequest.Builder b = ExportTraceServiceRequest.newBuilder();
     JSON.merge(MAPPER.writeValueAsString(root), b);
     return b.build();
+  }
+
+  /**
+   * The receiver's OTLP/JSON path since issue 16: {@code OtlpJsonReader} (public, in core) streams
+   * the body into wire bytes, then the same check as protobuf. The body has hex ids, as OTLP/JSON.
+   */
+  @Benchmark
+  public Traces jsonStreaming() {
+    return Traces.fromBytes(io.telegate.core.data.OtlpJsonReader.traces(otlpJson), ClientContext.EMPTY);
+  }
+
+  /** JsonFormat's JSON with the ids rewritten from base64 to hex, as OTLP/JSON writes them. */
+  private static byte[] hexIds(byte[] jsonFormat) throws IOException {
+    JsonNode root = MAPPER.readTree(jsonFormat);
+    java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+    while (!todo.isEmpty()) {
+      JsonNode n = todo.pop();
+      if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+        for (String key : java.util.List.of("traceId", "spanId", "parentSpanId")) {
+          if (o.hasNonNull(key)) {
+            o.put(key, java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(o.get(key).textValue())));
+          }
+        }
+      }
+      n.elements().forEachRemaining(todo::push);
+    }
+    return MAPPER.writeValueAsBytes(root);
   }
 
   /** As BodyDecompressor: grow a 64 KiB buffer by doubling, fail past the limit, trim. */

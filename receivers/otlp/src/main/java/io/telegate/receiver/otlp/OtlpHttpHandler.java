@@ -42,7 +42,8 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   /** What the handler needs, shared by the handlers of every connection. */
   record Settings(
       Map<String, SignalIntake<?>> routes, HttpResponses responses, Set<String> encodings, int bodyLimit,
-      boolean includeMetadata, Executor workers, InFlightRequests inFlight, GatewayLogger log) {}
+      boolean includeMetadata, Executor workers, InFlightRequests inFlight, GatewayLogger log,
+      io.telegate.core.flow.MemoryBudget intake) {}
 
   /** Why a request is answered before its body is looked at. */
   private record Refusal(HttpResponseStatus status, Code code, String message) {}
@@ -52,10 +53,14 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private boolean busy;
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 
-  OtlpHttpHandler(Settings settings) {
+  private final BodyBudget bodies;
+
+  /** @param bodies what the connection's {@link BodyBudget} reserved for each aggregated body */
+  OtlpHttpHandler(Settings settings, BodyBudget bodies) {
     // Requests are released by this class (or by the worker it hands them to), not by the superclass.
     super(false);
     this.s = settings;
+    this.bodies = bodies;
   }
 
   /** Takes ownership of {@code request}: it waits in {@link #waiting} or goes to {@link #handle}. */
@@ -82,6 +87,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   /** Releases {@code request} here, or hands it to {@link #export} on a worker, which releases it. */
   private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
     s.inFlight().enter();
+    long held = bodies.take();
     HttpHeaders headers = request.headers();
     String origin = headers.get(HttpHeaderNames.ORIGIN);
     boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
@@ -93,6 +99,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       FullHttpResponse preflight = s.responses().empty(HttpResponseStatus.NO_CONTENT, keepAlive);
       cors.answerPreflight(headers, preflight.headers());
       request.release();
+      s.intake().release(held);
       respond(ctx, preflight, keepAlive);
       return;
     }
@@ -105,6 +112,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     Refusal refusal = refusal(request, intake, encoding, contentEncoding);
     if (refusal != null) {
       request.release();
+      s.intake().release(held);
       FullHttpResponse r = s.responses().failure(refusal.status(),
           new ExportFailure(refusal.code(), refusal.message(), null), answerIn, origin, keepAlive);
       if (refusal.status() == HttpResponseStatus.METHOD_NOT_ALLOWED) {
@@ -116,9 +124,10 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     ClientContext client = clientContext(ctx, headers);
     String ce = contentEncoding;
     try {
-      s.workers().execute(() -> export(ctx, request, intake, encoding, ce, client, origin, keepAlive));
+      s.workers().execute(() -> export(ctx, request, intake, encoding, ce, client, origin, keepAlive, held));
     } catch (RejectedExecutionException e) {
       request.release();
+      s.intake().release(held);
       respond(ctx, s.responses().failure(ExportFailure.unavailable("the receiver is overloaded, retry later"),
           encoding, origin, keepAlive), keepAlive);
     }
@@ -152,13 +161,14 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   /**
    * Runs on a worker. Releases {@code request} once its body is decoded; the decoded bytes are the
-   * only copy kept.
+   * only copy kept. {@code held}: what was reserved for the body while it was aggregated, which
+   * counts towards its decoding cost; the whole reservation is released with the answer.
    */
   private <T extends TelemetryData<?>> void export(ChannelHandlerContext ctx, FullHttpRequest request,
       SignalIntake<T> intake, HttpEncoding encoding, String contentEncoding, ClientContext client, String origin,
-      boolean keepAlive) {
+      boolean keepAlive, long held) {
     T data;
-    long cost = 0;
+    long cost = held;
     try {
       byte[] body;
       try {
@@ -166,12 +176,14 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       } finally {
         request.release();
       }
-      cost = SignalIntake.decodeCost(body.length, encoding == HttpEncoding.JSON);
-      ExportFailure refused = intake.reserve(cost);
+      long full = SignalIntake.decodeCost(body.length, encoding == HttpEncoding.JSON);
+      ExportFailure refused = intake.reserve(full, held);
       if (refused != null) {
+        intake.release(held);
         respond(ctx, s.responses().failure(refused, encoding, origin, keepAlive), keepAlive);
         return;
       }
+      cost = Math.max(full, held);
       data = encoding == HttpEncoding.JSON ? intake.decodeJson(body, client) : intake.decodeProtobuf(body, client);
     } catch (BodyTooLargeException | MalformedDataException e) {
       intake.release(cost);

@@ -48,7 +48,9 @@ final class OtlpHttpInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("timeouts-raw", timeouts.raw());
     p.addLast("http", new HttpServerCodec());
     p.addLast("timeouts", timeouts.decoded());
+    BodyBudget bodies = new BodyBudget(settings.intake(), bodyLimit, settings.responses());
+    p.addLast("body-budget", bodies);
     p.addLast("body-limit", new BodySizeLimitAggregator(bodyLimit, settings.responses()));
-    p.addLast("otlp", new OtlpHttpHandler(settings));
+    p.addLast("otlp", new OtlpHttpHandler(settings, bodies));
   }
 }

@@ -46,11 +46,16 @@ final class OtlpHttpServer {
   private ChannelGroup connections;
   private Channel server;
 
-  OtlpHttpServer(HttpConfig config, Map<Signal, SignalIntake<?>> intakes, GatewayLogger log) {
+  /** @param intake the gateway's intake budget, which bodies being aggregated reserve from */
+  OtlpHttpServer(HttpConfig config, Map<Signal, SignalIntake<?>> intakes, GatewayLogger log,
+      io.telegate.core.flow.MemoryBudget intake) {
     this.config = config;
     this.intakes = intakes;
     this.log = log;
+    this.intake = intake;
   }
+
+  private final io.telegate.core.flow.MemoryBudget intake;
 
   /** Binds the endpoint; throws if it cannot (port in use, bad certificate). */
   void start() throws IOException {
@@ -78,7 +83,7 @@ final class OtlpHttpServer {
         NioIoHandler.newFactory());
     connections = new DefaultChannelGroup("otlp-http", GlobalEventExecutor.INSTANCE);
     OtlpHttpHandler.Settings settings = new OtlpHttpHandler.Settings(routes, responses, Set.copyOf(encodings),
-        config.maxBodyBytes(), config.includeMetadata(), workers, inFlight, log);
+        config.maxBodyBytes(), config.includeMetadata(), workers, inFlight, log, intake);
     HostPort hp = HostPort.parse(config.endpoint());
     try {
       server = new ServerBootstrap()

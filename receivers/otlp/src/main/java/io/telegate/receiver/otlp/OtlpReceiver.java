@@ -8,6 +8,7 @@ import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.Consumer;
 import io.telegate.core.data.Logs;
 import io.telegate.core.data.Metrics;
+import io.telegate.core.data.OtlpJsonReader;
 import io.telegate.core.data.Traces;
 import io.telegate.core.telemetry.GatewayLogger;
 import java.net.InetSocketAddress;
@@ -41,17 +42,17 @@ public final class OtlpReceiver implements Component {
 
   synchronized void registerTraces(Consumer<Traces> next) {
     register(new SignalIntake<>(Signal.TRACES, next, Traces::fromBytes,
-        (body, client) -> Traces.of(OtlpJsonDecoder.traces(body), client)));
+        (body, client) -> Traces.fromBytes(OtlpJsonReader.traces(body), client)));
   }
 
   synchronized void registerMetrics(Consumer<Metrics> next) {
     register(new SignalIntake<>(Signal.METRICS, next, Metrics::fromBytes,
-        (body, client) -> Metrics.of(OtlpJsonDecoder.metrics(body), client)));
+        (body, client) -> Metrics.fromBytes(OtlpJsonReader.metrics(body), client)));
   }
 
   synchronized void registerLogs(Consumer<Logs> next) {
     register(new SignalIntake<>(Signal.LOGS, next, Logs::fromBytes,
-        (body, client) -> Logs.of(OtlpJsonDecoder.logs(body), client)));
+        (body, client) -> Logs.fromBytes(OtlpJsonReader.logs(body), client)));
   }
 
   private void register(SignalIntake<?> intake) {
@@ -90,7 +91,7 @@ public final class OtlpReceiver implements Component {
         grpc.start();
       }
       if (config.http() != null) {
-        http = new OtlpHttpServer(config.http(), served, log);
+        http = new OtlpHttpServer(config.http(), served, log, host.intakeBudget());
         http.start();
       }
     } catch (Exception e) {

@@ -70,15 +70,16 @@ final class SignalIntake<T extends TelemetryData<?>> {
 
   /**
    * What decoding a body of {@code bytes} costs the heap, by the rule documented in the README: an
-   * OTLP/JSON body goes through a Jackson tree, a string and protobuf-java's JsonFormat, about
-   * {@value #JSON_COST} times its size; a protobuf body is kept as it is (the wire walk allocates
-   * nothing), once more while the batch processor or an exporter copies it.
+   * OTLP/JSON body is the body and its wire encoding, written by the streaming reader into a buffer
+   * the size of the body and trimmed ({@value #JSON_COST} times its size); a protobuf body is kept
+   * as it is (the wire walk allocates nothing), once more while the batch processor or an exporter
+   * copies it.
    */
   static long decodeCost(long bytes, boolean json) {
     return json ? bytes * JSON_COST : bytes * PROTOBUF_COST;
   }
 
-  static final int JSON_COST = 30;
+  static final int JSON_COST = 1 + io.telegate.core.data.OtlpJsonReader.COST;
   static final int PROTOBUF_COST = 2;
 
   /**
@@ -88,7 +89,16 @@ final class SignalIntake<T extends TelemetryData<?>> {
    * invalid-argument when this one alone could never fit.
    */
   ExportFailure reserve(long cost) {
-    if (intake.tryReserveStrict(cost)) {
+    return reserve(cost, 0);
+  }
+
+  /**
+   * {@link #reserve(long)} for a request of which {@code held} bytes are reserved already (an HTTP
+   * body while it was aggregated): only the rest is taken; the caller then holds the larger of the
+   * two and releases it with the answer.
+   */
+  ExportFailure reserve(long cost, long held) {
+    if (intake.tryReserveStrict(Math.max(0, cost - held))) {
       return null;
     }
     if (cost > intake.limit()) {

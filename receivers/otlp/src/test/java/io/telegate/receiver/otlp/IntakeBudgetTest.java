@@ -71,7 +71,7 @@ class IntakeBudgetTest {
 
   @Test
   void aJsonBodyThatAloneWouldCostMoreThanTheWholeBudgetIsRefusedForGood() throws Exception {
-    MemoryBudget budget = new MemoryBudget(20_000);
+    MemoryBudget budget = new MemoryBudget(2_000);
     fixture = ReceiverFixture.start(null, Map.of(), new TestHost().withIntakeBudget(budget));
     StringBuilder json = new StringBuilder("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[");
     for (int i = 0; i < 40; i++) {
@@ -79,11 +79,65 @@ class IntakeBudgetTest {
     }
     json.append("]}]}]}");
     byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
-    assertTrue(SignalIntake.decodeCost(body.length, true) > 20_000);
+    assertTrue(body.length < 2_000 && SignalIntake.decodeCost(body.length, true) > 2_000);
     HttpResponse<byte[]> r = fixture.post("/v1/traces", "application/json", body);
     assertEquals(400, r.statusCode());
     assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("too large for this gateway"));
     assertEquals(0, budget.used());
     assertEquals(0, fixture.traces.itemCount());
+  }
+
+  /** Sends the headers and the first {@code sent} bytes of a body of {@code length}; the rest is the caller's. */
+  private static java.net.Socket startPost(java.net.URI uri, int length, byte[] body, int sent) throws Exception {
+    java.net.Socket socket = new java.net.Socket("127.0.0.1", uri.getPort());
+    socket.setSoTimeout(30_000);
+    var out = socket.getOutputStream();
+    out.write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\n"
+        + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(body, 0, sent);
+    out.flush();
+    return socket;
+  }
+
+  private static String statusLine(java.net.Socket socket) throws Exception {
+    var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+        StandardCharsets.US_ASCII));
+    return in.readLine();
+  }
+
+  @Test
+  void bodiesBeingReceivedHoldTheBudgetSoAnotherThatDoesNotFitIsRefusedAtItsHeaders() throws Exception {
+    byte[] body = traces(2_000);
+    MemoryBudget budget = new MemoryBudget(body.length * 3L / 2);
+    fixture = ReceiverFixture.start(null, Map.of(), new TestHost().withIntakeBudget(budget));
+    java.net.URI uri = fixture.httpUri("/v1/traces");
+    try (java.net.Socket first = startPost(uri, body.length, body, 100)) {
+      io.telegate.testing.Await.until("the first body is held", java.time.Duration.ofSeconds(10),
+          () -> budget.used() == body.length);
+      try (java.net.Socket second = startPost(uri, body.length, body, 0)) {
+        String status = statusLine(second);
+        assertTrue(status.startsWith("HTTP/1.1 429"), "refused at its headers, before its body: " + status);
+      }
+      assertEquals(body.length, budget.used(), "the refused one took nothing");
+      first.getOutputStream().write(body, 100, body.length - 100);
+      first.getOutputStream().flush();
+      // The first fits as a body but decoding it costs 2x: that is more than the budget, for good.
+      assertTrue(SignalIntake.decodeCost(body.length, false) > budget.limit());
+      assertTrue(statusLine(first).startsWith("HTTP/1.1 400"));
+    }
+    io.telegate.testing.Await.until("everything released", java.time.Duration.ofSeconds(10), () -> budget.used() == 0);
+  }
+
+  @Test
+  void aBodyCutOffMidWayGivesBackWhatItHeld() throws Exception {
+    byte[] body = traces(2_000);
+    MemoryBudget budget = new MemoryBudget(body.length * 10L);
+    fixture = ReceiverFixture.start(null, Map.of(), new TestHost().withIntakeBudget(budget));
+    try (java.net.Socket s = startPost(fixture.httpUri("/v1/traces"), body.length, body, 10)) {
+      io.telegate.testing.Await.until("held", java.time.Duration.ofSeconds(10), () -> budget.used() == body.length);
+    }
+    io.telegate.testing.Await.until("released when the connection closed", java.time.Duration.ofSeconds(10),
+        () -> budget.used() == 0);
+    assertEquals(200, fixture.post("/v1/traces", "application/x-protobuf", body).statusCode(), "the budget is whole");
   }
 }

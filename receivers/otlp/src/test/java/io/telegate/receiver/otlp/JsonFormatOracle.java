@@ -22,7 +22,12 @@ import java.io.IOException;
 import java.util.Base64;
 
 /**
- * Parses OTLP/JSON export requests as the Collector reads them: trace and span ids in hex, int64
+ * The test oracle of {@link io.telegate.core.data.OtlpJsonReader}: OTLP/JSON read the way the
+ * gateway read it before the streaming reader, through a Jackson tree and protobuf-java's
+ * {@code JsonFormat}, with the Collector's checks added. What the reader accepts, this must
+ * accept as the same message.
+ *
+ * <p>Parses OTLP/JSON export requests as the Collector reads them: trace and span ids in hex, int64
  * as a number or a decimal string, enums by name or number, keys in lowerCamelCase or snake_case,
  * unknown fields skipped.
  *
@@ -32,7 +37,7 @@ import java.util.Base64;
  * name along with unknown fields, while the Collector refuses it); then JsonFormat builds the
  * message from the tree.
  */
-final class OtlpJsonDecoder {
+final class JsonFormatOracle {
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -40,7 +45,7 @@ final class OtlpJsonDecoder {
   private static final int TRACE_ID_BYTES = 16;
   private static final int SPAN_ID_BYTES = 8;
 
-  private OtlpJsonDecoder() {}
+  private JsonFormatOracle() {}
 
   static ExportTraceServiceRequest traces(byte[] body) {
     ObjectNode root = readObject(body);

@@ -16,13 +16,41 @@ import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.core.data.MalformedDataException;
+import io.telegate.core.data.OtlpJsonReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** OTLP/JSON as the Collector reads it. */
-class OtlpJsonDecoderTest {
+class OtlpJsonReaderTest {
+
+  /** The reader's output, parsed back by protobuf-java, which also checks it is a valid message. */
+  private static final class OtlpJsonDecoder {
+    static ExportTraceServiceRequest traces(byte[] body) {
+      return parse(() -> ExportTraceServiceRequest.parseFrom(OtlpJsonReader.traces(body)));
+    }
+
+    static ExportLogsServiceRequest logs(byte[] body) {
+      return parse(() -> ExportLogsServiceRequest.parseFrom(OtlpJsonReader.logs(body)));
+    }
+
+    static ExportMetricsServiceRequest metrics(byte[] body) {
+      return parse(() -> ExportMetricsServiceRequest.parseFrom(OtlpJsonReader.metrics(body)));
+    }
+
+    private interface Parse<M> {
+      M get() throws com.google.protobuf.InvalidProtocolBufferException;
+    }
+
+    private static <M> M parse(Parse<M> p) {
+      try {
+        return p.get();
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new AssertionError("the reader wrote bytes protobuf-java refuses", e);
+      }
+    }
+  }
 
   private static final String TRACE_ID = "5b8efff798038103d269b633813fc60c";
   private static final String SPAN_ID = "eee19b7ec3c1b174";
@@ -196,6 +224,69 @@ class OtlpJsonDecoderTest {
       MalformedDataException e = assertThrows(MalformedDataException.class,
           () -> OtlpJsonDecoder.logs(utf8(ONE_LOG.replace("hi", lone))), lone);
       assertTrue(e.getMessage().contains("surrogate") && e.getMessage().contains(".resourceLogs[0]"), e.getMessage());
+    }
+  }
+
+  /** A document with every value kind, long (multi-byte length) and nested values, read by both. */
+  @Test
+  void readsWhatTheJsonFormatOracleReadsForEveryKindOfValue() {
+    String longText = "\u00e9\u4e2d\ud83d\ude00 ".repeat(60); // 2-, 3- and 4-byte UTF-8, 600 bytes
+    String logs = "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"k\",\"value\":{\"stringValue\":\""
+        + longText + "\"}},{\"key\":\"n\",\"value\":{\"intValue\":-5}},{\"key\":\"zero\",\"value\":"
+        + "{\"intValue\":\"0\"}},{\"key\":\"d\",\"value\":{\"doubleValue\":\"NaN\"}},{\"key\":\"inf\","
+        + "\"value\":{\"doubleValue\":\"-Infinity\"}},{\"key\":\"b\",\"value\":{\"boolValue\":false}},"
+        + "{\"key\":\"bytes\",\"value\":{\"bytesValue\":\"AAECAwQ=\"}},{\"key\":\"empty\",\"value\":{}}],"
+        + "\"droppedAttributesCount\":4294967295},\"scopeLogs\":[{\"scope\":{\"name\":\"s\",\"version\":\"\"},"
+        + "\"logRecords\":[{\"timeUnixNano\":\"18446744073709551615\",\"observedTimeUnixNano\":1e3,"
+        + "\"severityNumber\":9,\"severityText\":\"INFO\",\"flags\":1,\"traceId\":\"" + TRACE_ID + "\","
+        + "\"spanId\":\"" + SPAN_ID + "\",\"body\":{\"kvlistValue\":{\"values\":[{\"key\":\"nested\","
+        + "\"value\":{\"arrayValue\":{\"values\":[{\"stringValue\":\"" + longText + "\"},{\"intValue\":"
+        + "\"-9223372036854775808\"}]}}}]}},\"eventName\":\"e\"}]}]}]}";
+    assertEquals(JsonFormatOracle.logs(utf8(logs)), OtlpJsonDecoder.logs(utf8(logs)));
+    String metrics = "{\"resource_metrics\":[{\"scope_metrics\":[{\"metrics\":[{\"name\":\"eh\","
+        + "\"exponential_histogram\":{\"aggregation_temporality\":\"AGGREGATION_TEMPORALITY_DELTA\","
+        + "\"data_points\":[{\"scale\":-3,\"zero_count\":\"7\",\"positive\":{\"offset\":-2,"
+        + "\"bucket_counts\":[1,\"2\",3]},\"negative\":{\"offset\":5,\"bucketCounts\":[]},\"sum\":0,"
+        + "\"min\":-1.5,\"max\":2.5e10,\"count\":6}]}},{\"name\":\"h\",\"histogram\":{\"dataPoints\":[{"
+        + "\"bucketCounts\":[" + "1,".repeat(200) + "0],\"explicitBounds\":[" + "0.5,".repeat(199)
+        + "1],\"count\":\"200\"}]}},{\"name\":\"s\",\"summary\":{\"dataPoints\":[{\"quantileValues\":[{"
+        + "\"quantile\":0.99,\"value\":-2.5}]}]}},{\"name\":\"g\",\"gauge\":{\"dataPoints\":[{\"asDouble\":0,"
+        + "\"exemplars\":[{\"traceId\":\"" + TRACE_ID + "\",\"asInt\":\"0\",\"filteredAttributes\":[]}]}]}},"
+        + "{\"name\":\"sum\",\"sum\":{\"isMonotonic\":true,\"aggregationTemporality\":2,\"dataPoints\":"
+        + "[{\"asInt\":\"42\",\"startTimeUnixNano\":\"1\",\"timeUnixNano\":2}]}}]}]}]}";
+    assertEquals(JsonFormatOracle.metrics(utf8(metrics)), OtlpJsonDecoder.metrics(utf8(metrics)));
+    // JsonFormat reads -0.0 as 0.0; the reader keeps the sign, as the Collector's parser (Go's strconv) does.
+    double negativeZero = OtlpJsonDecoder.metrics(utf8(metrics.replace("-2.5", "-0.0"))).getResourceMetrics(0)
+        .getScopeMetrics(0).getMetrics(2).getSummary().getDataPoints(0).getQuantileValues(0).getValue();
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(negativeZero));
+    String traces = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + TRACE_ID
+        + "\",\"spanId\":\"" + SPAN_ID + "\",\"parentSpanId\":\"\",\"traceState\":\"a=b\",\"name\":\""
+        + longText + "\",\"kind\":\"SPAN_KIND_SERVER\",\"startTimeUnixNano\":\"1\",\"events\":[{\"name\":"
+        + "\"ev\",\"timeUnixNano\":\"5\",\"droppedAttributesCount\":1}],\"links\":[{\"traceId\":\""
+        + TRACE_ID + "\",\"spanId\":\"" + SPAN_ID + "\",\"flags\":256}],\"status\":{\"code\":2,"
+        + "\"message\":\"boom\"},\"flags\":\"769\"}]}]}]}";
+    assertEquals(JsonFormatOracle.traces(utf8(traces)), OtlpJsonDecoder.traces(utf8(traces)));
+  }
+
+  @Test
+  void refusesAFieldGivenTwiceAndTwoMembersOfAOneof() {
+    MalformedDataException twice = assertThrows(MalformedDataException.class, () -> OtlpJsonDecoder.traces(utf8(
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + TRACE_ID + "\",\"trace_id\":\""
+            + TRACE_ID + "\"}]}]}]}")));
+    assertTrue(twice.getMessage().contains("resourceSpans[0].scopeSpans[0].spans[0].traceId"), twice.getMessage());
+    MalformedDataException oneof = assertThrows(MalformedDataException.class, () -> OtlpJsonDecoder.logs(utf8(
+        "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"stringValue\":\"a\","
+            + "\"intValue\":1}}]}]}]}")));
+    assertTrue(oneof.getMessage().contains("oneof"), oneof.getMessage());
+  }
+
+  @Test
+  void refusesOutOfRangeNumbersAndNullArrayElements() {
+    for (String bad : new String[] {"\"droppedAttributesCount\":4294967296", "\"droppedAttributesCount\":-1",
+        "\"startTimeUnixNano\":\"18446744073709551616\"", "\"startTimeUnixNano\":1.5",
+        "\"startTimeUnixNano\":\" 1\"", "\"events\":[null]", "\"events\":{}", "\"name\":5"}) {
+      assertThrows(MalformedDataException.class, () -> OtlpJsonDecoder.traces(utf8(
+          "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{" + bad + "}]}]}]}")), bad);
     }
   }
 }
