@@ -23,7 +23,7 @@ public final class MemoryBudget {
   public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   /** How long a request that finds the buffers full waits for room by default ({@code admission_wait}). */
-  public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_ADMISSION_WAIT = Duration.ofMillis(200);
 
   private final long limit;
   private final String name;

@@ -50,7 +50,7 @@ class DecoderFuzzTest {
   /** Bytes that matter to a JSON parser, to mutate with more often than chance would. */
   private static final String JSON_CHARS = "{}[]\":,0123456789-.eE\\ux\u0000";
 
-  private static byte[] mutate(byte[] in, Random r) {
+  static byte[] mutate(byte[] in, Random r) {
     byte[] b = in.clone();
     int edits = 1 + r.nextInt(4);
     for (int e = 0; e < edits; e++) {
