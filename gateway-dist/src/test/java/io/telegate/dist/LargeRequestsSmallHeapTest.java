@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * started the README's way ({@code -Xmx40m -XX:+UseSerialGC}): one 19 MB protobuf body, one 2.1 MB
  * OTLP/JSON log with 50,000 attributes, and 8 concurrent 3.9 MB gRPC messages. Each is taken or
  * refused (400 for what can never fit, 429 / RESOURCE_EXHAUSTED for what does not fit now), the
- * JVM stays up, and it still takes an ordinary request afterwards.
+ * JVM stays up, and it still takes an ordinary request afterwards, also while 600 idle and 300
+ * slowloris connections are open.
  */
 class LargeRequestsSmallHeapTest {
 
@@ -161,6 +162,7 @@ class LargeRequestsSmallHeapTest {
         "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(protobufOfSize(10_000))).build(),
         HttpResponse.BodyHandlers.discarding());
     assertEquals(200, ordinary.statusCode(), "still serving:\n" + log());
+    assertServesThroughAFloodOfIdleAndSlowConnections(600, 300);
   }
 
   /**
@@ -197,7 +199,8 @@ class LargeRequestsSmallHeapTest {
    * The issue's -Xmx256m classes, with a memory_limiter (limit_mib 200) and a batch processor: 8
    * concurrent 19 MB protobuf bodies, 8 concurrent 15 MB OTLP/JSON bodies, one 8.5 MB JSON log
    * with 200,000 attributes, and 32 concurrent 3.9 MB gRPC messages. Each is taken or refused with
-   * a throttling code (400 only for what could never fit), the JVM stays up, and it still serves.
+   * a throttling code (400 only for what could never fit), the JVM stays up, and it still serves,
+   * also through a flood of idle and slowloris connections.
    */
   @Test
   void decodersDrivenAtTheirLimitsUnderA256MiBHeapLeaveTheGatewayUp() throws Exception {
@@ -240,6 +243,7 @@ class LargeRequestsSmallHeapTest {
       }
     });
     assertTrue(gateway.isAlive(), log());
+    assertServesThroughAFloodOfIdleAndSlowConnections(600, 300);
   }
 
   /** Exports {@code message} over gRPC from {@code n} clients at once; each answer's status code. */
@@ -264,6 +268,36 @@ class LargeRequestsSmallHeapTest {
       return codes;
     } finally {
       clients.shutdownNow();
+    }
+  }
+
+  /**
+   * Opens {@code idle} connections that send nothing and {@code slow} that send half a request
+   * header (slowloris), checks that an ordinary request is served while they are all open, then
+   * closes them. 900 sockets in all, so that a 1,024 file-descriptor limit is enough for each side.
+   */
+  private void assertServesThroughAFloodOfIdleAndSlowConnections(int idle, int slow) throws Exception {
+    List<java.net.Socket> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < idle + slow; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", http);
+        open.add(s);
+        if (i >= idle) {
+          s.getOutputStream().write("POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty"
+              .getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream().flush();
+        }
+      }
+      HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/v1/traces"))
+          .header("Content-Type", "application/x-protobuf").timeout(Duration.ofSeconds(30))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(protobufOfSize(10_000))).build(),
+          HttpResponse.BodyHandlers.discarding());
+      assertEquals(200, r.statusCode(), "served with " + idle + " idle and " + slow + " slow connections open");
+      assertTrue(gateway.isAlive(), log());
+    } finally {
+      for (java.net.Socket s : open) {
+        s.close();
+      }
     }
   }
 
