@@ -2,13 +2,8 @@ package io.telegate.exporter.loki;
 
 import io.telegate.core.consumer.ConsumerException;
 import java.net.http.HttpHeaders;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * What a Loki push response means: 429 and 5xx are retried (after {@code Retry-After} when Loki
@@ -41,7 +36,8 @@ final class LokiFailures {
     String message = message(body);
     String text = "Loki answered HTTP " + status + (message.isEmpty() ? "" : ": " + message);
     if (status == 429 || status >= 500) {
-      ConsumerException e = retryAfter(headers, now).map(d -> ConsumerException.throttled(text, d))
+      ConsumerException e = io.telegate.core.exporter.RetryAfter.parse(headers.firstValue("retry-after").orElse(null), now)
+          .map(d -> ConsumerException.throttled(text, d))
           .orElseGet(() -> ConsumerException.retryable(text));
       return new Failure(e, null, message);
     }
@@ -60,25 +56,6 @@ final class LokiFailures {
     return Reason.OTHER;
   }
 
-  /** {@code Retry-After} as delay-seconds or an HTTP-date; a date in the past means now. */
-  static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
-    String v = headers.firstValue("retry-after").map(String::strip).orElse("");
-    if (v.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      long seconds = Long.parseLong(v);
-      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-    } catch (NumberFormatException e) {
-      // not delay-seconds: an HTTP-date?
-    }
-    try {
-      Duration d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-      return Optional.of(d.isNegative() ? Duration.ZERO : d);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
 
   /** The start of Loki's plain-text message, on one line. */
   private static String message(String body) {

@@ -6,11 +6,7 @@ import io.telegate.core.consumer.ConsumerException;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,7 +26,7 @@ final class HttpFailures {
   static ConsumerException from(int status, HttpHeaders headers, byte[] body, Instant now) {
     String message = "HTTP " + status + serverMessage(headers, body).map(m -> ": " + m).orElse("");
     if (status == 429 || status == 502 || status == 503 || status == 504) {
-      return retryAfter(headers, now).map(d -> ConsumerException.throttled(message, d))
+      return io.telegate.core.exporter.RetryAfter.parse(headers.firstValue("retry-after").orElse(null), now).map(d -> ConsumerException.throttled(message, d))
           .orElseGet(() -> ConsumerException.retryable(message));
     }
     if (status >= 500) {
@@ -39,27 +35,6 @@ final class HttpFailures {
     return ConsumerException.permanent(message);
   }
 
-  /** {@code Retry-After} as delay-seconds or an HTTP-date; a date in the past means now. */
-  static Optional<Duration> retryAfter(HttpHeaders headers, Instant now) {
-    Optional<String> value = headers.firstValue("retry-after").map(String::strip);
-    if (value.isEmpty() || value.get().isEmpty()) {
-      return Optional.empty();
-    }
-    String v = value.get();
-    try {
-      long seconds = Long.parseLong(v);
-      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-    } catch (NumberFormatException e) {
-      // not delay-seconds; try an HTTP-date
-    }
-    try {
-      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      Duration d = Duration.between(now, at);
-      return Optional.of(d.isNegative() ? Duration.ZERO : d);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
 
   private static Optional<String> serverMessage(HttpHeaders headers, byte[] body) {
     if (body == null || body.length == 0) {

@@ -6,6 +6,7 @@ import io.telegate.core.component.Host;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.exporter.OrderedLanes;
+import io.telegate.core.exporter.RetryAfter;
 import io.telegate.core.exporter.Scheduler;
 import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.GatewayLogger;
@@ -17,12 +18,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +53,7 @@ public final class RemoteWriteSender implements Sender<Metrics> {
   private final Set<String> loggedDrops = ConcurrentHashMap.newKeySet();
   private volatile HttpClient client;
   private GatewayLogger log = GatewayLogger.root();
+  private java.time.Clock clock = java.time.Clock.systemUTC();
   private Counter translatedSeries;
   private Counter sentBatches;
   private Counter rejectedRequests;
@@ -78,6 +79,7 @@ public final class RemoteWriteSender implements Sender<Metrics> {
   @Override
   public void start(Host host) throws Exception {
     log = host.logger(ComponentKind.EXPORTER, id);
+    clock = host.clock();
     if (lanes == null) {
       lanes = lanes(host.scheduler());
     }
@@ -194,8 +196,9 @@ public final class RemoteWriteSender implements Sender<Metrics> {
       }
       String message = "remote write to " + endpoint + " answered " + status + ": " + abbreviate(resp.body());
       if (status == 429 || status / 100 == 5) {
-        Duration after = retryAfter(resp.headers().firstValue("Retry-After").orElse(null));
-        throw after == null ? ConsumerException.retryable(message) : ConsumerException.throttled(message, after);
+        Optional<Duration> after = RetryAfter.parse(resp.headers().firstValue("Retry-After").orElse(null),
+            clock.instant());
+        throw after.isEmpty() ? ConsumerException.retryable(message) : ConsumerException.throttled(message, after.get());
       }
       log.rateLimited(GatewayLogger.Level.ERROR, "prw-4xx/" + id, LOG_INTERVAL,
           "remote write refused the request; it will not be retried", null, "status", status,
@@ -215,23 +218,6 @@ public final class RemoteWriteSender implements Sender<Metrics> {
     return t.length() <= MAX_MESSAGE ? t : t.substring(0, MAX_MESSAGE) + "…";
   }
 
-  /** Retry-After as delay-seconds or an HTTP date; null when absent or unreadable. */
-  static Duration retryAfter(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-    } catch (NumberFormatException e) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (RuntimeException ignored) {
-        return null;
-      }
-    }
-  }
 
   @Override
   public void shutdown() {

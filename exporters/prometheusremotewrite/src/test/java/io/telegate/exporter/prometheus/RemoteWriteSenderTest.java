@@ -31,7 +31,9 @@ class RemoteWriteSenderTest {
   private final ManualScheduler scheduler = new ManualScheduler();
   /** The lanes' own timer (giving up on shards nobody resends), apart from the helper's retries. */
   private final ManualScheduler laneTimer = new ManualScheduler();
-  private final TestHost host = new TestHost();
+  /** A fixed wall clock, so that an HTTP-date Retry-After is read against the host's time, not the machine's. */
+  private static final java.time.Instant NOW = java.time.Instant.parse("2026-11-24T12:00:00Z");
+  private final TestHost host = new TestHost(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
   private FakeRemoteWriteServer server;
   private ExporterHelper<Metrics> exporter;
 
@@ -110,6 +112,20 @@ class RemoteWriteSenderTest {
     scheduler.advance(Duration.ofSeconds(6));
     assertEquals(1, server.received.size(), "not before Retry-After");
     scheduler.advance(Duration.ofSeconds(1));
+    done.get();
+    assertEquals(2, server.received.size());
+  }
+
+  @Test
+  void anHttpDateRetryAfterIsReadAgainstTheHostsClock() throws Exception {
+    start(Map.of());
+    server.answer(new FakeRemoteWriteServer.Answer(503, "busy", Map.of("Retry-After",
+        "Tue, 24 Nov 2026 12:00:30 GMT")));
+    CompletableFuture<Void> done = exporter.consume(metrics(1));
+    awaitRetryScheduled();
+    assertTrue(scheduler.pendingDelays().stream().anyMatch(d -> d.equals(Duration.ofSeconds(30))),
+        "30 s after the host's 12:00:00, whatever the machine's clock says: " + scheduler.pendingDelays());
+    scheduler.advance(Duration.ofSeconds(30));
     done.get();
     assertEquals(2, server.received.size());
   }
