@@ -61,8 +61,8 @@ final class SharedGrpcChannel {
     GrpcTarget target = GrpcTarget.parse(config.endpoint());
     NettyChannelBuilder b = NettyChannelBuilder.forTarget(target.target())
         .defaultLoadBalancingPolicy(config.balancerName())
-        .compressorRegistry(GrpcCodecs.compressors())
-        .decompressorRegistry(GrpcCodecs.decompressors());
+        .compressorRegistry(io.telegate.transport.grpc.GrpcCodecs.compressors())
+        .decompressorRegistry(io.telegate.transport.grpc.GrpcCodecs.decompressors());
     ClientTlsConfig tls = config.tls();
     if (config.usesTls()) {
       ClientTlsMaterial material = ClientTlsMaterial.load(tls);

@@ -48,8 +48,8 @@ final class ScriptedGrpcBackend implements AutoCloseable {
 
   ScriptedGrpcBackend(TestCertificates tls) throws Exception {
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .decompressorRegistry(GrpcCodecs.decompressors())
-        .compressorRegistry(GrpcCodecs.compressors());
+        .decompressorRegistry(io.telegate.transport.grpc.GrpcCodecs.decompressors())
+        .compressorRegistry(io.telegate.transport.grpc.GrpcCodecs.compressors());
     if (tls != null) {
       b.sslContext(GrpcSslContexts.forServer(tls.certFile().toFile(), tls.keyFile().toFile()).build());
     }

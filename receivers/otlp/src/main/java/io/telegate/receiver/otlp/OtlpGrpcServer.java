@@ -1,6 +1,5 @@
 package io.telegate.receiver.otlp;
 
-import io.grpc.DecompressorRegistry;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.telegate.core.config.HostPort;
@@ -30,9 +29,7 @@ final class OtlpGrpcServer {
     HostPort hp = HostPort.parse(config.endpoint());
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(hp.host(), hp.port()))
         .maxInboundMessageSize(config.maxInboundMessageBytes())
-        .decompressorRegistry(DecompressorRegistry.getDefaultInstance()
-            .with(new ZstdGrpcCodec(), true)
-            .with(new SnappyGrpcCodec(), true))
+        .decompressorRegistry(io.telegate.transport.grpc.GrpcCodecs.decompressors())
         .intercept(new ClientContextInterceptor(config.includeMetadata()));
     if (config.effectiveMaxConcurrentStreams() > 0) {
       b.maxConcurrentCallsPerConnection(config.effectiveMaxConcurrentStreams());

@@ -120,10 +120,7 @@ final class ReceiverFixture implements AutoCloseable {
   /** A plaintext channel to the gRPC port that can compress with gzip, zstd and snappy. */
   ManagedChannel channel() {
     if (channel == null) {
-      CompressorRegistry compressors = CompressorRegistry.newEmptyInstance();
-      compressors.register(new io.grpc.Codec.Gzip());
-      compressors.register(new ZstdGrpcCodec());
-      compressors.register(new SnappyGrpcCodec());
+      CompressorRegistry compressors = io.telegate.transport.grpc.GrpcCodecs.compressors();
       channel = Grpc.newChannelBuilderForAddress("127.0.0.1", grpcPort(), InsecureChannelCredentials.create())
           .compressorRegistry(compressors)
           .build();

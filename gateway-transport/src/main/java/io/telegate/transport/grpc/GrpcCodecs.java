@@ -1,4 +1,4 @@
-package io.telegate.exporter.otlp;
+package io.telegate.transport.grpc;
 
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
@@ -11,25 +11,32 @@ import java.io.OutputStream;
 import org.xerial.snappy.SnappyFramedInputStream;
 import org.xerial.snappy.SnappyFramedOutputStream;
 
-/** The gRPC message encodings the Collector registers besides gzip: {@code zstd} and {@code snappy} (framed). */
-final class GrpcCodecs {
+/**
+ * The gRPC message encodings the Collector registers besides gzip, {@code zstd} and {@code snappy}
+ * (the framing format, which grpc-go's snappy codec reads and writes), for gRPC servers and
+ * channels alike. Decompression streams: grpc-java stops reading at its message size limit, so a
+ * bomb is never inflated whole.
+ */
+public final class GrpcCodecs {
 
   private GrpcCodecs() {}
 
-  static CompressorRegistry compressors() {
+  /** gzip, zstd and snappy, for a channel or server that compresses. */
+  public static CompressorRegistry compressors() {
     CompressorRegistry r = CompressorRegistry.newEmptyInstance();
     r.register(new Codec.Gzip());
-    r.register(new Zstd());
-    r.register(new Snappy());
+    r.register(ZSTD);
+    r.register(SNAPPY);
     return r;
   }
 
-  static DecompressorRegistry decompressors() {
-    return DecompressorRegistry.getDefaultInstance().with(new Zstd(), true).with(new Snappy(), true);
+  /** grpc-java's (identity, gzip) with zstd and snappy, advertised to peers. */
+  public static DecompressorRegistry decompressors() {
+    return DecompressorRegistry.getDefaultInstance().with(ZSTD, true).with(SNAPPY, true);
   }
 
   /** zstd frames. */
-  static final class Zstd implements Codec {
+  public static final Codec ZSTD = new Codec() {
     @Override
     public String getMessageEncoding() {
       return "zstd";
@@ -44,10 +51,10 @@ final class GrpcCodecs {
     public InputStream decompress(InputStream is) throws IOException {
       return new ZstdInputStream(is);
     }
-  }
+  };
 
-  /** The snappy framing format, which is what grpc-go's snappy codec in the Collector reads and writes. */
-  static final class Snappy implements Codec {
+  /** The snappy framing format. */
+  public static final Codec SNAPPY = new Codec() {
     @Override
     public String getMessageEncoding() {
       return "snappy";
@@ -62,5 +69,5 @@ final class GrpcCodecs {
     public InputStream decompress(InputStream is) throws IOException {
       return new SnappyFramedInputStream(is);
     }
-  }
+  };
 }
