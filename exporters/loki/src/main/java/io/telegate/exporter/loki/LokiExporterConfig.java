@@ -4,6 +4,7 @@ import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.config.UnsupportedKeys;
 import io.telegate.core.exporter.QueueConfig;
 import io.telegate.core.exporter.RetryConfig;
+import io.telegate.transport.tls.ClientTlsConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import java.util.Set;
  * @param maxStreamsPerRequest streams in one push request; more go to the next request (0 = no cap)
  * @param labelValueMaxLength label values longer than this many UTF-8 bytes are cut (0 = no cap)
  * @param headers extra HTTP headers on every request
+ * @param tls client TLS for an {@code https://} endpoint, the Collector's {@code configtls} keys,
+ *     as every Telegate exporter reads them
  * @param timeout per attempt
  * @param readBufferSize accepted for compatibility; the JDK client sizes its own buffers
  * @param writeBufferSize accepted for compatibility; the JDK client sizes its own buffers
@@ -36,7 +39,7 @@ import java.util.Set;
  * @param maxConnsPerHost accepted for compatibility
  * @param idleConnTimeout accepted for compatibility
  */
-@UnsupportedKeys({"tls", "auth", "proxy_url", "compression", "cookies", "disable_keep_alives",
+@UnsupportedKeys({"auth", "proxy_url", "compression", "cookies", "disable_keep_alives",
     "http2_read_idle_timeout", "http2_ping_timeout", "middlewares"})
 public record LokiExporterConfig(
     String endpoint,
@@ -49,6 +52,7 @@ public record LokiExporterConfig(
     int maxStreamsPerRequest,
     int labelValueMaxLength,
     Map<String, String> headers,
+    ClientTlsConfig tls,
     Duration timeout,
     QueueConfig sendingQueue,
     RetryConfig retryOnFailure,
@@ -64,7 +68,7 @@ public record LokiExporterConfig(
 
   public static final LokiExporterConfig DEFAULT = new LokiExporterConfig(null, Encoding.PROTOBUF, LineFormat.JSON,
       LabelsConfig.DEFAULT, Map.of(), List.of(), TenantConfig.DEFAULT, 1000, DEFAULT_LABEL_VALUE_MAX_LENGTH,
-      Map.of(), Duration.ofSeconds(5), QueueConfig.DEFAULT, RetryConfig.DEFAULT, null, null, null, null, null, null);
+      Map.of(), ClientTlsConfig.DEFAULT, Duration.ofSeconds(5), QueueConfig.DEFAULT, RetryConfig.DEFAULT, null, null, null, null, null, null);
 
   /** The default labels that {@code default_labels_enabled} may switch off. */
   static final Set<String> DEFAULT_LABELS = Set.of("exporter", "job", "instance", "level");
@@ -108,6 +112,7 @@ public record LokiExporterConfig(
   @Override
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
+    errors.addAll(tls.validate("tls"));
     if (endpoint == null || endpoint.isBlank()) {
       errors.add("endpoint: must be set (expected: an http(s) URL such as http://loki:3100/loki/api/v1/push)");
     } else {

@@ -10,6 +10,7 @@ import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.core.telemetry.MetricRegistry.Counter;
+import io.telegate.transport.tls.ClientTlsMaterial;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +73,7 @@ final class LokiSender implements Sender<Logs> {
   }
 
   @Override
-  public void start(Host host) {
+  public void start(Host host) throws java.io.IOException {
     log = host.logger(ComponentKind.EXPORTER, id);
     clock = host.clock();
     translator = new LokiStreamTranslator(config, clock);
@@ -101,6 +102,12 @@ final class LokiSender implements Sender<Logs> {
     HttpClient.Builder b = HttpClient.newBuilder().executor(executor);
     if (!config.timeout().isZero()) {
       b.connectTimeout(config.timeout());
+    }
+    if ("https".equalsIgnoreCase(url.getScheme())) {
+      ClientTlsMaterial.configure(b, config.tls());
+      if (config.tls().insecureSkipVerify()) {
+        log.warn("tls.insecure_skip_verify is set: Loki's certificate is not checked");
+      }
     }
     client = b.build();
     lanes = new OrderedLanes<>(laneCount, this::post, host.scheduler(),

@@ -91,8 +91,23 @@ class LokiExporterConfigTest {
   @Test
   void collectorKeysWeDoNotImplementSaySo() {
     ConfigErrors errors = new ConfigErrors();
-    bind(Map.of("endpoint", "http://loki:3100/loki/api/v1/push", "tls", Map.of("insecure", true)), errors);
-    assertEquals(List.of("tls: not supported by Telegate yet"), errors.list());
+    bind(Map.of("endpoint", "http://loki:3100/loki/api/v1/push", "proxy_url", "http://proxy:3128"), errors);
+    assertEquals(List.of("proxy_url: not supported by Telegate yet"), errors.list());
+  }
+
+  @Test
+  void theTlsBlockIsTheSharedOneWithItsValidation() {
+    ConfigErrors errors = new ConfigErrors();
+    LokiExporterConfig c = bind(Map.of("endpoint", "https://loki:3100/loki/api/v1/push", "tls",
+        Map.of("ca_file", "/etc/ca.pem", "min_version", "1.3", "server_name_override", "loki")), errors);
+    assertTrue(errors.isEmpty(), errors.list().toString());
+    assertEquals("/etc/ca.pem", c.tls().caFile());
+    assertEquals("1.3", c.tls().minVersion());
+    LokiExporterConfig bad = bind(Map.of("endpoint", "https://loki:3100/loki/api/v1/push", "tls",
+        Map.of("cert_file", "/etc/c.pem", "min_version", "2.0")), new ConfigErrors());
+    List<String> problems = bad.validate();
+    assertTrue(problems.contains("tls::min_version: '2.0' (expected one of: 1.0, 1.1, 1.2, 1.3)"), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("tls: a client certificate needs both")), problems.toString());
   }
 
   @Test

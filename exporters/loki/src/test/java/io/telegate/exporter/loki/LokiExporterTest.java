@@ -66,18 +66,7 @@ class LokiExporterTest {
       raw.put((String) keyValues[i], keyValues[i + 1]);
     }
     raw.put("endpoint", loki.endpoint());
-    List<Object> flat = new ArrayList<>();
-    raw.forEach((k, v) -> {
-      flat.add(k);
-      flat.add(v);
-    });
-    LokiExporterConfig c = OtlpLogsBuilder.config(flat.toArray());
-    LokiSender sender = LokiExporterFactory.sender(CreateSettings.of(ComponentKind.EXPORTER, ID), c);
-    ExporterHelper<Logs> e = new ExporterHelper<>(ID, Signal.LOGS, sender, c.sendingQueue(), c.retryOnFailure(),
-        c.timeout(), time, () -> 0.5, null);
-    e.start(host);
-    started.add(e);
-    return e;
+    return start(configOf(raw));
   }
 
   private static Logs twoStreams() {
@@ -90,6 +79,55 @@ class LokiExporterTest {
 
   private double metric(String nameAndLabels) {
     return host.value(nameAndLabels);
+  }
+
+  /** The server's SSL context from the test CA's PEM files, read by the shared client TLS loader. */
+  private static javax.net.ssl.SSLContext serverTls(io.telegate.testing.TestCertificates certs) throws Exception {
+    return io.telegate.transport.tls.ClientTlsMaterial.load(new io.telegate.transport.tls.ClientTlsConfig(false, false,
+        certs.caPem().toString(), null, certs.serverCertPem().toString(), null, certs.serverKeyPem().toString(), null,
+        "1.2", null, null)).sslContext();
+  }
+
+  @Test
+  void pushesOverTlsWithTheSharedTlsBlockAndRefusesAnUntrustedServer(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    io.telegate.testing.TestCertificates certs = io.telegate.testing.TestCertificates.create(dir);
+    TestLokiServer https = new TestLokiServer(serverTls(certs));
+    try {
+      Map<String, Object> raw = new LinkedHashMap<>(Map.of("sending_queue", Map.of("enabled", false), "timeout", "0s",
+          "retry_on_failure", Map.of("enabled", false), "endpoint", https.endpoint(),
+          "tls", Map.of("ca_file", certs.caPem().toString())));
+      LokiExporterConfig c = configOf(raw);
+      ExporterHelper<Logs> trusted = start(c);
+      trusted.consume(twoStreams()).get(10, TimeUnit.SECONDS);
+      assertEquals(3, https.allEntries().size(), "pushed over TLS to the server the CA vouches for");
+
+      raw.put("tls", Map.of());
+      ExporterHelper<Logs> untrusted = start(configOf(raw));
+      org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> untrusted.consume(twoStreams()).get(10, TimeUnit.SECONDS), "the JDK's roots do not know the test CA");
+      assertEquals(3, https.allEntries().size());
+    } finally {
+      https.close();
+    }
+  }
+
+  private static LokiExporterConfig configOf(Map<String, Object> raw) {
+    List<Object> flat = new ArrayList<>();
+    raw.forEach((k, v) -> {
+      flat.add(k);
+      flat.add(v);
+    });
+    return OtlpLogsBuilder.config(flat.toArray());
+  }
+
+  private ExporterHelper<Logs> start(LokiExporterConfig c) throws Exception {
+    LokiSender sender = LokiExporterFactory.sender(CreateSettings.of(ComponentKind.EXPORTER, ID), c);
+    ExporterHelper<Logs> e = new ExporterHelper<>(ID, Signal.LOGS, sender, c.sendingQueue(), c.retryOnFailure(),
+        c.timeout(), time, () -> 0.5, null);
+    e.start(host);
+    started.add(e);
+    return e;
   }
 
   @Test

@@ -65,14 +65,29 @@ final class TestLokiServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
   TestLokiServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    this(null);
+  }
+
+  /** @param tls the server's TLS (its certificate), or null for plain HTTP */
+  TestLokiServer(javax.net.ssl.SSLContext tls) throws IOException {
+    InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(at, 50);
+    } else {
+      com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(at, 50);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      server = https;
+    }
+    scheme = tls == null ? "http" : "https";
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
   }
 
+  private final String scheme;
+
   String endpoint() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/loki/api/v1/push";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/loki/api/v1/push";
   }
 
   /** Answers the next requests with these, in order, then 204 again. */

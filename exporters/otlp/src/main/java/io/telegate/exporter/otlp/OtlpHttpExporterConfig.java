@@ -1,5 +1,6 @@
 package io.telegate.exporter.otlp;
 
+import io.telegate.transport.tls.ClientTlsConfig;
 import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.Signal;
 import io.telegate.core.config.UnsupportedKeys;

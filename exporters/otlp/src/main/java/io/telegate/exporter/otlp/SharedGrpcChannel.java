@@ -1,5 +1,7 @@
 package io.telegate.exporter.otlp;
 
+import io.telegate.transport.tls.ClientTlsConfig;
+import io.telegate.transport.tls.ClientTlsMaterial;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;

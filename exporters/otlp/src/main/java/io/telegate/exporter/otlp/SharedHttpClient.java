@@ -1,9 +1,9 @@
 package io.telegate.exporter.otlp;
 
+import io.telegate.transport.tls.ClientTlsMaterial;
 import io.telegate.core.telemetry.GatewayLogger;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 
 /**
@@ -26,16 +26,7 @@ final class SharedHttpClient {
           .version(HttpClient.Version.HTTP_2)
           .followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(config.timeout().isZero() ? Duration.ofSeconds(30) : config.timeout());
-      ClientTlsMaterial tls = ClientTlsMaterial.load(config.tls());
-      try {
-        javax.net.ssl.SSLContext ctx = tls.sslContext();
-        b.sslContext(ctx);
-        javax.net.ssl.SSLParameters params = ctx.getDefaultSSLParameters();
-        params.setProtocols(config.tls().protocols());
-        b.sslParameters(params);
-      } catch (GeneralSecurityException e) {
-        throw new IOException("tls: " + e.getMessage(), e);
-      }
+      ClientTlsMaterial.configure(b, config.tls());
       if (config.tls().insecureSkipVerify()) {
         log.warn("tls.insecure_skip_verify is set: the server's certificate is not checked");
       }

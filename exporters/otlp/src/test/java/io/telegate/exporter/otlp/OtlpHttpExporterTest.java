@@ -1,5 +1,6 @@
 package io.telegate.exporter.otlp;
 
+import io.telegate.transport.tls.ClientTlsConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package io.telegate.exporter.prometheus;
 
+import io.telegate.transport.tls.ClientTlsConfig;
 import java.util.Map;
 
 /**

@@ -1,5 +1,6 @@
 package io.telegate.exporter.prometheus;
 
+import io.telegate.transport.tls.ClientTlsConfig;
 import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.config.UnsupportedKeys;
 import io.telegate.core.exporter.QueueConfig;
@@ -162,10 +163,7 @@ public record RemoteWriteExporterConfig(
     if (remoteWriteQueue.queueSize() != null && remoteWriteQueue.queueSize() < 1) {
       errors.add("remote_write_queue::queue_size: must be at least 1, got " + remoteWriteQueue.queueSize());
     }
-    ClientTlsConfig t = effectiveTls();
-    if ((t.certFile() == null) != (t.keyFile() == null)) {
-      errors.add("tls: cert_file and key_file go together");
-    }
+    errors.addAll(effectiveTls().validate("tls"));
     if (timeout.isNegative()) {
       errors.add("timeout: must not be negative");
     }

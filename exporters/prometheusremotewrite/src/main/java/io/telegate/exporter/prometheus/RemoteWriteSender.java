@@ -1,6 +1,8 @@
 package io.telegate.exporter.prometheus;
 
+
 import io.telegate.core.component.ComponentId;
+import io.telegate.transport.tls.ClientTlsMaterial;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
 import io.telegate.core.consumer.ConsumerException;
@@ -99,7 +101,7 @@ public final class RemoteWriteSender implements Sender<Metrics> {
     HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(config.timeout().isZero() ? Duration.ofSeconds(30) : config.timeout());
     if ("https".equals(endpoint.getScheme())) {
-      b.sslContext(ClientSslContexts.build(config.effectiveTls()));
+      ClientTlsMaterial.configure(b, config.effectiveTls());
     }
     client = b.build();
   }

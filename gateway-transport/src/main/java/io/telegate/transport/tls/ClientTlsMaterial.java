@@ -1,4 +1,4 @@
-package io.telegate.exporter.otlp;
+package io.telegate.transport.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,12 +28,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The key and trust managers a {@link ClientTlsConfig} names, read from PEM files or inline PEM;
- * shared by the gRPC exporter (Netty's SSL context) and the HTTP exporter (the JDK's).
+ * shared by every client: the OTLP gRPC exporter (Netty's SSL context) and the HTTP exporters
+ * (OTLP/HTTP, remote write, Loki: the JDK's, through {@link #configure}).
  *
  * @param trustManager checks the server's certificate
  * @param keyManagers the client certificate for mutual TLS, or null
  */
-record ClientTlsMaterial(TrustManager trustManager, KeyManagerFactory keyManagers) {
+public record ClientTlsMaterial(TrustManager trustManager, KeyManagerFactory keyManagers) {
 
   private static final Pattern PEM =
       Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
@@ -44,14 +45,32 @@ record ClientTlsMaterial(TrustManager trustManager, KeyManagerFactory keyManager
    *
    * @throws IOException naming the file that could not be read or parsed
    */
-  static ClientTlsMaterial load(ClientTlsConfig tls) throws IOException {
+  public static ClientTlsMaterial load(ClientTlsConfig tls) throws IOException {
     TrustManager trust = tls.insecureSkipVerify() ? TrustEveryServer.INSTANCE : trustManager(tls);
     KeyManagerFactory keys = tls.hasClientCertificate() ? keyManagers(tls) : null;
     return new ClientTlsMaterial(trust, keys);
   }
 
+  /**
+   * Sets a JDK HTTP client's TLS from {@code tls}: the SSL context of its material and the
+   * protocols from {@code min_version} to {@code max_version}.
+   *
+   * @throws IOException naming what could not be read or used
+   */
+  public static void configure(java.net.http.HttpClient.Builder client, ClientTlsConfig tls) throws IOException {
+    try {
+      SSLContext ctx = load(tls).sslContext();
+      client.sslContext(ctx);
+      javax.net.ssl.SSLParameters params = ctx.getDefaultSSLParameters();
+      params.setProtocols(tls.protocols());
+      client.sslParameters(params);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("tls: " + e.getMessage(), e);
+    }
+  }
+
   /** A JDK SSL context with this material, for the HTTP client. */
-  SSLContext sslContext() throws GeneralSecurityException {
+  public SSLContext sslContext() throws GeneralSecurityException {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(keyManagers == null ? null : keyManagers.getKeyManagers(), new TrustManager[] {trustManager}, null);
     return ctx;
@@ -176,8 +195,8 @@ record ClientTlsMaterial(TrustManager trustManager, KeyManagerFactory keyManager
    * {@code insecure_skip_verify}: accepts any certificate. An extended trust manager, so the JDK
    * does not add its own host name check around it.
    */
-  static final class TrustEveryServer extends X509ExtendedTrustManager {
-    static final TrustEveryServer INSTANCE = new TrustEveryServer();
+  public static final class TrustEveryServer extends X509ExtendedTrustManager {
+    public static final TrustEveryServer INSTANCE = new TrustEveryServer();
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}

@@ -1,4 +1,4 @@
-package io.telegate.exporter.otlp;
+package io.telegate.transport.tls;
 
 import io.telegate.core.config.UnsupportedKeys;
 import java.util.ArrayList;
@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Client TLS of an OTLP exporter, with the Collector's {@code configtls} client keys. TLS is on
- * unless {@code insecure} is true (gRPC) or the endpoint is {@code http://} (HTTP).
+ * Client TLS with the Collector's {@code configtls} client keys, the same {@code tls:} block for
+ * every exporter (OTLP gRPC and HTTP, remote write, Loki). TLS is on unless {@code insecure} is
+ * true (gRPC) or the endpoint is {@code http://} (HTTP).
  *
  * @param insecure gRPC only: true sends in plaintext (unless a CA is given or the endpoint is
  *     {@code https://}); the HTTP exporter decides by the URL's scheme instead
@@ -69,7 +70,7 @@ public record ClientTlsConfig(
   }
 
   /** The JDK protocol names from {@code min_version} to {@code max_version}, newest first. */
-  String[] protocols() {
+  public String[] protocols() {
     int from = ORDER.indexOf(minVersion == null ? "1.2" : minVersion);
     int to = maxVersion == null ? ORDER.size() - 1 : ORDER.indexOf(maxVersion);
     List<String> out = new ArrayList<>();
@@ -79,11 +80,11 @@ public record ClientTlsConfig(
     return out.toArray(String[]::new);
   }
 
-  boolean hasCa() {
+  public boolean hasCa() {
     return set(caFile) || set(caPem);
   }
 
-  boolean hasClientCertificate() {
+  public boolean hasClientCertificate() {
     return set(certFile) || set(certPem);
   }
 
@@ -91,7 +92,7 @@ public record ClientTlsConfig(
     return set(keyFile) || set(keyPem);
   }
 
-  static boolean set(String s) {
+  public static boolean set(String s) {
     return s != null && !s.isBlank();
   }
 }
