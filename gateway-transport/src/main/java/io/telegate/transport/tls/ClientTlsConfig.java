@@ -3,7 +3,6 @@ package io.telegate.transport.tls;
 import io.telegate.core.config.UnsupportedKeys;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Client TLS with the Collector's {@code configtls} client keys, the same {@code tls:} block for
@@ -32,10 +31,6 @@ public record ClientTlsConfig(
   public static final ClientTlsConfig DEFAULT =
       new ClientTlsConfig(false, false, null, null, null, null, null, null, "1.2", null, null);
 
-  private static final Map<String, String> PROTOCOLS =
-      Map.of("1.0", "TLSv1", "1.1", "TLSv1.1", "1.2", "TLSv1.2", "1.3", "TLSv1.3");
-  private static final List<String> ORDER = List.of("1.0", "1.1", "1.2", "1.3");
-
   /** A plaintext config, for tests and examples. */
   public static ClientTlsConfig plaintext() {
     return new ClientTlsConfig(true, false, null, null, null, null, null, null, "1.2", null, null);
@@ -56,28 +51,13 @@ public record ClientTlsConfig(
     if (hasClientCertificate() != hasClientKey()) {
       errors.add(path + ": a client certificate needs both cert_file and key_file (or their _pem forms)");
     }
-    if (minVersion != null && !PROTOCOLS.containsKey(minVersion)) {
-      errors.add(path + "::min_version: '" + minVersion + "' (expected one of: " + String.join(", ", ORDER) + ")");
-    }
-    if (maxVersion != null && !PROTOCOLS.containsKey(maxVersion)) {
-      errors.add(path + "::max_version: '" + maxVersion + "' (expected one of: " + String.join(", ", ORDER) + ")");
-    }
-    if (PROTOCOLS.containsKey(String.valueOf(minVersion)) && PROTOCOLS.containsKey(String.valueOf(maxVersion))
-        && ORDER.indexOf(minVersion) > ORDER.indexOf(maxVersion)) {
-      errors.add(path + ": min_version " + minVersion + " is above max_version " + maxVersion);
-    }
+    TlsVersions.validate(path, minVersion, maxVersion, errors);
     return errors;
   }
 
   /** The JDK protocol names from {@code min_version} to {@code max_version}, newest first. */
   public String[] protocols() {
-    int from = ORDER.indexOf(minVersion == null ? "1.2" : minVersion);
-    int to = maxVersion == null ? ORDER.size() - 1 : ORDER.indexOf(maxVersion);
-    List<String> out = new ArrayList<>();
-    for (int i = to; i >= from; i--) {
-      out.add(PROTOCOLS.get(ORDER.get(i)));
-    }
-    return out.toArray(String[]::new);
+    return TlsVersions.protocols(minVersion, maxVersion);
   }
 
   public boolean hasCa() {

@@ -2,6 +2,7 @@ package io.telegate.receiver.otlp;
 
 import io.telegate.core.config.HostPort;
 import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.transport.tls.ServerTlsConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,7 @@ import java.util.List;
  */
 @UnsupportedKeys({"read_buffer_size", "write_buffer_size", "auth", "middlewares"})
 public record GrpcConfig(
-    String endpoint, String transport, TlsConfig tls, int maxRecvMsgSizeMib, long maxConcurrentStreams,
+    String endpoint, String transport, ServerTlsConfig tls, int maxRecvMsgSizeMib, long maxConcurrentStreams,
     KeepaliveConfig keepalive, boolean includeMetadata) {
 
   public static final String DEFAULT_ENDPOINT = "localhost:4317";

@@ -2,6 +2,7 @@ package io.telegate.receiver.otlp;
 
 import io.telegate.core.config.HostPort;
 import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.transport.tls.ServerTlsConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ import java.util.Set;
  */
 @UnsupportedKeys({"auth", "middlewares", "keepalives_enabled"})
 public record HttpConfig(
-    String endpoint, TlsConfig tls, CorsConfig cors, long maxRequestBodySize, boolean includeMetadata,
+    String endpoint, ServerTlsConfig tls, CorsConfig cors, long maxRequestBodySize, boolean includeMetadata,
     Map<String, String> responseHeaders, List<String> compressionAlgorithms, String tracesUrlPath,
     String metricsUrlPath, String logsUrlPath, Duration readTimeout, Duration readHeaderTimeout,
     Duration writeTimeout, Duration idleTimeout, int maxConnections) {

@@ -3,6 +3,7 @@ package io.telegate.receiver.otlp;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.telegate.transport.tls.ServerTlsConfig;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -13,14 +14,14 @@ import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds the server TLS contexts of both transports from a {@link TlsConfig}: Netty's for HTTP and
+ * Builds the server TLS contexts of both transports from a {@link ServerTlsConfig}: Netty's for HTTP and
  * the copy shaded into grpc-netty-shaded for gRPC (the two are different classes).
  */
 final class ServerTls {
 
   private ServerTls() {}
 
-  static SslContext forHttp(TlsConfig tls) throws IOException {
+  static SslContext forHttp(ServerTlsConfig tls) throws IOException {
     try (InputStream cert = certificate(tls); InputStream key = key(tls)) {
       SslContextBuilder b = SslContextBuilder.forServer(cert, key).protocols(tls.protocols());
       if (tls.requiresClientCertificate()) {
@@ -30,7 +31,7 @@ final class ServerTls {
     }
   }
 
-  static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext forGrpc(TlsConfig tls) throws IOException {
+  static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext forGrpc(ServerTlsConfig tls) throws IOException {
     try (InputStream cert = certificate(tls); InputStream key = key(tls)) {
       var b = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
           io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(cert, key));
@@ -45,13 +46,13 @@ final class ServerTls {
     }
   }
 
-  private static InputStream certificate(TlsConfig tls) throws IOException {
+  private static InputStream certificate(ServerTlsConfig tls) throws IOException {
     return tls.certPem() != null && !tls.certPem().isBlank()
         ? new ByteArrayInputStream(tls.certPem().getBytes(StandardCharsets.US_ASCII))
         : Files.newInputStream(Path.of(tls.certFile()));
   }
 
-  private static InputStream key(TlsConfig tls) throws IOException {
+  private static InputStream key(ServerTlsConfig tls) throws IOException {
     return tls.keyPem() != null && !tls.keyPem().isBlank()
         ? new ByteArrayInputStream(tls.keyPem().getBytes(StandardCharsets.US_ASCII))
         : Files.newInputStream(Path.of(tls.keyFile()));

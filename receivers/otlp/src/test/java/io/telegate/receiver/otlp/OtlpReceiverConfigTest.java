@@ -100,7 +100,7 @@ class OtlpReceiverConfigTest {
             keepalive:
               server_parameters: {max_connection_idle: 11s, max_connection_age: 12s, max_connection_age_grace: 13s, time: 30s, timeout: 5s}
               enforcement_policy: {min_time: 10s, permit_without_stream: true}
-            tls: {cert_file: /c.pem, key_file: /k.pem, client_ca_file: /ca.pem, min_version: "1.3"}
+            tls: {cert_file: /c.pem, key_file: /k.pem, ca_file: /roots.pem, client_ca_file: /ca.pem, min_version: "1.3"}
           http:
             endpoint: 0.0.0.0:4318
             max_request_body_size: 1048576
@@ -121,6 +121,7 @@ class OtlpReceiverConfigTest {
     assertEquals(Duration.ofSeconds(10), g.keepalive().enforcementPolicy().minTime());
     assertTrue(g.keepalive().enforcementPolicy().permitWithoutStream());
     assertEquals("/ca.pem", g.tls().clientCaFile());
+    assertEquals("/roots.pem", g.tls().caFile(), "ca_file is accepted, as in the Collector");
     assertEquals(List.of("TLSv1.3"), List.of(g.tls().protocols()));
     HttpConfig h = c.http();
     assertEquals(1048576, h.maxBodyBytes());

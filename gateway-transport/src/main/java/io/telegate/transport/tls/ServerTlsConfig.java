@@ -1,0 +1,65 @@
+package io.telegate.transport.tls;
+
+import io.telegate.core.config.UnsupportedKeys;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Server TLS of a receiver's protocol, with the Collector's {@code configtls} server keys; mTLS is
+ * on when {@code client_ca_file} is set.
+ *
+ * @param certFile PEM certificate chain of the server
+ * @param keyFile PEM private key of the server, in PKCS#8 ({@code BEGIN PRIVATE KEY})
+ * @param certPem the certificate chain inline, instead of {@code cert_file}
+ * @param keyPem the private key inline, instead of {@code key_file}
+ * @param caFile accepted as the Collector accepts it: on a server it sets root CAs that play no part
+ *     in checking clients ({@code client_ca_file} does that), so it has no effect
+ * @param caPem {@code ca_file} inline; no effect either
+ * @param clientCaFile PEM CA certificates that client certificates must chain to; makes a client
+ *     certificate mandatory
+ * @param minVersion lowest TLS version accepted: {@code 1.0}, {@code 1.1}, {@code 1.2} (default) or
+ *     {@code 1.3}
+ * @param maxVersion highest TLS version accepted; unset means the newest the JDK offers
+ */
+@UnsupportedKeys({"include_system_ca_certs_pool", "client_ca_file_reload", "reload_interval", "cipher_suites",
+    "curve_preferences", "tpm"})
+public record ServerTlsConfig(
+    String certFile, String keyFile, String certPem, String keyPem, String caFile, String caPem, String clientCaFile,
+    String minVersion, String maxVersion) {
+
+  public static final ServerTlsConfig DEFAULT = new ServerTlsConfig(null, null, null, null, null, null, null, "1.2",
+      null);
+
+  /** Every problem, each as {@code path: message} under {@code path}. */
+  public List<String> validate(String path) {
+    List<String> errors = new ArrayList<>();
+    boolean cert = ClientTlsConfig.set(certFile) || ClientTlsConfig.set(certPem);
+    boolean key = ClientTlsConfig.set(keyFile) || ClientTlsConfig.set(keyPem);
+    if (!cert) {
+      errors.add(path + "::cert_file: must be set when tls is configured");
+    }
+    if (!key) {
+      errors.add(path + "::key_file: must be set when tls is configured");
+    }
+    if (ClientTlsConfig.set(certFile) && ClientTlsConfig.set(certPem)) {
+      errors.add(path + ": set cert_file or cert_pem, not both");
+    }
+    if (ClientTlsConfig.set(keyFile) && ClientTlsConfig.set(keyPem)) {
+      errors.add(path + ": set key_file or key_pem, not both");
+    }
+    if (ClientTlsConfig.set(caFile) && ClientTlsConfig.set(caPem)) {
+      errors.add(path + ": set ca_file or ca_pem, not both");
+    }
+    TlsVersions.validate(path, minVersion, maxVersion, errors);
+    return errors;
+  }
+
+  /** The JDK protocol names from {@code min_version} to {@code max_version}, newest first. */
+  public String[] protocols() {
+    return TlsVersions.protocols(minVersion, maxVersion);
+  }
+
+  public boolean requiresClientCertificate() {
+    return ClientTlsConfig.set(clientCaFile);
+  }
+}
