@@ -10,7 +10,7 @@ import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.core.telemetry.MetricRegistry.Counter;
-import io.telegate.transport.tls.ClientTlsMaterial;
+import io.telegate.transport.http.HttpClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,17 +99,8 @@ final class LokiSender implements Sender<Logs> {
       t.setDaemon(true);
       return t;
     });
-    HttpClient.Builder b = HttpClient.newBuilder().executor(executor);
-    if (!config.timeout().isZero()) {
-      b.connectTimeout(config.timeout());
-    }
-    if ("https".equalsIgnoreCase(url.getScheme())) {
-      ClientTlsMaterial.configure(b, config.tls());
-      if (config.tls().insecureSkipVerify()) {
-        log.warn("tls.insecure_skip_verify is set: Loki's certificate is not checked");
-      }
-    }
-    client = b.build();
+    client = HttpClients.builder(HttpClients.isHttps(url), config.tls(), config.timeout(), log).executor(executor)
+        .build();
     lanes = new OrderedLanes<>(laneCount, this::post, host.scheduler(),
         OrderedLanes.resendWait(config.retryOnFailure(), config.timeout()), config.retryOnFailure().enabled(),
         (parts, cause) -> { });

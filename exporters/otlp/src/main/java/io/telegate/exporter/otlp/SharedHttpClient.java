@@ -1,10 +1,9 @@
 package io.telegate.exporter.otlp;
 
-import io.telegate.transport.tls.ClientTlsMaterial;
 import io.telegate.core.telemetry.GatewayLogger;
+import io.telegate.transport.http.HttpClients;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.time.Duration;
 
 /**
  * The one HTTP client of an {@code otlphttp} exporter id, shared by its signals (one connection
@@ -22,15 +21,9 @@ final class SharedHttpClient {
 
   synchronized HttpClient acquire(GatewayLogger log) throws IOException {
     if (client == null) {
-      HttpClient.Builder b = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_2)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(config.timeout().isZero() ? Duration.ofSeconds(30) : config.timeout());
-      ClientTlsMaterial.configure(b, config.tls());
-      if (config.tls().insecureSkipVerify()) {
-        log.warn("tls.insecure_skip_verify is set: the server's certificate is not checked");
-      }
-      client = b.build();
+      // Any signal's URL may be https://, so TLS is always set up; HTTP/2 where the server offers it.
+      client = HttpClients.builder(true, config.tls(), config.timeout(), log).version(HttpClient.Version.HTTP_2)
+          .build();
     }
     return client;
   }

@@ -2,7 +2,7 @@ package io.telegate.exporter.prometheus;
 
 
 import io.telegate.core.component.ComponentId;
-import io.telegate.transport.tls.ClientTlsMaterial;
+import io.telegate.transport.http.HttpClients;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
 import io.telegate.core.consumer.ConsumerException;
@@ -98,12 +98,8 @@ public final class RemoteWriteSender implements Sender<Metrics> {
           "OTLP data points that cannot be written as Prometheus series (delta temporality, "
               + "exponential histogram scale below -4).", "exporter", e, "reason", r.label()));
     }
-    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(config.timeout().isZero() ? Duration.ofSeconds(30) : config.timeout());
-    if ("https".equals(endpoint.getScheme())) {
-      ClientTlsMaterial.configure(b, config.effectiveTls());
-    }
-    client = b.build();
+    client = HttpClients.builder(HttpClients.isHttps(endpoint), config.effectiveTls(), config.timeout(), log)
+        .version(HttpClient.Version.HTTP_1_1).build();
   }
 
   @Override
