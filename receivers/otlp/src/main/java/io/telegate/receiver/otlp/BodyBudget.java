@@ -14,7 +14,8 @@ import java.util.ArrayDeque;
 
 /**
  * Reserves a request body's bytes from the gateway's intake budget before the aggregator holds
- * them: at the headers for a body with a {@code Content-Length}, chunk by chunk for a chunked one.
+ * them: at the headers for a body with a {@code Content-Length} (its whole decoding cost when it
+ * is not compressed), chunk by chunk for a chunked one.
  * A body that does not fit is refused at once, 429 with {@code Retry-After} and {@code Connection:
  * close}; the rest of the body is read and dropped (never held), then the connection closes. So many large bodies arriving together are bounded by
  * the budget, not only each by {@code max_request_body_size}.
@@ -61,11 +62,15 @@ final class BodyBudget extends ChannelDuplexHandler {
       long length = request.decoderResult().isSuccess() ? HttpUtil.getContentLength(request, -1L) : -1;
       // Past the body limit the aggregator answers 400 from the headers alone: nothing to hold.
       if (length > 0 && length <= bodyLimit) {
-        if (!reserve(length)) {
-          refuse(ctx, request, msg);
-          return;
+        long cost = upfront(request, length);
+        if (cost <= intake.limit()) {
+          if (!reserve(cost)) {
+            refuse(ctx, request, msg);
+            return;
+          }
+          byLength = true;
         }
-        byLength = true;
+        // A body whose decoding could never fit is left to the export handler's 400.
       }
     }
     if (msg instanceof HttpContent content) {
@@ -81,6 +86,20 @@ final class BodyBudget extends ChannelDuplexHandler {
       }
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * What to reserve at the headers: for a body that is not compressed, its whole decoding cost (so
+   * that requests never hold part of what they need while waiting for the rest, which could starve
+   * each other); for a compressed one, its length (the rest once its size is known).
+   */
+  private static long upfront(HttpRequest request, long length) {
+    String ce = request.headers().get(HttpHeaderNames.CONTENT_ENCODING, "").strip();
+    HttpEncoding encoding = HttpEncoding.of(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+    if (encoding != null && (ce.isEmpty() || ce.equalsIgnoreCase("identity"))) {
+      return SignalIntake.decodeCost(length, encoding == HttpEncoding.JSON);
+    }
+    return length;
   }
 
   // Whether the request being read had its whole body reserved at its headers.
