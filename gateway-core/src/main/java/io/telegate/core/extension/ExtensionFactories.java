@@ -6,14 +6,14 @@ import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.ExtensionFactory;
 import java.util.List;
 
-/** Factories of the extensions built into core: zpages, pprof and file_storage. */
+/** Factories of the extensions built into core: zpages, pprof, file_storage and bearertokenauth. */
 public final class ExtensionFactories {
 
   private ExtensionFactories() {}
 
   /** Every core extension factory, health_check included. */
   public static List<ComponentFactory<?>> all() {
-    return List.of(new HealthCheckExtensionFactory(), zpages(), pprof(), fileStorage());
+    return List.of(new HealthCheckExtensionFactory(), zpages(), pprof(), fileStorage(), bearerTokenAuth());
   }
 
   public static ExtensionFactory<ZPagesConfig> zpages() {
@@ -84,6 +84,30 @@ public final class ExtensionFactories {
       @Override
       public Component create(CreateSettings settings, FileStorageConfig config) {
         return new FileStorageExtension(config);
+      }
+    };
+  }
+
+  public static ExtensionFactory<BearerTokenAuthConfig> bearerTokenAuth() {
+    return new ExtensionFactory<>() {
+      @Override
+      public String type() {
+        return "bearertokenauth";
+      }
+
+      @Override
+      public Class<BearerTokenAuthConfig> configType() {
+        return BearerTokenAuthConfig.class;
+      }
+
+      @Override
+      public BearerTokenAuthConfig defaultConfig() {
+        return BearerTokenAuthConfig.DEFAULT;
+      }
+
+      @Override
+      public Component create(CreateSettings settings, BearerTokenAuthConfig config) {
+        return new BearerTokenAuthExtension(settings.id(), config);
       }
     };
   }

@@ -16,18 +16,19 @@ import java.util.List;
  * @param maxConcurrentStreams most calls open at once on one connection; 0 means no limit
  * @param keepalive keepalive settings; null keeps grpc-java's defaults
  * @param includeMetadata whether request metadata goes into the client context
+ * @param auth the authenticator extension every call must pass ({@code auth: {authenticator: id}})
  */
-@UnsupportedKeys({"read_buffer_size", "write_buffer_size", "auth", "middlewares"})
+@UnsupportedKeys({"read_buffer_size", "write_buffer_size", "middlewares"})
 public record GrpcConfig(
     String endpoint, String transport, ServerTlsConfig tls, int maxRecvMsgSizeMib, long maxConcurrentStreams,
-    KeepaliveConfig keepalive, boolean includeMetadata) {
+    KeepaliveConfig keepalive, boolean includeMetadata, io.telegate.core.auth.AuthConfig auth) {
 
   public static final String DEFAULT_ENDPOINT = "localhost:4317";
   /** grpc-go's built-in limit, which the Collector keeps when the key is unset. */
   public static final int DEFAULT_MAX_RECV_MSG_SIZE_MIB = 4;
 
   public static final GrpcConfig DEFAULT =
-      new GrpcConfig(DEFAULT_ENDPOINT, "tcp", null, 0, 0, null, false);
+      new GrpcConfig(DEFAULT_ENDPOINT, "tcp", null, 0, 0, null, false, null);
 
   List<String> validate(String path) {
     List<String> errors = new ArrayList<>();

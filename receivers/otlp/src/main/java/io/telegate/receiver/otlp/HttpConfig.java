@@ -31,13 +31,14 @@ import java.util.Set;
  * @param idleTimeout the longest a connection may wait for its next request; unset = 1m
  * @param maxConnections Telegate's: the most connections open at once; more are closed at
  *     accept (logged, rate-limited); 0 = 10,000
+ * @param auth the authenticator extension every request must pass ({@code auth: {authenticator: id}})
  */
-@UnsupportedKeys({"auth", "middlewares", "keepalives_enabled"})
+@UnsupportedKeys({"middlewares", "keepalives_enabled"})
 public record HttpConfig(
     String endpoint, ServerTlsConfig tls, CorsConfig cors, long maxRequestBodySize, boolean includeMetadata,
     Map<String, String> responseHeaders, List<String> compressionAlgorithms, String tracesUrlPath,
     String metricsUrlPath, String logsUrlPath, Duration readTimeout, Duration readHeaderTimeout,
-    Duration writeTimeout, Duration idleTimeout, int maxConnections) {
+    Duration writeTimeout, Duration idleTimeout, int maxConnections, io.telegate.core.auth.AuthConfig auth) {
 
   /** confighttp's server defaults (the Collector's OTLP receiver turns them off; Telegate does not). */
   static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofMinutes(1);
@@ -53,7 +54,7 @@ public record HttpConfig(
 
   public static final HttpConfig DEFAULT = new HttpConfig(DEFAULT_ENDPOINT, null, null, 0,
       false, Map.of(), KNOWN_COMPRESSION, "/v1/traces", "/v1/metrics", "/v1/logs", Duration.ZERO, null, null, null,
-      0);
+      0, null);
 
   Duration effectiveReadHeaderTimeout() {
     return readHeaderTimeout == null ? DEFAULT_READ_HEADER_TIMEOUT : readHeaderTimeout;

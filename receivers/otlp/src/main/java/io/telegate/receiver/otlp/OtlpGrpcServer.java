@@ -18,10 +18,14 @@ final class OtlpGrpcServer {
   private final GatewayLogger log;
   private Server server;
 
-  OtlpGrpcServer(GrpcConfig config, Collection<SignalIntake<?>> intakes, GatewayLogger log) {
+  private final Authentication auth;
+
+  /** @param auth the calls' authentication, or null */
+  OtlpGrpcServer(GrpcConfig config, Collection<SignalIntake<?>> intakes, GatewayLogger log, Authentication auth) {
     this.config = config;
     this.intakes = intakes;
     this.log = log;
+    this.auth = auth;
   }
 
   /** Binds the endpoint; throws if it cannot (port in use, bad certificate). */
@@ -31,6 +35,10 @@ final class OtlpGrpcServer {
         .maxInboundMessageSize(config.maxInboundMessageBytes())
         .decompressorRegistry(io.telegate.transport.grpc.GrpcCodecs.decompressors())
         .intercept(new ClientContextInterceptor(config.includeMetadata()));
+    if (auth != null) {
+      // Added last, so it runs first: a refused call is closed before anything else looks at it.
+      b.intercept(auth.grpc());
+    }
     if (config.effectiveMaxConcurrentStreams() > 0) {
       b.maxConcurrentCallsPerConnection(config.effectiveMaxConcurrentStreams());
     }

@@ -43,7 +43,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   record Settings(
       Map<String, SignalIntake<?>> routes, HttpResponses responses, Set<String> encodings, int bodyLimit,
       boolean includeMetadata, Executor workers, InFlightRequests inFlight, GatewayLogger log,
-      io.telegate.core.flow.MemoryBudget intake) {}
+      io.telegate.core.flow.MemoryBudget intake, Authentication auth) {}
 
   /** Why a request is answered before its body is looked at. */
   private record Refusal(HttpResponseStatus status, Code code, String message) {}
@@ -102,6 +102,16 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       s.intake().release(held);
       respond(ctx, preflight, keepAlive);
       return;
+    }
+    if (s.auth() != null && request.decoderResult().isSuccess()) {
+      String reason = s.auth().refuse(headers::get);
+      if (reason != null) {
+        request.release();
+        s.intake().release(held);
+        respond(ctx, s.responses().failure(new ExportFailure(Code.UNAUTHENTICATED, reason, null), answerIn, origin,
+            keepAlive), keepAlive);
+        return;
+      }
     }
     String contentEncoding = headers.get(HttpHeaderNames.CONTENT_ENCODING, "").strip().toLowerCase(Locale.ROOT);
     if (contentEncoding.equals("identity")) {

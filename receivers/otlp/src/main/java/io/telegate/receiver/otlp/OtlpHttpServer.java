@@ -48,12 +48,15 @@ final class OtlpHttpServer {
 
   /** @param intake the gateway's intake budget, which bodies being aggregated reserve from */
   OtlpHttpServer(HttpConfig config, Map<Signal, SignalIntake<?>> intakes, GatewayLogger log,
-      io.telegate.core.flow.MemoryBudget intake) {
+      io.telegate.core.flow.MemoryBudget intake, Authentication auth) {
     this.config = config;
     this.intakes = intakes;
     this.log = log;
     this.intake = intake;
+    this.auth = auth;
   }
+
+  private final Authentication auth;
 
   private final io.telegate.core.flow.MemoryBudget intake;
 
@@ -83,7 +86,7 @@ final class OtlpHttpServer {
         NioIoHandler.newFactory());
     connections = new DefaultChannelGroup("otlp-http", GlobalEventExecutor.INSTANCE);
     OtlpHttpHandler.Settings settings = new OtlpHttpHandler.Settings(routes, responses, Set.copyOf(encodings),
-        config.maxBodyBytes(), config.includeMetadata(), workers, inFlight, log, intake);
+        config.maxBodyBytes(), config.includeMetadata(), workers, inFlight, log, intake, auth);
     HostPort hp = HostPort.parse(config.endpoint());
     try {
       server = new ServerBootstrap()

@@ -87,11 +87,13 @@ public final class OtlpReceiver implements Component {
     Map<Signal, SignalIntake<?>> served = Map.copyOf(intakes);
     try {
       if (config.grpc() != null) {
-        grpc = new OtlpGrpcServer(config.grpc(), served.values(), log);
+        grpc = new OtlpGrpcServer(config.grpc(), served.values(), log, Authentication.resolve(config.grpc().auth(),
+            "protocols::grpc::auth", host, id.toString(), Transport.GRPC));
         grpc.start();
       }
       if (config.http() != null) {
-        http = new OtlpHttpServer(config.http(), served, log, host.intakeBudget());
+        http = new OtlpHttpServer(config.http(), served, log, host.intakeBudget(), Authentication.resolve(
+            config.http().auth(), "protocols::http::auth", host, id.toString(), Transport.HTTP));
         http.start();
       }
     } catch (Exception e) {

@@ -1,0 +1,113 @@
+package io.telegate.core.extension;
+
+import io.telegate.core.auth.ServerAuthenticator;
+import io.telegate.core.component.Component;
+import io.telegate.core.component.ComponentId;
+import io.telegate.core.component.ComponentKind;
+import io.telegate.core.component.Host;
+import io.telegate.core.telemetry.GatewayLogger;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * {@code bearertokenauth}, the server side: a request passes when its header holds the scheme and
+ * one of the accepted tokens. A token file is looked at again at most once a second and re-read
+ * when its modification time changed, so a rotated token takes effect without a restart. Tokens
+ * are compared in constant time and never logged.
+ */
+final class BearerTokenAuthExtension implements Component, ServerAuthenticator {
+
+  private static final Duration RECHECK = Duration.ofSeconds(1);
+
+  private final ComponentId id;
+  private final BearerTokenAuthConfig config;
+  private final String headerName;
+  private volatile List<byte[]> accepted = List.of();
+  private volatile long checkedNanos;
+  private volatile FileTime fileTime;
+  private volatile GatewayLogger log = GatewayLogger.root();
+
+  BearerTokenAuthExtension(ComponentId id, BearerTokenAuthConfig config) {
+    this.id = id;
+    this.config = config;
+    this.headerName = config.header().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void start(Host host) throws IOException {
+    log = host.logger(ComponentKind.EXTENSION, id);
+    if (BearerTokenAuthConfig.set(config.filename())) {
+      readFile();
+    } else {
+      List<String> tokens = BearerTokenAuthConfig.set(config.token()) ? List.of(config.token()) : config.tokens();
+      accepted = expected(tokens);
+    }
+  }
+
+  private List<byte[]> expected(List<String> tokens) {
+    List<byte[]> out = new ArrayList<>();
+    String prefix = config.scheme() == null || config.scheme().isEmpty() ? "" : config.scheme() + " ";
+    for (String t : tokens) {
+      out.add((prefix + t.strip()).getBytes(StandardCharsets.UTF_8));
+    }
+    return List.copyOf(out);
+  }
+
+  private void readFile() throws IOException {
+    Path p = Path.of(config.filename());
+    FileTime t = Files.getLastModifiedTime(p);
+    String token = Files.readString(p, StandardCharsets.UTF_8).strip();
+    if (token.isEmpty()) {
+      throw new IOException("bearertokenauth " + id + ": " + p + " holds no token");
+    }
+    accepted = expected(List.of(token));
+    fileTime = t;
+    checkedNanos = System.nanoTime();
+  }
+
+  /** Re-reads a token file that changed, at most once a second; a file that went bad keeps the old token. */
+  private void refresh() {
+    if (!BearerTokenAuthConfig.set(config.filename()) || System.nanoTime() - checkedNanos < RECHECK.toNanos()) {
+      return;
+    }
+    checkedNanos = System.nanoTime();
+    try {
+      if (!Files.getLastModifiedTime(Path.of(config.filename())).equals(fileTime)) {
+        readFile();
+        log.info("bearer token file changed; the new token is in use", "file", config.filename());
+      }
+    } catch (IOException e) {
+      log.rateLimited(GatewayLogger.Level.WARN, "bearertokenauth-file/" + id, Duration.ofSeconds(60),
+          "cannot re-read the bearer token file; the last token stays in use", null, "file", config.filename(),
+          "error", e.getMessage());
+    }
+  }
+
+  @Override
+  public String authenticate(Function<String, String> header) {
+    refresh();
+    String value = header.apply(headerName);
+    if (value == null || value.isEmpty()) {
+      return "missing " + config.header() + " header";
+    }
+    byte[] got = value.strip().getBytes(StandardCharsets.UTF_8);
+    boolean ok = false;
+    for (byte[] want : accepted) {
+      ok |= MessageDigest.isEqual(got, want);
+    }
+    return ok ? null : "the " + config.header() + " header does not hold an accepted token";
+  }
+
+  @Override
+  public void shutdown(Duration timeout) {
+  }
+}
