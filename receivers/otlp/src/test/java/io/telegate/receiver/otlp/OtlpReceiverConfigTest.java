@@ -135,9 +135,11 @@ class OtlpReceiverConfigTest {
 
   @Test
   void keysTheCollectorHasButTelegateLacksSaySo() throws Exception {
-    List<String> problems = problems("protocols:\n  grpc:\n    read_buffer_size: 1024\n  http:\n    auth: {authenticator: x}\n");
+    List<String> problems = problems("protocols:\n  grpc:\n    read_buffer_size: 1024\n  http:\n    middlewares: [x]\n");
     assertEquals(List.of("protocols::grpc::read_buffer_size: not supported by Telegate yet; "
-        + "protocols::http::auth: not supported by Telegate yet"), problems);
+        + "protocols::http::middlewares: not supported by Telegate yet"), problems);
+    assertEquals(List.of(), problems("protocols:\n  http:\n    auth: {authenticator: bearertokenauth}\n"),
+        "auth is a key now (the extension is looked up at start)");
   }
 
   @Test
