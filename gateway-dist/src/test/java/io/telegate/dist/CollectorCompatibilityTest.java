@@ -108,14 +108,14 @@ class CollectorCompatibilityTest {
         receivers:
           otlp:
             protocols:
-              grpc: {auth: {authenticator: basicauth}}
+              grpc: {middlewares: [{id: limiter}]}
         processors:
           batch:
         exporters:
           prometheusremotewrite: {endpoint: "http://vm:8428/api/v1/write", wal: {directory: /tmp}}
         """ + PIPELINE.formatted("prometheusremotewrite").replace("traces:", "metrics:")));
     assertEquals(List.of(
-        "receivers::otlp: protocols::grpc::auth: not supported by Telegate yet",
+        "receivers::otlp: protocols::grpc::middlewares: not supported by Telegate yet",
         "exporters::prometheusremotewrite: wal: not supported by Telegate yet"),
         e.errors().stream().map(x -> x.replaceAll(" \\(.*", "")).toList(), e.errors().toString());
   }

@@ -22,6 +22,7 @@ class LifecycleTest {
     configs.put("zpages", Map.of("endpoint", "127.0.0.1:" + FreePorts.next()));
     configs.put("pprof", Map.of("endpoint", "127.0.0.1:" + FreePorts.next()));
     configs.put("file_storage", Map.of("directory", System.getProperty("java.io.tmpdir")));
+    configs.put("bearertokenauth", Map.of("token", "lifecycle"));
     // Nobody listens there: start must still return at once; the receiver retries in the background.
     configs.put("jmx", Map.of("endpoint", "127.0.0.1:" + FreePorts.next(), "target_system", "jvm"));
     // Their defaults are invalid on purpose, as in the Collector: they need actions or limits.
