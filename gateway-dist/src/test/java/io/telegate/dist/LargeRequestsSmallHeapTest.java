@@ -203,7 +203,8 @@ class LargeRequestsSmallHeapTest {
    * also through a flood of idle and slowloris connections.
    */
   @Test
-  void decodersDrivenAtTheirLimitsUnderA256MiBHeapLeaveTheGatewayUp() throws Exception {
+  void decodersDrivenAtTheirLimitsUnderA256MiBHeapLeaveTheGatewayUp(org.junit.jupiter.api.TestReporter report)
+      throws Exception {
     start("memory_limiter, batch", "-Xmx256m");
     List<Integer> protobuf = postConcurrently(8, "/v1/traces", "application/x-protobuf", protobufOfSize(19_000_000));
     assertTrue(gateway.isAlive(), "8 x 19 MB protobuf " + protobuf + ":\n" + log());
@@ -227,8 +228,9 @@ class LargeRequestsSmallHeapTest {
     List<String> codes = exportConcurrently(32, message);
     assertTrue(gateway.isAlive(), "32 x 3.9 MB over gRPC (" + codes + "):\n" + log());
     assertTrue(codes.stream().allMatch(c -> c.equals("OK") || c.equals("RESOURCE_EXHAUSTED")), codes + "\n" + log());
-    System.out.println("LargeRequestsSmallHeapTest -Xmx256m: 8 x 19 MB protobuf " + protobuf + "; 8 x 15 MB JSON "
-        + jsons + "; 200,000 attributes " + one + "; 32 x 3.9 MB gRPC " + codes);
+    // The answers, in the test report (surefire's XML), for the figures a closing note cites.
+    report.publishEntry("answers -Xmx256m", "8 x 19 MB protobuf " + protobuf + "; 8 x 15 MB JSON " + jsons
+        + "; 200,000 attributes " + one + "; 32 x 3.9 MB gRPC " + codes);
 
     Await.until("serving an ordinary request again", Duration.ofSeconds(60), () -> {
       try {

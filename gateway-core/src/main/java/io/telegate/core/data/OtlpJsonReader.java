@@ -77,12 +77,7 @@ public final class OtlpJsonReader {
   // --- what is known of each message type, built once ---
 
   private static final class MessageInfo {
-    final Descriptor type;
     final Map<String, FieldInfo> byName = new HashMap<>();
-
-    MessageInfo(Descriptor type) {
-      this.type = type;
-    }
   }
 
   private static final class FieldInfo {
@@ -116,7 +111,7 @@ public final class OtlpJsonReader {
     if (m != null) {
       return m;
     }
-    m = new MessageInfo(type);
+    m = new MessageInfo();
     INFOS.put(type, m);
     for (FieldDescriptor fd : type.getFields()) {
       if (fd.getNumber() >= 64) {

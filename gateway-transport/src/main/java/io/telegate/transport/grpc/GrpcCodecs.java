@@ -36,38 +36,31 @@ public final class GrpcCodecs {
   }
 
   /** zstd frames. */
-  public static final Codec ZSTD = new Codec() {
-    @Override
-    public String getMessageEncoding() {
-      return "zstd";
-    }
-
-    @Override
-    public OutputStream compress(OutputStream os) throws IOException {
-      return new ZstdOutputStream(os);
-    }
-
-    @Override
-    public InputStream decompress(InputStream is) throws IOException {
-      return new ZstdInputStream(is);
-    }
-  };
+  public static final Codec ZSTD = new StreamCodec("zstd", ZstdOutputStream::new, ZstdInputStream::new);
 
   /** The snappy framing format. */
-  public static final Codec SNAPPY = new Codec() {
+  public static final Codec SNAPPY =
+      new StreamCodec("snappy", SnappyFramedOutputStream::new, SnappyFramedInputStream::new);
+
+  private interface Wrap<S> {
+    S apply(S stream) throws IOException;
+  }
+
+  /** A message encoding that is a pair of stream wrappers. */
+  private record StreamCodec(String name, Wrap<OutputStream> out, Wrap<InputStream> in) implements Codec {
     @Override
     public String getMessageEncoding() {
-      return "snappy";
+      return name;
     }
 
     @Override
     public OutputStream compress(OutputStream os) throws IOException {
-      return new SnappyFramedOutputStream(os);
+      return out.apply(os);
     }
 
     @Override
     public InputStream decompress(InputStream is) throws IOException {
-      return new SnappyFramedInputStream(is);
+      return in.apply(is);
     }
-  };
+  }
 }
