@@ -14,10 +14,18 @@ public final class Await {
    * @throws AssertionError on timeout
    */
   public static void until(String what, Duration timeout, BooleanSupplier condition) {
+    until(what, timeout, condition, () -> "");
+  }
+
+  /** {@link #until(String, Duration, BooleanSupplier)}, with {@code detail} (what was seen) in the failure. */
+  public static void until(String what, Duration timeout, BooleanSupplier condition,
+      java.util.function.Supplier<String> detail) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+        String seen = detail.get();
+        throw new AssertionError("timed out after " + timeout + " waiting for: " + what
+            + (seen.isEmpty() ? "" : "; " + seen));
       }
       java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
       if (Thread.interrupted()) {

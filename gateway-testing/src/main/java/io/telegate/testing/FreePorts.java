@@ -18,6 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
 
   private static final int LOWEST = 10_000;
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT =
+      new java.util.concurrent.atomic.AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 20));
 
   private FreePorts() {}
 
@@ -26,7 +28,9 @@ public final class FreePorts {
     int below = ephemeralStart();
     if (below - LOWEST > 1_000) {
       for (int attempt = 0; attempt < 50; attempt++) {
-        int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+        // One walk per JVM from a random start: never the same port twice in a JVM, and parallel
+        // forks (other JVMs) walk far apart.
+        int port = LOWEST + Math.floorMod(NEXT.getAndIncrement(), below - LOWEST);
         try (ServerSocket s = new ServerSocket()) {
           s.setReuseAddress(true);
           s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);

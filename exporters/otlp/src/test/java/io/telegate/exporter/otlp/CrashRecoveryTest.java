@@ -113,7 +113,12 @@ class CrashRecoveryTest {
 
     Gateway second = startGateway(backendPort, storage, "second", "batch");
     Await.until("every acknowledged span (" + acknowledged.size() + ") to arrive", WAIT,
-        () -> distinct(backend).containsAll(acknowledged));
+        () -> distinct(backend).containsAll(acknowledged), () -> {
+          Set<String> missing = new java.util.TreeSet<>(acknowledged);
+          missing.removeAll(distinct(backend));
+          return "missing " + missing.size() + ": " + missing + "; first log:\n" + first.log() + "\nsecond log:\n"
+              + second.log();
+        });
     assertTrue(backend.received().stream().anyMatch(t -> t.itemCount() > 1), "sent in batches, not one by one");
     assertTrue(beforeRestart < acknowledged.size() || backend.itemCount() >= acknowledged.size(),
         "delivered before the kill: " + beforeRestart);
