@@ -617,7 +617,17 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
       } else if (trigger == Trigger.TIMEOUT) {
         in.timeoutTrigger().inc();
       }
-      return offer(batch, data, 0);
+      // Once merged, the pieces' own bytes are garbage: keep only what settling needs, so that a
+      // batch waiting for its answer (or re-offered) holds its content once, as its budget counts.
+      return offer(batch.size() == 1 ? batch : withoutData(batch), data, 0);
+    }
+
+    private List<Piece<T>> withoutData(List<Piece<T>> batch) {
+      List<Piece<T>> bare = new ArrayList<>(batch.size());
+      for (Piece<T> p : batch) {
+        bare.add(new Piece<>(null, p.items(), p.completion()));
+      }
+      return bare;
     }
 
     /** Concatenates the wire bytes: a concatenation of export requests is one valid request. */

@@ -142,4 +142,104 @@ class IntakeBudgetTest {
         () -> budget.used() == 0);
     assertEquals(200, fixture.post("/v1/traces", "application/x-protobuf", body).statusCode(), "the budget is whole");
   }
+
+  @Test
+  void aGrpcMessageIsReservedBeforeItIsCopiedAndRefusedUnreadWhenTheBudgetIsFull() throws Exception {
+    byte[] body = traces(2_000);
+    long cost = SignalIntake.decodeCost(body.length, false);
+    MemoryBudget budget = new MemoryBudget(cost * 3 / 2);
+    fixture = ReceiverFixture.start(Map.of(), Map.of(), new TestHost().withIntakeBudget(budget));
+    var stub = TraceServiceGrpc.newBlockingStub(fixture.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
+    stub.export(request);
+    assertEquals(0, budget.used(), "released once answered");
+    // A compressed message has no known length: it is reserved chunk by chunk as it is inflated.
+    stub.withCompression("gzip").export(request);
+    assertEquals(0, budget.used(), "the chunks' reservations come back too");
+
+    assertTrue(budget.tryReserve(cost)); // another request being decoded
+    for (String compression : new String[] {"none", "gzip"}) {
+      StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+          () -> (compression.equals("gzip") ? stub.withCompression("gzip") : stub).export(request));
+      assertEquals(io.grpc.Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), compression + ": " + e);
+      assertEquals(cost, budget.used(), compression + ": the refused message took nothing");
+    }
+    budget.release(cost);
+    assertEquals(4_000, fixture.traces.itemCount(), "the two accepted requests only");
+  }
+
+  /** A server call that records how it was closed and nothing else. */
+  private static final class RecordingCall extends io.grpc.ServerCall<GrpcRequest, byte[]> {
+    volatile io.grpc.Status closed;
+
+    @Override
+    public void request(int numMessages) {}
+
+    @Override
+    public void sendHeaders(io.grpc.Metadata headers) {}
+
+    @Override
+    public void sendMessage(byte[] message) {}
+
+    @Override
+    public void close(io.grpc.Status status, io.grpc.Metadata trailers) {
+      closed = status;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return false;
+    }
+
+    @Override
+    public io.grpc.MethodDescriptor<GrpcRequest, byte[]> getMethodDescriptor() {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /**
+   * The call's listener, driven as grpc-java drives it: a request read (and reserved) whose call
+   * is cancelled before its half-close, or that comes with a second message, gives its
+   * reservation back and never reaches the pipeline. (A real client cannot be made to stop between
+   * the two: grpc-java's sends a unary request and its half-close together.)
+   */
+  @Test
+  void aGrpcCallCancelledOrBrokenBeforeItsRequestIsHandledGivesBackWhatTheRequestHeld() {
+    MemoryBudget budget = new MemoryBudget(1_000_000);
+    var consumed = new java.util.concurrent.atomic.AtomicInteger();
+    SignalIntake<io.telegate.core.data.Traces> intake = new SignalIntake<>(io.telegate.core.component.Signal.TRACES,
+        data -> {
+          consumed.incrementAndGet();
+          return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }, io.telegate.core.data.Traces::fromBytes, io.telegate.core.data.Traces::fromBytes);
+    intake.bind(new io.telegate.core.telemetry.MetricRegistry(Map.of()), "otlp", io.telegate.core.telemetry.GatewayLogger.root(),
+        java.util.Set.of(Transport.GRPC), budget);
+    GrpcRequest.Marshaller marshaller = new GrpcRequest.Marshaller(intake);
+    byte[] body = traces(10);
+
+    RecordingCall cancelledCall = new RecordingCall();
+    var cancelled = new OtlpGrpcService.Export<>(intake, cancelledCall);
+    cancelled.onMessage(marshaller.parse(new java.io.ByteArrayInputStream(body)));
+    assertEquals(SignalIntake.decodeCost(body.length, false), budget.used(), "held from the read on");
+    cancelled.onCancel();
+    assertEquals(0, budget.used(), "given back when the call was cancelled");
+
+    RecordingCall twiceCall = new RecordingCall();
+    var twice = new OtlpGrpcService.Export<>(intake, twiceCall);
+    twice.onMessage(marshaller.parse(new java.io.ByteArrayInputStream(body)));
+    twice.onMessage(marshaller.parse(new java.io.ByteArrayInputStream(body)));
+    assertEquals(io.grpc.Status.Code.INTERNAL, twiceCall.closed.getCode(), "a unary call with two requests");
+    twice.onHalfClose();
+    twice.onCancel();
+    assertEquals(0, budget.used(), "both given back");
+
+    RecordingCall handledCall = new RecordingCall();
+    var handled = new OtlpGrpcService.Export<>(intake, handledCall);
+    handled.onMessage(marshaller.parse(new java.io.ByteArrayInputStream(body)));
+    handled.onHalfClose();
+    handled.onCancel(); // the client going away after its answer changes nothing
+    assertEquals(io.grpc.Status.Code.OK, handledCall.closed.getCode());
+    assertEquals(0, budget.used(), "given back with the answer, once");
+    assertEquals(1, consumed.get(), "only the handled request reached the pipeline");
+  }
 }
