@@ -43,8 +43,10 @@ public final class BuiltinComponents {
         new RemoteWriteExporterFactory(),
         new PrometheusExporterFactory(),
         new LokiExporterFactory()));
-    // extensions: health_check, zpages, pprof, file_storage
+    // extensions: health_check, zpages, pprof, file_storage, bearertokenauth
     factories.addAll(ExtensionFactories.all());
+    // authenticators: basicauth, headers_setter, oauth2client, oidc
+    factories.addAll(io.telegate.extension.auth.AuthExtensionFactories.all());
     return Components.of(factories);
   }
 }

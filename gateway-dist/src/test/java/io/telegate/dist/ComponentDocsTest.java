@@ -51,7 +51,12 @@ class ComponentDocsTest {
       Map.entry("extension-health_check", "README.md"),
       Map.entry("extension-zpages", "docs/compatibility.md"),
       Map.entry("extension-pprof", "docs/compatibility.md"),
-      Map.entry("extension-file_storage", "docs/compatibility.md"));
+      Map.entry("extension-file_storage", "docs/compatibility.md"),
+      Map.entry("extension-bearertokenauth", "extensions/auth/README.md"),
+      Map.entry("extension-basicauth", "extensions/auth/README.md"),
+      Map.entry("extension-headers_setter", "extensions/auth/README.md"),
+      Map.entry("extension-oauth2client", "extensions/auth/README.md"),
+      Map.entry("extension-oidc", "extensions/auth/README.md"));
 
   @Test
   void everyComponentHasAPageListingExactlyTheKeysItsConfigBinds() throws IOException {

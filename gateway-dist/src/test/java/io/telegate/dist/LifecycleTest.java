@@ -2,15 +2,31 @@ package io.telegate.dist;
 
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.LifecycleContract;
+import io.telegate.testing.TestIssuer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /** The shared lifecycle contract, run against every built-in component factory. */
 class LifecycleTest {
+
+  /** oidc fetches its issuer's key set at start: an in-test issuer for the whole class. */
+  private static TestIssuer issuer;
+
+  @BeforeAll
+  static void startIssuer() throws java.io.IOException {
+    issuer = new TestIssuer("lifecycle", "secret", "telegate");
+  }
+
+  @AfterAll
+  static void stopIssuer() {
+    issuer.close();
+  }
 
   @TestFactory
   Stream<DynamicTest> everyBuiltInComponentHonoursTheLifecycle() {
@@ -23,6 +39,12 @@ class LifecycleTest {
     configs.put("pprof", Map.of("endpoint", "127.0.0.1:" + FreePorts.next()));
     configs.put("file_storage", Map.of("directory", System.getProperty("java.io.tmpdir")));
     configs.put("bearertokenauth", Map.of("token", "lifecycle"));
+    configs.put("basicauth", Map.of("htpasswd", Map.of("inline", "user:password")));
+    configs.put("headers_setter", Map.of("headers", List.of(Map.of("key", "X-Tenant", "value", "acme"))));
+    // Tokens are fetched with the first request, not at start.
+    configs.put("oauth2client", Map.of("client_id", "lifecycle", "client_secret", "secret", "token_url",
+        issuer.tokenUrl()));
+    configs.put("oidc", Map.of("issuer_url", issuer.url(), "audience", "telegate"));
     // Nobody listens there: start must still return at once; the receiver retries in the background.
     configs.put("jmx", Map.of("endpoint", "127.0.0.1:" + FreePorts.next(), "target_system", "jvm"));
     // Their defaults are invalid on purpose, as in the Collector: they need actions or limits.

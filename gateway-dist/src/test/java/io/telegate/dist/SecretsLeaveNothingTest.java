@@ -39,7 +39,8 @@ class SecretsLeaveNothingTest {
 
   /** Every secret value in the config; none may be shown anywhere. */
   private static final List<String> SECRETS = List.of("c00kie-secret", "honeycomb-secret", "license-secret",
-      "bearer-secret", "pem-secret", "url-password-secret", "dsn-password-secret");
+      "bearer-secret", "pem-secret", "url-password-secret", "dsn-password-secret", "token-ext-secret",
+      "basic-password-secret", "htpasswd-secret", "oauth-client-secret");
 
   @TempDir Path dir;
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -76,8 +77,13 @@ class SecretsLeaveNothingTest {
             endpoint: https://u:dsn-password-secret@127.0.0.1:%d
         extensions:
           zpages: {endpoint: 127.0.0.1:%d}
+          bearertokenauth: {token: token-ext-secret}
+          basicauth:
+            client_auth: {username: u, password: basic-password-secret}
+            htpasswd: {inline: "u:htpasswd-secret"}
+          oauth2client: {client_id: c, client_secret: oauth-client-secret, token_url: "http://127.0.0.1:9/token"}
         service:
-          extensions: [zpages]
+          extensions: [zpages, bearertokenauth, basicauth, oauth2client]
           telemetry: {metrics: {address: 127.0.0.1:%d}}
           pipelines:
             metrics: {receivers: [otlp], exporters: [prometheusremotewrite]}

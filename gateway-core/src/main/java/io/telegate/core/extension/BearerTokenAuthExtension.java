@@ -1,10 +1,13 @@
 package io.telegate.core.extension;
 
+import io.telegate.core.auth.ClientAuthenticator;
 import io.telegate.core.auth.ServerAuthenticator;
+import io.telegate.core.auth.Verdict;
 import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
+import io.telegate.core.data.ClientContext;
 import io.telegate.core.telemetry.GatewayLogger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +22,13 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * {@code bearertokenauth}, the server side: a request passes when its header holds the scheme and
- * one of the accepted tokens. A token file is looked at again at most once a second and re-read
+ * {@code bearertokenauth}. As a server authenticator a request passes when its header holds the
+ * scheme and one of the accepted tokens; as a client authenticator every request carries the
+ * scheme and the token (the first of {@code tokens} when that is how it is given). A token file is looked at again at most once a second and re-read
  * when its modification time changed, so a rotated token takes effect without a restart. Tokens
  * are compared in constant time and never logged.
  */
-final class BearerTokenAuthExtension implements Component, ServerAuthenticator {
+final class BearerTokenAuthExtension implements Component, ServerAuthenticator, ClientAuthenticator {
 
   private static final Duration RECHECK = Duration.ofSeconds(1);
 
@@ -93,18 +97,24 @@ final class BearerTokenAuthExtension implements Component, ServerAuthenticator {
   }
 
   @Override
-  public String authenticate(Function<String, String> header) {
+  public Verdict authenticate(Function<String, String> header) {
     refresh();
     String value = header.apply(headerName);
     if (value == null || value.isEmpty()) {
-      return "missing " + config.header() + " header";
+      return Verdict.refuse("missing " + config.header() + " header");
     }
     byte[] got = value.strip().getBytes(StandardCharsets.UTF_8);
     boolean ok = false;
     for (byte[] want : accepted) {
       ok |= MessageDigest.isEqual(got, want);
     }
-    return ok ? null : "the " + config.header() + " header does not hold an accepted token";
+    return ok ? Verdict.pass() : Verdict.refuse("the " + config.header() + " header does not hold an accepted token");
+  }
+
+  @Override
+  public void authenticate(ClientContext client, RequestHeaders headers) {
+    refresh();
+    headers.set(config.header(), new String(accepted.get(0), StandardCharsets.UTF_8));
   }
 
   @Override

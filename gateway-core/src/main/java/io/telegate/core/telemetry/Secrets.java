@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  *   <li>every value under a {@code headers} map, whatever the header's name ({@code Cookie},
  *       {@code X-Honeycomb-Team}, ...);
  *   <li>values of keys that name a secret: {@code *_pem}, passwords, tokens, secrets, API and
- *       license keys, credentials, authorization, cookies, DSNs (but not {@code *_file} and {@code
- *       *_path}, which name where a secret is);
+ *       license keys, credentials, authorization, cookies, DSNs, htpasswd lines ({@code inline})
+ *       (but not {@code *_file} and {@code *_path}, which name where a secret is);
  *   <li>the user info of any URL ({@code http://user:pass@host}), in config values and in any text
  *       shown (error messages carry endpoints).
  * </ul>
@@ -28,7 +28,7 @@ public final class Secrets {
 
   private static final Pattern SECRET_KEY = Pattern.compile(
       "(?i).*(password|passwd|secret|token|api[_-]?key|apikey|license[_-]?key|authorization|credential"
-          + "|private[_-]?key|cookie|dsn|_pem$|^pem$).*");
+          + "|private[_-]?key|cookie|dsn|_pem$|^pem$|^inline$).*");
   /** {@code scheme://userinfo@}: the user info is everything up to the last {@code @} before the host. */
   private static final Pattern URL_USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@\\s\"'?#]+)@");
 

@@ -38,8 +38,9 @@ import java.util.Set;
  * @param maxIdleConnsPerHost accepted for compatibility
  * @param maxConnsPerHost accepted for compatibility
  * @param idleConnTimeout accepted for compatibility
+ * @param auth the client authenticator extension that gives each request its credentials
  */
-@UnsupportedKeys({"auth", "proxy_url", "compression", "cookies", "disable_keep_alives",
+@UnsupportedKeys({"proxy_url", "compression", "cookies", "disable_keep_alives",
     "http2_read_idle_timeout", "http2_ping_timeout", "middlewares"})
 public record LokiExporterConfig(
     String endpoint,
@@ -61,14 +62,15 @@ public record LokiExporterConfig(
     Object maxIdleConns,
     Object maxIdleConnsPerHost,
     Object maxConnsPerHost,
-    Object idleConnTimeout) implements ComponentConfig {
+    Object idleConnTimeout,
+    io.telegate.core.auth.AuthConfig auth) implements ComponentConfig {
 
   /** Loki's own default for {@code max_label_value_length}: longer values would be refused. */
   public static final int DEFAULT_LABEL_VALUE_MAX_LENGTH = 2048;
 
   public static final LokiExporterConfig DEFAULT = new LokiExporterConfig(null, Encoding.PROTOBUF, LineFormat.JSON,
       LabelsConfig.DEFAULT, Map.of(), List.of(), TenantConfig.DEFAULT, 1000, DEFAULT_LABEL_VALUE_MAX_LENGTH,
-      Map.of(), ClientTlsConfig.DEFAULT, Duration.ofSeconds(5), QueueConfig.DEFAULT, RetryConfig.DEFAULT, null, null, null, null, null, null);
+      Map.of(), ClientTlsConfig.DEFAULT, Duration.ofSeconds(5), QueueConfig.DEFAULT, RetryConfig.DEFAULT, null, null, null, null, null, null, null);
 
   /** The default labels that {@code default_labels_enabled} may switch off. */
   static final Set<String> DEFAULT_LABELS = Set.of("exporter", "job", "instance", "level");

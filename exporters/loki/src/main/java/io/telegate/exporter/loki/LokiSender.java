@@ -72,10 +72,15 @@ final class LokiSender implements Sender<Logs> {
     this.laneCount = Math.max(1, lanes);
   }
 
+  private volatile io.telegate.transport.auth.ClientCredentials credentials =
+      io.telegate.transport.auth.ClientCredentials.none();
+
   @Override
   public void start(Host host) throws java.io.IOException {
     log = host.logger(ComponentKind.EXPORTER, id);
     clock = host.clock();
+    credentials = io.telegate.transport.auth.ClientCredentials.resolve(config.auth(), "exporters::" + id + "::auth",
+        host);
     translator = new LokiStreamTranslator(config, clock);
     MetricRegistry m = host.metrics();
     String exporter = id.toString();
@@ -202,13 +207,20 @@ final class LokiSender implements Sender<Logs> {
     if (!config.timeout().isZero()) {
       request.timeout(config.timeout());
     }
-    for (Map.Entry<String, String> h : config.headers().entrySet()) {
-      request.setHeader(h.getKey(), h.getValue());
+    try {
+      // A push part mixes the records of many senders: no one client's context applies.
+      for (Map.Entry<String, String> h : credentials.headers(io.telegate.core.data.ClientContext.EMPTY,
+          config.headers()).entrySet()) {
+        request.setHeader(h.getKey(), h.getValue());
+      }
+    } catch (ConsumerException e) {
+      return CompletableFuture.failedFuture(e);
     }
     request.setHeader("Content-Type", json ? JSON : PROTOBUF);
     if (!part.tenant().isEmpty()) {
       request.setHeader("X-Scope-OrgID", part.tenant());
     }
+
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       c.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {

@@ -28,16 +28,17 @@ import java.util.Set;
  * @param sendingQueue the exporter helper's queue
  * @param retryOnFailure the exporter helper's retries
  * @param timeout per attempt
+ * @param auth the client authenticator extension that gives each request its credentials
  */
-@UnsupportedKeys({"auth", "middlewares", "read_buffer_size", "write_buffer_size", "balancer_config"})
+@UnsupportedKeys({"middlewares", "read_buffer_size", "write_buffer_size", "balancer_config"})
 public record OtlpGrpcExporterConfig(
     String endpoint, ClientTlsConfig tls, Map<String, String> headers, Compression compression, String balancerName,
     GrpcKeepaliveConfig keepalive, boolean waitForReady, String authority, String userAgent, QueueConfig sendingQueue,
-    RetryConfig retryOnFailure, Duration timeout) implements ComponentConfig {
+    RetryConfig retryOnFailure, Duration timeout, io.telegate.core.auth.AuthConfig auth) implements ComponentConfig {
 
   public static final OtlpGrpcExporterConfig DEFAULT = new OtlpGrpcExporterConfig(null, ClientTlsConfig.DEFAULT,
       Map.of(), Compression.GZIP, "round_robin", null, false, null, null, QueueConfig.DEFAULT, RetryConfig.DEFAULT,
-      Duration.ofSeconds(5));
+      Duration.ofSeconds(5), null);
 
   private static final Set<String> BALANCERS = Set.of("round_robin", "pick_first");
 
@@ -48,7 +49,7 @@ public record OtlpGrpcExporterConfig(
   /** The default config with another endpoint and TLS; for tests and examples. */
   public static OtlpGrpcExporterConfig of(String endpoint, ClientTlsConfig tls) {
     return new OtlpGrpcExporterConfig(endpoint, tls, Map.of(), Compression.GZIP, "round_robin", null, false, null,
-        null, QueueConfig.DEFAULT, RetryConfig.DEFAULT, Duration.ofSeconds(5));
+        null, QueueConfig.DEFAULT, RetryConfig.DEFAULT, Duration.ofSeconds(5), null);
   }
 
   @Override

@@ -38,6 +38,8 @@ final class OtlpGrpcSender<T extends TelemetryData<?>> implements Sender<T> {
   private volatile ManagedChannel channel;
   private PartialSuccessRecorder partial;
   private CallOptions callOptions;
+  private volatile io.telegate.transport.auth.ClientCredentials credentials =
+      io.telegate.transport.auth.ClientCredentials.none();
 
   OtlpGrpcSender(ComponentId id, Signal signal, OtlpGrpcExporterConfig config, SharedGrpcChannel shared) {
     this.id = id;
@@ -73,6 +75,8 @@ final class OtlpGrpcSender<T extends TelemetryData<?>> implements Sender<T> {
       options = options.withWaitForReady();
     }
     callOptions = options;
+    credentials = io.telegate.transport.auth.ClientCredentials.resolve(config.auth(), "exporters::" + id + "::auth",
+        host);
     channel = shared.acquire(host.logger(ComponentKind.EXPORTER, id));
   }
 
@@ -87,21 +91,30 @@ final class OtlpGrpcSender<T extends TelemetryData<?>> implements Sender<T> {
       // The helper cancels a late attempt; the deadline also tells the server when to give up.
       options = options.withDeadlineAfter(config.timeout().toNanos(), TimeUnit.NANOSECONDS);
     }
+    Metadata md = new Metadata();
+    if (credentials.isEmpty()) {
+      md.merge(headers);
+    } else {
+      try {
+        credentials.headers(data.client(), config.headers())
+            .forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+      } catch (ConsumerException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     CompletableFuture<Void> result = new CompletableFuture<>();
     // The caller may be a gRPC receiver's handler: its context is cancelled once the client has its
     // answer, and a call started under it would be cancelled too. Export calls have their own life.
     Context previous = Context.ROOT.attach();
     try {
-      startCall(ch.newCall(method, options), data, result);
+      startCall(ch.newCall(method, options), data, md, result);
     } finally {
       Context.ROOT.detach(previous);
     }
     return result;
   }
 
-  private void startCall(ClientCall<byte[], byte[]> call, T data, CompletableFuture<Void> result) {
-    Metadata md = new Metadata();
-    md.merge(headers);
+  private void startCall(ClientCall<byte[], byte[]> call, T data, Metadata md, CompletableFuture<Void> result) {
     call.start(new ClientCall.Listener<>() {
       private byte[] response;
 

@@ -34,6 +34,8 @@ final class OtlpHttpSender<T extends TelemetryData<?>> implements Sender<T> {
   private volatile HttpClient client;
   private PartialSuccessRecorder partial;
   private Clock clock = Clock.systemUTC();
+  private volatile io.telegate.transport.auth.ClientCredentials credentials =
+      io.telegate.transport.auth.ClientCredentials.none();
 
   OtlpHttpSender(ComponentId id, Signal signal, OtlpHttpExporterConfig config, SharedHttpClient shared) {
     this.id = id;
@@ -47,6 +49,8 @@ final class OtlpHttpSender<T extends TelemetryData<?>> implements Sender<T> {
   public void start(Host host) throws Exception {
     partial = new PartialSuccessRecorder(host, id, signal);
     clock = host.clock();
+    credentials = io.telegate.transport.auth.ClientCredentials.resolve(config.auth(), "exporters::" + id + "::auth",
+        host);
     client = shared.acquire(host.logger(ComponentKind.EXPORTER, id));
   }
 
@@ -68,8 +72,12 @@ final class OtlpHttpSender<T extends TelemetryData<?>> implements Sender<T> {
     if (config.compression().encoding() != null) {
       request.header("Content-Encoding", config.compression().encoding());
     }
-    for (Map.Entry<String, String> h : config.headers().entrySet()) {
-      request.setHeader(h.getKey(), h.getValue());
+    try {
+      for (Map.Entry<String, String> h : credentials.headers(data.client(), config.headers()).entrySet()) {
+        request.setHeader(h.getKey(), h.getValue());
+      }
+    } catch (ConsumerException e) {
+      return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<HttpResponse<byte[]>> call;
     try {

@@ -147,8 +147,13 @@ class OtlpExporterConfigTest {
   @Test
   void collectorKeysTelegateLacksSaySo() {
     List<String> problems = new ArrayList<>();
-    grpc(Map.of("endpoint", "c:4317", "auth", Map.of("authenticator", "oauth2client")), problems);
-    assertEquals(List.of("auth: not supported by Telegate yet"), problems);
+    grpc(Map.of("endpoint", "c:4317", "middlewares", List.of()), problems);
+    assertEquals(List.of("middlewares: not supported by Telegate yet"), problems);
+    problems.clear();
+    OtlpGrpcExporterConfig withAuth = grpc(Map.of("endpoint", "c:4317", "auth", Map.of("authenticator", "oauth2client")),
+        problems);
+    assertEquals(List.of(), problems, "auth is a key now");
+    assertEquals("oauth2client", withAuth.auth().authenticator());
     problems.clear();
     http(Map.of("endpoint", "http://c:4318", "proxy_url", "http://proxy"), problems);
     assertEquals(List.of("proxy_url: not supported by Telegate yet"), problems);

@@ -65,7 +65,7 @@ class OtlpGrpcExporterTest {
 
   private OtlpGrpcExporterConfig config(String endpoint, Map<String, String> headers, Compression compression) {
     return new OtlpGrpcExporterConfig(endpoint, ClientTlsConfig.plaintext(), headers, compression, "round_robin",
-        null, false, null, null, NO_QUEUE, RETRY, Duration.ZERO);
+        null, false, null, null, NO_QUEUE, RETRY, Duration.ZERO, null);
   }
 
   private <T extends TelemetryData<?>> ExporterHelper<T> exporter(OtlpGrpcExporterConfig config, Signal signal,
@@ -137,7 +137,7 @@ class OtlpGrpcExporterTest {
     for (String endpoint : List.of("dns:///localhost:" + backend.port(), "http://127.0.0.1:" + backend.port())) {
       for (String balancer : List.of("round_robin", "pick_first")) {
         OtlpGrpcExporterConfig c = new OtlpGrpcExporterConfig(endpoint, ClientTlsConfig.plaintext(), Map.of(),
-            Compression.GZIP, balancer, null, true, null, null, NO_QUEUE, RETRY, Duration.ZERO);
+            Compression.GZIP, balancer, null, true, null, null, NO_QUEUE, RETRY, Duration.ZERO, null);
         CreateSettings settings = CreateSettings.of(ComponentKind.EXPORTER, ComponentId.parse("otlp/" + i++));
         ExporterHelper<Traces> exporter = exporter(c, Signal.TRACES, settings);
         exporter.consume(TestData.traces(endpoint, 1)).join();
@@ -262,7 +262,7 @@ class OtlpGrpcExporterTest {
     OtlpGrpcExporterConfig config = OtlpGrpcExporterConfig.of(backend.endpoint(), ClientTlsConfig.DEFAULT);
     OtlpGrpcExporterConfig noRetry = new OtlpGrpcExporterConfig(config.endpoint(), config.tls(), Map.of(),
         Compression.GZIP, "round_robin", null, false, null, null, NO_QUEUE,
-        new RetryConfig(false, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, 1, 0), Duration.ZERO);
+        new RetryConfig(false, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, 1, 0), Duration.ZERO, null);
     CompletableFuture<Void> result = traceExporter(noRetry).consume(TestData.traces("tls", 1));
     ConsumerException e = ConsumerException.from(assertThrows(CompletionException.class, result::join));
     assertFalse(e.isPermanent());

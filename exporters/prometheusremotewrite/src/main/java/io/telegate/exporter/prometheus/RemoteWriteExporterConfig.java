@@ -20,8 +20,9 @@ import java.util.Map;
  * @param protobufMessage only {@code prometheus.WriteRequest} (remote write 1.0)
  * @param maxBatchSizeBytes upper bound of one request's uncompressed size; 0 means 3,000,000
  * @param maxBatchRequestParallelism accepted; parallelism comes from the ordered lanes
+ * @param auth the client authenticator extension that gives each request its credentials
  */
-@UnsupportedKeys({"wal", "auth", "proxy_url", "include_metadata_keys", "resource_constant_labels",
+@UnsupportedKeys({"wal", "proxy_url", "include_metadata_keys", "resource_constant_labels",
     "convert_explicit_histograms_to_nhcb", "keep_classic_histograms"})
 public record RemoteWriteExporterConfig(
     String endpoint,
@@ -44,7 +45,7 @@ public record RemoteWriteExporterConfig(
     RemoteWriteQueueConfig remoteWriteQueue,
     QueueConfig sendingQueue,
     RetryConfig retryOnFailure,
-    Duration timeout) implements ComponentConfig {
+    Duration timeout, io.telegate.core.auth.AuthConfig auth) implements ComponentConfig {
 
   public static final int DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000;
   public static final String WRITE_REQUEST_V1 = "prometheus.WriteRequest";
@@ -60,7 +61,7 @@ public record RemoteWriteExporterConfig(
       ClientTlsConfig.DEFAULT, HttpClientConfig.DEFAULT, null, WRITE_REQUEST_V1, "", Map.of(),
       ResourceToTelemetryConfig.DEFAULT, TargetInfoConfig.DEFAULT, CreatedMetricConfig.DEFAULT, false, null, null,
       false, DEFAULT_MAX_BATCH_SIZE_BYTES, null, RemoteWriteQueueConfig.DEFAULT, DEFAULT_QUEUE, DEFAULT_RETRY,
-      Duration.ofSeconds(5));
+      Duration.ofSeconds(5), null);
 
   /** The endpoint in effect: {@code http.endpoint}, else the top-level one. */
   public String effectiveEndpoint() {

@@ -78,10 +78,15 @@ public final class RemoteWriteSender implements Sender<Metrics> {
         config.retryOnFailure().enabled(), this::droppedRequests);
   }
 
+  private volatile io.telegate.transport.auth.ClientCredentials credentials =
+      io.telegate.transport.auth.ClientCredentials.none();
+
   @Override
   public void start(Host host) throws Exception {
     log = host.logger(ComponentKind.EXPORTER, id);
     clock = host.clock();
+    credentials = io.telegate.transport.auth.ClientCredentials.resolve(config.auth(), "exporters::" + id + "::auth",
+        host);
     if (lanes == null) {
       lanes = lanes(host.scheduler());
     }
@@ -176,11 +181,16 @@ public final class RemoteWriteSender implements Sender<Metrics> {
     if (!config.timeout().isZero()) {
       r.timeout(config.timeout());
     }
-    headers.forEach((k, v) -> {
-      if (!isReserved(k)) {
-        r.header(k, v);
-      }
-    });
+    try {
+      // A write request mixes the series of many senders: no one client's context applies.
+      credentials.headers(io.telegate.core.data.ClientContext.EMPTY, headers).forEach((k, v) -> {
+        if (!isReserved(k)) {
+          r.header(k, v);
+        }
+      });
+    } catch (ConsumerException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     r.header("Content-Encoding", "snappy").header("Content-Type", "application/x-protobuf")
         .header("X-Prometheus-Remote-Write-Version", "0.1.0").header("User-Agent", USER_AGENT);
     return client.sendAsync(r.build(), HttpResponse.BodyHandlers.ofString()).handle((resp, err) -> {

@@ -14,16 +14,14 @@ import io.opentelemetry.proto.metrics.v1.DataPointFlags;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.data.Metrics;
 import io.telegate.testing.FreePorts;
+import io.telegate.testing.SettableClock;
 import io.telegate.testing.TestHost;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,27 +29,8 @@ import org.junit.jupiter.api.Test;
 /** The pull exporter's scrape output. */
 class PrometheusScrapeExporterTest {
 
-  /** A clock the test moves. */
-  private static final class MovableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final MovableClock clock = new MovableClock();
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private PrometheusScrapeExporter exporter;
 
   @AfterEach
@@ -101,10 +80,10 @@ class PrometheusScrapeExporterTest {
   void seriesNotUpdatedWithinMetricExpirationDisappear() throws Exception {
     start(Map.of("endpoint", "127.0.0.1:0", "metric_expiration", "1m"));
     exporter.send(Metrics.of(Otlp.plain(gauge("old", "", point(1, Otlp.T))))).join();
-    clock.now = clock.now.plus(Duration.ofSeconds(50));
+    clock.advance(Duration.ofSeconds(50));
     exporter.send(Metrics.of(Otlp.plain(gauge("fresh", "", point(1, Otlp.T))))).join();
     assertTrue(exporter.render().contains("old{"));
-    clock.now = clock.now.plus(Duration.ofSeconds(11));
+    clock.advance(Duration.ofSeconds(11));
     String text = exporter.render();
     assertTrue(!text.contains("old{") && text.contains("fresh{"), text);
   }

@@ -326,8 +326,9 @@ final class AttributeActions {
 
   /**
    * A value from the client: {@code client.address}, {@code metadata.<key>} (several values joined
-   * with {@code ;}); {@code auth.<key>} has no source in Telegate yet; any other key is read from
-   * the metadata, as the Collector does for compatibility.
+   * with {@code ;}), {@code auth.<key>} (what the receiver's authenticator learnt: {@code
+   * auth.subject}, {@code auth.membership}, ...); any other key is read from the metadata, as the
+   * Collector does for compatibility.
    */
   private static AnyValue fromContext(String key, ClientContext client) {
     if (client == null) {
@@ -338,7 +339,8 @@ final class AttributeActions {
       return host.isEmpty() ? null : AttributeValues.string(host);
     }
     if (key.startsWith("auth.")) {
-      return null;
+      String v = client.auth().get(key.substring("auth.".length()));
+      return v == null ? null : AttributeValues.string(v);
     }
     List<String> values = client.get(key.startsWith("metadata.") ? key.substring("metadata.".length()) : key);
     return values.isEmpty() ? null : AttributeValues.string(String.join(";", values));

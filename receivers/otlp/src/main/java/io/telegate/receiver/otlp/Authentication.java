@@ -1,15 +1,19 @@
 package io.telegate.receiver.otlp;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.telegate.core.auth.AuthConfig;
+import io.telegate.core.auth.Authenticators;
 import io.telegate.core.auth.ServerAuthenticator;
-import io.telegate.core.component.ComponentId;
+import io.telegate.core.auth.Verdict;
 import io.telegate.core.component.Host;
 import io.telegate.core.telemetry.MetricRegistry;
+import java.util.Map;
 
 /**
  * A protocol's {@code auth}: its authenticator extension and the count of requests it refused.
@@ -24,29 +28,26 @@ record Authentication(ServerAuthenticator authenticator, MetricRegistry.Counter 
    * @throws IllegalStateException when the id names no started authenticator extension
    */
   static Authentication resolve(AuthConfig auth, String path, Host host, String receiver, Transport transport) {
-    if (auth == null || auth.authenticator() == null || auth.authenticator().isBlank()) {
+    ServerAuthenticator a = Authenticators.server(auth, path, host);
+    if (a == null) {
       return null;
-    }
-    ComponentId id = ComponentId.parse(auth.authenticator());
-    Object ext = host.extension(id).orElse(null);
-    if (!(ext instanceof ServerAuthenticator a)) {
-      throw new IllegalStateException(path + "::authenticator: '" + id + "' is " + (ext == null
-          ? "not a started extension (configure it under extensions and list it in service::extensions)"
-          : "not an authenticator"));
     }
     return new Authentication(a, host.metrics().counter("telegate_receiver_unauthenticated_requests",
         "Requests refused by the receiver's authenticator (401 / UNAUTHENTICATED).", "receiver", receiver,
         "transport", transport.label()));
   }
 
-  /** The reason a request with these headers is refused (counted), or null when it may pass. */
-  String refuse(java.util.function.Function<String, String> header) {
-    String reason = authenticator.authenticate(header);
-    if (reason != null) {
+  /** What the authenticator decided about a request with these headers; a refusal is counted. */
+  Verdict check(java.util.function.Function<String, String> header) {
+    Verdict v = authenticator.authenticate(header);
+    if (!v.passed()) {
       refused.inc();
     }
-    return reason;
+    return v;
   }
+
+  /** What the authenticator learnt about the sender of the call being handled, for its client context. */
+  static final Context.Key<Map<String, String>> ATTRIBUTES = Context.key("telegate-auth-attributes");
 
   /** Refuses gRPC calls whose metadata does not pass, before their message is read. */
   ServerInterceptor grpc() {
@@ -54,11 +55,11 @@ record Authentication(ServerAuthenticator authenticator, MetricRegistry.Counter 
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
-        String reason = refuse(name -> headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)));
-        if (reason == null) {
-          return next.startCall(call, headers);
+        Verdict v = check(name -> headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)));
+        if (v.passed()) {
+          return Contexts.interceptCall(Context.current().withValue(ATTRIBUTES, v.attributes()), call, headers, next);
         }
-        call.close(Status.UNAUTHENTICATED.withDescription(reason), new Metadata());
+        call.close(Status.UNAUTHENTICATED.withDescription(v.refusal()), new Metadata());
         return new ServerCall.Listener<>() { };
       }
     };

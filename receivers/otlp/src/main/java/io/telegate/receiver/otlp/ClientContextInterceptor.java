@@ -32,7 +32,9 @@ final class ClientContextInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String address = address(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-    ClientContext client = new ClientContext(address, includeMetadata ? metadata(headers) : Map.of());
+    Map<String, String> auth = Authentication.ATTRIBUTES.get();
+    ClientContext client = new ClientContext(address, includeMetadata ? metadata(headers) : Map.of(),
+        auth == null ? Map.of() : auth);
     return Contexts.interceptCall(Context.current().withValue(CLIENT, client), call, headers, next);
   }
 

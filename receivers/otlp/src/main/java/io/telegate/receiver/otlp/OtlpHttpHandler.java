@@ -103,15 +103,17 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       respond(ctx, preflight, keepAlive);
       return;
     }
+    Map<String, String> authAttributes = Map.of();
     if (s.auth() != null && request.decoderResult().isSuccess()) {
-      String reason = s.auth().refuse(headers::get);
-      if (reason != null) {
+      io.telegate.core.auth.Verdict verdict = s.auth().check(headers::get);
+      if (!verdict.passed()) {
         request.release();
         s.intake().release(held);
-        respond(ctx, s.responses().failure(new ExportFailure(Code.UNAUTHENTICATED, reason, null), answerIn, origin,
-            keepAlive), keepAlive);
+        respond(ctx, s.responses().failure(new ExportFailure(Code.UNAUTHENTICATED, verdict.refusal(), null), answerIn,
+            origin, keepAlive), keepAlive);
         return;
       }
+      authAttributes = verdict.attributes();
     }
     String contentEncoding = headers.get(HttpHeaderNames.CONTENT_ENCODING, "").strip().toLowerCase(Locale.ROOT);
     if (contentEncoding.equals("identity")) {
@@ -131,7 +133,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       respond(ctx, r, keepAlive);
       return;
     }
-    ClientContext client = clientContext(ctx, headers);
+    ClientContext client = clientContext(ctx, headers).withAuth(authAttributes);
     String ce = contentEncoding;
     try {
       s.workers().execute(() -> export(ctx, request, intake, encoding, ce, client, origin, keepAlive, held));
