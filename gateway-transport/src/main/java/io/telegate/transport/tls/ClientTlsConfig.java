@@ -22,18 +22,24 @@ import java.util.List;
  * @param minVersion lowest TLS version: {@code 1.0}, {@code 1.1}, {@code 1.2} (default), {@code 1.3}
  * @param maxVersion highest TLS version; unset means the newest the JDK offers
  * @param serverNameOverride the host name the server certificate must name (and SNI, gRPC only)
+ * @param reloadInterval how often the CA and client certificate files are looked at again; a
+ *     changed file is read again for the next connection (0: never)
+ * @param includeSystemCaCertsPool trust the JDK's roots as well as {@code ca_file}
  */
-@UnsupportedKeys({"include_system_ca_certs_pool", "reload_interval", "cipher_suites", "curve_preferences", "tpm"})
+@UnsupportedKeys({"cipher_suites", "curve_preferences", "tpm"})
 public record ClientTlsConfig(
     boolean insecure, boolean insecureSkipVerify, String caFile, String caPem, String certFile, String certPem,
-    String keyFile, String keyPem, String minVersion, String maxVersion, String serverNameOverride) {
+    String keyFile, String keyPem, String minVersion, String maxVersion, String serverNameOverride,
+    java.time.Duration reloadInterval, boolean includeSystemCaCertsPool) {
 
   public static final ClientTlsConfig DEFAULT =
-      new ClientTlsConfig(false, false, null, null, null, null, null, null, "1.2", null, null);
+      new ClientTlsConfig(false, false, null, null, null, null, null, null, "1.2", null, null,
+          java.time.Duration.ZERO, false);
 
   /** A plaintext config, for tests and examples. */
   public static ClientTlsConfig plaintext() {
-    return new ClientTlsConfig(true, false, null, null, null, null, null, null, "1.2", null, null);
+    return new ClientTlsConfig(true, false, null, null, null, null, null, null, "1.2", null, null,
+        java.time.Duration.ZERO, false);
   }
 
   /** Every problem, each as {@code path::key: message}. */
@@ -52,6 +58,9 @@ public record ClientTlsConfig(
       errors.add(path + ": a client certificate needs both cert_file and key_file (or their _pem forms)");
     }
     TlsVersions.validate(path, minVersion, maxVersion, errors);
+    if (reloadInterval != null && reloadInterval.isNegative()) {
+      errors.add(path + "::reload_interval: must not be negative");
+    }
     return errors;
   }
 

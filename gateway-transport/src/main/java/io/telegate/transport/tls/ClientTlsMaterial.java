@@ -1,44 +1,31 @@
 package io.telegate.transport.tls;
 
-import java.io.ByteArrayInputStream;
+import io.telegate.core.telemetry.GatewayLogger;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
-import java.util.Collection;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The key and trust managers a {@link ClientTlsConfig} names, read from PEM files or inline PEM;
- * shared by every client: the OTLP gRPC exporter (Netty's SSL context) and the HTTP exporters
- * (OTLP/HTTP, remote write, Loki: the JDK's, through {@link #configure}).
+ * The key and trust managers a {@link ClientTlsConfig} names, read from PEM files or inline PEM
+ * ({@link Pem}); shared by every client: the OTLP gRPC exporter (Netty's SSL context), the HTTP
+ * exporters and extensions (the JDK's, through {@link #configure}). With {@code reload_interval}
+ * the files are read again when they change ({@link Reloading}).
  *
  * @param trustManager checks the server's certificate
- * @param keyManagers the client certificate for mutual TLS, or null
+ * @param keyManager the client certificate for mutual TLS, or null
  */
-public record ClientTlsMaterial(TrustManager trustManager, KeyManagerFactory keyManagers) {
-
-  private static final Pattern PEM =
-      Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
-  private static final char[] NO_PASSWORD = new char[0];
+public record ClientTlsMaterial(X509ExtendedTrustManager trustManager, X509ExtendedKeyManager keyManager) {
 
   /**
    * Loads what the config names.
@@ -46,8 +33,37 @@ public record ClientTlsMaterial(TrustManager trustManager, KeyManagerFactory key
    * @throws IOException naming the file that could not be read or parsed
    */
   public static ClientTlsMaterial load(ClientTlsConfig tls) throws IOException {
-    TrustManager trust = tls.insecureSkipVerify() ? TrustEveryServer.INSTANCE : trustManager(tls);
-    KeyManagerFactory keys = tls.hasClientCertificate() ? keyManagers(tls) : null;
+    return load(tls, GatewayLogger.root());
+  }
+
+  /** {@link #load(ClientTlsConfig)}, logging reloads to {@code log}. */
+  public static ClientTlsMaterial load(ClientTlsConfig tls, GatewayLogger log) throws IOException {
+    Duration every = tls.reloadInterval() == null ? Duration.ZERO : tls.reloadInterval();
+    boolean reload = !every.isZero();
+    X509ExtendedTrustManager trust;
+    if (tls.insecureSkipVerify()) {
+      trust = TrustEveryServer.INSTANCE;
+    } else if (reload && ClientTlsConfig.set(tls.caFile()) && !ClientTlsConfig.set(tls.caPem())) {
+      trust = Reloading.trustManager(() -> trustManager(tls), List.of(Path.of(tls.caFile())), every, log,
+          "tls::ca_file");
+    } else {
+      trust = trustManager(tls);
+    }
+    X509ExtendedKeyManager keys = null;
+    if (tls.hasClientCertificate()) {
+      List<Path> files = new ArrayList<>();
+      if (!ClientTlsConfig.set(tls.certPem())) {
+        files.add(Path.of(tls.certFile()));
+      }
+      if (!ClientTlsConfig.set(tls.keyPem())) {
+        files.add(Path.of(tls.keyFile()));
+      }
+      Reloading.Loader<X509ExtendedKeyManager> load = () -> Pem.keyManager(
+          Pem.read(tls.certFile(), tls.certPem(), "cert_file"), Pem.read(tls.keyFile(), tls.keyPem(), "key_file"),
+          "cert_file", "key_file");
+      keys = reload && !files.isEmpty() ? Reloading.keyManager(load, files, every, log, "tls::cert_file")
+          : load.load();
+    }
     return new ClientTlsMaterial(trust, keys);
   }
 
@@ -72,123 +88,17 @@ public record ClientTlsMaterial(TrustManager trustManager, KeyManagerFactory key
   /** A JDK SSL context with this material, for the HTTP client. */
   public SSLContext sslContext() throws GeneralSecurityException {
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(keyManagers == null ? null : keyManagers.getKeyManagers(), new TrustManager[] {trustManager}, null);
+    ctx.init(keyManager == null ? null : new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);
     return ctx;
   }
 
-  private static TrustManager trustManager(ClientTlsConfig tls) throws IOException {
-    try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      if (!tls.hasCa()) {
-        tmf.init((KeyStore) null);
-      } else {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        int i = 0;
-        for (Certificate c : certificates(read(tls.caFile(), tls.caPem()), "ca_file")) {
-          store.setCertificateEntry("ca-" + i++, c);
-        }
-        tmf.init(store);
-      }
-      return tmf.getTrustManagers()[0];
-    } catch (GeneralSecurityException e) {
-      throw new IOException("tls: cannot build the trust store: " + e.getMessage(), e);
+  /** The CA's trust manager (with the JDK's roots too under {@code include_system_ca_certs_pool}), or the JDK's. */
+  private static X509ExtendedTrustManager trustManager(ClientTlsConfig tls) throws IOException {
+    if (!tls.hasCa()) {
+      return Pem.trustManager(null, "ca_file");
     }
-  }
-
-  private static KeyManagerFactory keyManagers(ClientTlsConfig tls) throws IOException {
-    Certificate[] chain = certificates(read(tls.certFile(), tls.certPem()), "cert_file").toArray(Certificate[]::new);
-    PrivateKey key = privateKey(read(tls.keyFile(), tls.keyPem()));
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry("client", key, NO_PASSWORD, chain);
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(store, NO_PASSWORD);
-      return kmf;
-    } catch (GeneralSecurityException e) {
-      throw new IOException("tls: cannot use the client certificate: " + e.getMessage(), e);
-    }
-  }
-
-  private static String read(String file, String pem) throws IOException {
-    if (ClientTlsConfig.set(pem)) {
-      return pem;
-    }
-    try {
-      return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new IOException("tls: cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Collection<? extends Certificate> certificates(String pem, String key) throws IOException {
-    try (InputStream in = new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certs.isEmpty()) {
-        throw new IOException("tls::" + key + ": no PEM certificate found");
-      }
-      return certs;
-    } catch (GeneralSecurityException e) {
-      throw new IOException("tls::" + key + ": not a PEM certificate: " + e.getMessage(), e);
-    }
-  }
-
-  /** PKCS#8 ({@code PRIVATE KEY}) of any algorithm, or PKCS#1 ({@code RSA PRIVATE KEY}). */
-  private static PrivateKey privateKey(String pem) throws IOException {
-    Matcher m = PEM.matcher(pem);
-    while (m.find()) {
-      String type = m.group(1);
-      byte[] der = Base64.getMimeDecoder().decode(m.group(2));
-      if (type.equals("PRIVATE KEY")) {
-        return pkcs8(der);
-      }
-      if (type.equals("RSA PRIVATE KEY")) {
-        return pkcs8(wrapPkcs1(der));
-      }
-      if (type.equals("EC PRIVATE KEY") || type.equals("ENCRYPTED PRIVATE KEY")) {
-        throw new IOException("tls::key_file: " + type + " is not supported (expected: an unencrypted PKCS#8 "
-            + "'PRIVATE KEY'; convert with: openssl pkcs8 -topk8 -nocrypt)");
-      }
-    }
-    throw new IOException("tls::key_file: no PEM private key found");
-  }
-
-  private static PrivateKey pkcs8(byte[] der) throws IOException {
-    for (String alg : new String[] {"RSA", "EC", "Ed25519", "EdDSA"}) {
-      try {
-        return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
-      } catch (GeneralSecurityException e) {
-        // try the next algorithm
-      }
-    }
-    throw new IOException("tls::key_file: unknown private key algorithm");
-  }
-
-  /** PKCS#8 PrivateKeyInfo around a PKCS#1 RSAPrivateKey: version 0, rsaEncryption, NULL, the key. */
-  private static byte[] wrapPkcs1(byte[] pkcs1) {
-    byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01,
-        0x01, 0x05, 0x00};
-    byte[] version = {0x02, 0x01, 0x00};
-    byte[] octets = derTag(0x04, pkcs1);
-    byte[] body = new byte[version.length + algorithm.length + octets.length];
-    System.arraycopy(version, 0, body, 0, version.length);
-    System.arraycopy(algorithm, 0, body, version.length, algorithm.length);
-    System.arraycopy(octets, 0, body, version.length + algorithm.length, octets.length);
-    return derTag(0x30, body);
-  }
-
-  private static byte[] derTag(int tag, byte[] content) {
-    int n = content.length;
-    byte[] len = n < 0x80 ? new byte[] {(byte) n}
-        : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n}
-        : n < 0x10000 ? new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n}
-        : new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
-    byte[] out = new byte[1 + len.length + n];
-    out[0] = (byte) tag;
-    System.arraycopy(len, 0, out, 1, len.length);
-    System.arraycopy(content, 0, out, 1 + len.length, n);
-    return out;
+    X509ExtendedTrustManager ca = Pem.trustManager(Pem.read(tls.caFile(), tls.caPem(), "ca_file"), "ca_file");
+    return tls.includeSystemCaCertsPool() ? new TrustAny(List.of(ca, Pem.trustManager(null, "ca_file"))) : ca;
   }
 
   /**

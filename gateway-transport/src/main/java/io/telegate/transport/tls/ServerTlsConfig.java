@@ -20,15 +20,24 @@ import java.util.List;
  * @param minVersion lowest TLS version accepted: {@code 1.0}, {@code 1.1}, {@code 1.2} (default) or
  *     {@code 1.3}
  * @param maxVersion highest TLS version accepted; unset means the newest the JDK offers
+ * @param reloadInterval how often the certificate and key files are looked at again; changed
+ *     files are read again for the next handshake (0: never)
+ * @param clientCaFileReload look at {@code client_ca_file} again too: every {@code
+ *     reload_interval}, or every {@value #CLIENT_CA_RECHECK_SECONDS} s when that is unset
+ * @param includeSystemCaCertsPool accepted as the Collector accepts it: it adds the system roots
+ *     to {@code ca_file}'s, which a server does not use
  */
-@UnsupportedKeys({"include_system_ca_certs_pool", "client_ca_file_reload", "reload_interval", "cipher_suites",
-    "curve_preferences", "tpm"})
+@UnsupportedKeys({"cipher_suites", "curve_preferences", "tpm"})
 public record ServerTlsConfig(
     String certFile, String keyFile, String certPem, String keyPem, String caFile, String caPem, String clientCaFile,
-    String minVersion, String maxVersion) {
+    String minVersion, String maxVersion, java.time.Duration reloadInterval, boolean clientCaFileReload,
+    boolean includeSystemCaCertsPool) {
 
   public static final ServerTlsConfig DEFAULT = new ServerTlsConfig(null, null, null, null, null, null, null, "1.2",
-      null);
+      null, java.time.Duration.ZERO, false, false);
+
+  /** How often {@code client_ca_file_reload} looks at the file when {@code reload_interval} is unset. */
+  public static final int CLIENT_CA_RECHECK_SECONDS = 10;
 
   /** Every problem, each as {@code path: message} under {@code path}. */
   public List<String> validate(String path) {
@@ -51,6 +60,12 @@ public record ServerTlsConfig(
       errors.add(path + ": set ca_file or ca_pem, not both");
     }
     TlsVersions.validate(path, minVersion, maxVersion, errors);
+    if (reloadInterval != null && reloadInterval.isNegative()) {
+      errors.add(path + "::reload_interval: must not be negative");
+    }
+    if (clientCaFileReload && !ClientTlsConfig.set(clientCaFile)) {
+      errors.add(path + "::client_ca_file_reload: needs client_ca_file");
+    }
     return errors;
   }
 

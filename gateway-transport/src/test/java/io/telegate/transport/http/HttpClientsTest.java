@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class HttpClientsTest {
 
   private static final ClientTlsConfig MISSING_CA = new ClientTlsConfig(false, false, "/no/such/ca.pem", null, null,
-      null, null, null, "1.2", null, null);
+      null, null, null, "1.2", null, null, java.time.Duration.ZERO, false);
 
   @Test
   void tlsIsLoadedOnlyForHttpsAndAMissingFileIsNamed() throws Exception {

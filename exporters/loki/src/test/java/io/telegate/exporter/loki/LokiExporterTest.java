@@ -85,7 +85,7 @@ class LokiExporterTest {
   private static javax.net.ssl.SSLContext serverTls(io.telegate.testing.TestCertificates certs) throws Exception {
     return io.telegate.transport.tls.ClientTlsMaterial.load(new io.telegate.transport.tls.ClientTlsConfig(false, false,
         certs.caPem().toString(), null, certs.serverCertPem().toString(), null, certs.serverKeyPem().toString(), null,
-        "1.2", null, null)).sslContext();
+        "1.2", null, null, java.time.Duration.ZERO, false)).sslContext();
   }
 
   @Test

@@ -67,11 +67,11 @@ final class SharedGrpcChannel {
         .decompressorRegistry(io.telegate.transport.grpc.GrpcCodecs.decompressors());
     ClientTlsConfig tls = config.tls();
     if (config.usesTls()) {
-      ClientTlsMaterial material = ClientTlsMaterial.load(tls);
+      ClientTlsMaterial material = ClientTlsMaterial.load(tls, log);
       SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(material.trustManager())
           .protocols(tls.protocols());
-      if (material.keyManagers() != null) {
-        ssl.keyManager(material.keyManagers());
+      if (material.keyManager() != null) {
+        ssl.keyManager(material.keyManager());
       }
       b.sslContext(ssl.build()).useTransportSecurity();
       if (tls.insecureSkipVerify()) {

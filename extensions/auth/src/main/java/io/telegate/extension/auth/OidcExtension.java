@@ -93,7 +93,7 @@ final class OidcExtension implements Component, ServerAuthenticator {
     URI discovery = URI.create(issuer.endsWith("/") ? issuer + ".well-known/openid-configuration"
         : issuer + "/.well-known/openid-configuration");
     ClientTlsConfig tls = new ClientTlsConfig(false, false, config.issuerCaPath(), null, null, null, null, null, "1.2",
-        null, null);
+        null, null, Duration.ZERO, false);
     http = HttpClients.builder(HttpClients.isHttps(discovery), tls, Duration.ofSeconds(10), log).build();
     JsonNode doc = JSON.readTree(get(discovery, "the issuer's discovery document"));
     String named = doc.path("issuer").asText("");

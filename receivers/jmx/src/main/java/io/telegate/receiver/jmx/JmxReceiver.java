@@ -54,6 +54,8 @@ final class JmxReceiver implements Component {
 
   // Guarded by lifecycle.
   private ScheduledThreadPoolExecutor executor;
+  // Set at start when the target speaks TLS; given back at shutdown.
+  private JmxTls tls;
   private volatile boolean stopped;
 
   // Set in start, before the scrape thread runs.
@@ -113,8 +115,9 @@ final class JmxReceiver implements Component {
             + "process or OTLP hop for them to configure", "keys", String.join(", ", ignored));
       }
       if (config.tls()) {
-        JmxTls.install(config);
-        log.info("JMX TLS stores installed in the process's default SSL context (RMI's SSL sockets use only that)");
+        tls = JmxTls.install(config);
+        log.info("JMX TLS stores in use for the target's host (RMI's SSL sockets take only the JDK's default "
+            + "context, which keeps its own material for every other host)", "host", tls.host());
       }
       if (!RmiTimeouts.install()) {
         log.warn("another RMI socket factory is installed in this process; JMX calls after the registry lookup "
@@ -153,6 +156,10 @@ final class JmxReceiver implements Component {
     } catch (InterruptedException e) {
       ex.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    if (tls != null) {
+      tls.uninstall();
+      tls = null;
     }
     up = 0;
   }

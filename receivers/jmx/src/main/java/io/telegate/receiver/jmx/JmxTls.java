@@ -1,186 +1,89 @@
 package io.telegate.receiver.jmx;
 
+import io.telegate.transport.tls.HostRoutedDefaultContext;
+import io.telegate.transport.tls.Pem;
+import io.telegate.transport.tls.TrustAny;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
- * TLS to JMX targets. A target with TLS hands out RMI stubs that open sockets through the JDK's
- * {@code SslRMIClientSocketFactory}, which always uses the process's default SSL context; so the
- * stores are installed there, once per process, as the Collector's child process got them through
- * {@code javax.net.ssl.*}. The trust store is added to the JDK's trusted certificates rather than
- * replacing them, so nothing else in the gateway loses trust.
+ * TLS to one JMX target. RMI stubs open their sockets through the JDK's default SSL context
+ * only, so the receiver's stores are given to it for the target's host alone
+ * ({@link HostRoutedDefaultContext}): no other connection of the process sees them. The trust
+ * store is added to the JDK's trusted roots rather than replacing them. Stores are read with the
+ * shared TLS loader.
  */
 final class JmxTls {
 
-  private static String installedFor;
+  private static final Pattern RMI_HOST = Pattern.compile("rmi://(\\[[^\\]]+\\]|[^:/]+)");
 
-  private JmxTls() {}
+  private final String host;
+  private final SSLContext context;
+
+  private JmxTls(String host, SSLContext context) {
+    this.host = host;
+    this.context = context;
+  }
 
   /**
-   * Makes the configured stores the default SSL context's, unless the same stores are already.
+   * Routes the target's host to the configured stores.
    *
-   * @throws IllegalStateException if a store cannot be read or another receiver installed other
-   *     stores
+   * @throws IllegalStateException if a store cannot be read, or another receiver routes the same
+   *     host to other stores
    */
-  static synchronized void install(JmxReceiverConfig c) {
-    String key = String.join("\n", c.keystorePath(), c.keystoreType(), c.truststorePath(), c.truststoreType());
-    if (key.equals(installedFor)) {
-      return;
-    }
-    if (installedFor != null) {
-      throw new IllegalStateException("another jmx receiver installed other TLS stores; RMI over TLS uses the "
-          + "process's default SSL context, so every jmx receiver of a gateway must use the same stores");
-    }
+  static JmxTls install(JmxReceiverConfig c) {
+    String host = host(c.serviceUrl());
     try {
       KeyManager[] keys = null;
       if (!c.keystorePath().isEmpty()) {
-        KeyStore ks = load(c.keystorePath(), c.keystoreType(), c.keystorePassword());
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, c.keystorePassword().toCharArray());
-        keys = kmf.getKeyManagers();
+        keys = new KeyManager[] {Pem.keyManager(Pem.keyStore(c.keystorePath(), c.keystoreType(),
+            c.keystorePassword()), c.keystorePassword().toCharArray())};
       }
-      List<X509TrustManager> trust = new ArrayList<>(trustManagers(null));
+      List<X509ExtendedTrustManager> trust = new ArrayList<>();
       if (!c.truststorePath().isEmpty()) {
-        trust.add(0, trustManagers(load(c.truststorePath(), c.truststoreType(), c.truststorePassword())).get(0));
+        trust.add(Pem.trustManager(Pem.keyStore(c.truststorePath(), c.truststoreType(), c.truststorePassword())));
       }
+      trust.add(Pem.trustManager((java.security.KeyStore) null));
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(keys, new TrustManager[] {new AnyOf(trust)}, null);
-      SSLContext.setDefault(ctx);
-      installedFor = key;
+      ctx.init(keys, new TrustManager[] {new TrustAny(trust)}, null);
+      HostRoutedDefaultContext.route(host, ctx);
+      return new JmxTls(host, ctx);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot load the JMX TLS stores: " + e.getMessage(), e);
     }
   }
 
-  private static KeyStore load(String path, String type, String password) throws GeneralSecurityException,
-      IOException {
-    KeyStore ks = KeyStore.getInstance(type.isEmpty() ? KeyStore.getDefaultType() : type);
-    try (InputStream in = Files.newInputStream(Path.of(path))) {
-      ks.load(in, password.isEmpty() ? null : password.toCharArray());
+  /** The host of the RMI registry (or of the connector) a JMX service URL names. */
+  static String host(String serviceUrl) {
+    Matcher m = RMI_HOST.matcher(serviceUrl);
+    String host = null;
+    while (m.find()) {
+      host = m.group(1);
     }
-    return ks;
+    if (host == null) {
+      try {
+        host = new javax.management.remote.JMXServiceURL(serviceUrl).getHost();
+      } catch (java.net.MalformedURLException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
   }
 
-  private static List<X509TrustManager> trustManagers(KeyStore ks) throws GeneralSecurityException {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    List<X509TrustManager> out = new ArrayList<>();
-    for (TrustManager tm : tmf.getTrustManagers()) {
-      if (tm instanceof X509TrustManager x) {
-        out.add(x);
-      }
-    }
-    return out;
+  String host() {
+    return host;
   }
 
-  /** Trusts a peer that any of its trust managers trusts. */
-  private static final class AnyOf extends X509ExtendedTrustManager {
-    private final List<X509TrustManager> all;
-
-    AnyOf(List<X509TrustManager> all) {
-      this.all = List.copyOf(all);
-    }
-
-    private interface Check {
-      void run(X509TrustManager tm) throws CertificateException;
-    }
-
-    private void any(Check check) throws CertificateException {
-      CertificateException first = null;
-      for (X509TrustManager tm : all) {
-        try {
-          check.run(tm);
-          return;
-        } catch (CertificateException e) {
-          first = first == null ? e : first;
-        }
-      }
-      throw Objects.requireNonNullElseGet(first, () -> new CertificateException("no trust manager"));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      any(tm -> tm.checkClientTrusted(chain, authType));
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      any(tm -> tm.checkServerTrusted(chain, authType));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      any(tm -> {
-        if (tm instanceof X509ExtendedTrustManager x) {
-          x.checkClientTrusted(chain, authType, socket);
-        } else {
-          tm.checkClientTrusted(chain, authType);
-        }
-      });
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      any(tm -> {
-        if (tm instanceof X509ExtendedTrustManager x) {
-          x.checkServerTrusted(chain, authType, socket);
-        } else {
-          tm.checkServerTrusted(chain, authType);
-        }
-      });
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      any(tm -> {
-        if (tm instanceof X509ExtendedTrustManager x) {
-          x.checkClientTrusted(chain, authType, engine);
-        } else {
-          tm.checkClientTrusted(chain, authType);
-        }
-      });
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      any(tm -> {
-        if (tm instanceof X509ExtendedTrustManager x) {
-          x.checkServerTrusted(chain, authType, engine);
-        } else {
-          tm.checkServerTrusted(chain, authType);
-        }
-      });
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      List<X509Certificate> out = new ArrayList<>();
-      for (X509TrustManager tm : all) {
-        out.addAll(List.of(tm.getAcceptedIssuers()));
-      }
-      return out.toArray(X509Certificate[]::new);
-    }
+  /** Gives the host back to the JDK's default context. */
+  void uninstall() {
+    HostRoutedDefaultContext.unroute(host, context);
   }
 }

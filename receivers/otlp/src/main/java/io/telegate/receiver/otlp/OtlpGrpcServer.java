@@ -44,7 +44,7 @@ final class OtlpGrpcServer {
     }
     applyKeepalive(b, config.keepalive());
     if (config.tls() != null) {
-      b.sslContext(ServerTls.forGrpc(config.tls()));
+      b.sslContext(ServerTls.forGrpc(config.tls(), log));
     }
     for (SignalIntake<?> intake : intakes) {
       b.addService(OtlpGrpcService.definition(intake));

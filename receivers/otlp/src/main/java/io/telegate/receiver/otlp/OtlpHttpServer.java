@@ -62,7 +62,7 @@ final class OtlpHttpServer {
 
   /** Binds the endpoint; throws if it cannot (port in use, bad certificate). */
   void start() throws IOException {
-    SslContext ssl = config.tls() == null ? null : ServerTls.forHttp(config.tls());
+    SslContext ssl = config.tls() == null ? null : ServerTls.forHttp(config.tls(), log);
     Map<String, SignalIntake<?>> routes = new HashMap<>();
     for (Map.Entry<Signal, SignalIntake<?>> e : intakes.entrySet()) {
       routes.put(switch (e.getKey()) {

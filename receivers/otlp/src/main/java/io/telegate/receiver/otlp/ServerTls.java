@@ -3,58 +3,44 @@ package io.telegate.receiver.otlp;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.transport.tls.ServerTlsConfig;
-import java.io.ByteArrayInputStream;
-import java.io.File;
+import io.telegate.transport.tls.ServerTlsMaterial;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds the server TLS contexts of both transports from a {@link ServerTlsConfig}: Netty's for HTTP and
- * the copy shaded into grpc-netty-shaded for gRPC (the two are different classes).
+ * Builds the server TLS contexts of both transports from the shared {@link ServerTlsMaterial}:
+ * Netty's for HTTP and the copy shaded into grpc-netty-shaded for gRPC (the two are different
+ * classes). Only the engine glue is here; reading and reloading the material is the transport
+ * module's.
  */
 final class ServerTls {
 
   private ServerTls() {}
 
-  static SslContext forHttp(ServerTlsConfig tls) throws IOException {
-    try (InputStream cert = certificate(tls); InputStream key = key(tls)) {
-      SslContextBuilder b = SslContextBuilder.forServer(cert, key).protocols(tls.protocols());
-      if (tls.requiresClientCertificate()) {
-        b.trustManager(new File(tls.clientCaFile())).clientAuth(ClientAuth.REQUIRE);
-      }
-      return b.build();
+  static SslContext forHttp(ServerTlsConfig tls, GatewayLogger log) throws IOException {
+    ServerTlsMaterial m = ServerTlsMaterial.load(tls, log);
+    SslContextBuilder b = SslContextBuilder.forServer(m.keyManager()).protocols(tls.protocols());
+    if (m.clientTrust() != null) {
+      b.trustManager(m.clientTrust()).clientAuth(ClientAuth.REQUIRE);
     }
+    return b.build();
   }
 
-  static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext forGrpc(ServerTlsConfig tls) throws IOException {
-    try (InputStream cert = certificate(tls); InputStream key = key(tls)) {
+  static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext forGrpc(ServerTlsConfig tls, GatewayLogger log)
+      throws IOException {
+    ServerTlsMaterial m = ServerTlsMaterial.load(tls, log);
+    try {
       var b = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
-          io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(cert, key));
+          io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(m.keyManager()));
       b.protocols(tls.protocols());
-      if (tls.requiresClientCertificate()) {
-        b.trustManager(new File(tls.clientCaFile()))
-            .clientAuth(io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE);
+      if (m.clientTrust() != null) {
+        b.trustManager(m.clientTrust()).clientAuth(io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE);
       }
       return b.build();
     } catch (SSLException e) {
       throw new IOException("cannot set up gRPC TLS: " + e.getMessage(), e);
     }
-  }
-
-  private static InputStream certificate(ServerTlsConfig tls) throws IOException {
-    return tls.certPem() != null && !tls.certPem().isBlank()
-        ? new ByteArrayInputStream(tls.certPem().getBytes(StandardCharsets.US_ASCII))
-        : Files.newInputStream(Path.of(tls.certFile()));
-  }
-
-  private static InputStream key(ServerTlsConfig tls) throws IOException {
-    return tls.keyPem() != null && !tls.keyPem().isBlank()
-        ? new ByteArrayInputStream(tls.keyPem().getBytes(StandardCharsets.US_ASCII))
-        : Files.newInputStream(Path.of(tls.keyFile()));
   }
 }
