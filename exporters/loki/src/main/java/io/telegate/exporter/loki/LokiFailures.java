@@ -35,13 +35,10 @@ final class LokiFailures {
   static Failure from(int status, HttpHeaders headers, String body, Instant now) {
     String message = message(body);
     String text = "Loki answered HTTP " + status + (message.isEmpty() ? "" : ": " + message);
-    if (status == 429 || status >= 500) {
-      ConsumerException e = io.telegate.core.exporter.RetryAfter.parse(headers.firstValue("retry-after").orElse(null), now)
-          .map(d -> ConsumerException.throttled(text, d))
-          .orElseGet(() -> ConsumerException.retryable(text));
-      return new Failure(e, null, message);
-    }
-    return new Failure(ConsumerException.permanent(text), reason(message), message);
+    boolean retryable = io.telegate.transport.http.HttpFailure.pushRetryable(status);
+    ConsumerException e = io.telegate.transport.http.HttpFailure.of(text, retryable,
+        headers.firstValue("retry-after").orElse(null), now);
+    return new Failure(e, retryable ? null : reason(message), message);
   }
 
   /** Loki's messages: "entry out of order", "Maximum active stream limit exceeded", ... */
@@ -59,10 +56,6 @@ final class LokiFailures {
 
   /** The start of Loki's plain-text message, on one line. */
   private static String message(String body) {
-    if (body == null) {
-      return "";
-    }
-    String m = body.length() > MAX_MESSAGE ? body.substring(0, MAX_MESSAGE) + "…" : body;
-    return m.replaceAll("\\p{Cntrl}+", " ").strip();
+    return io.telegate.transport.http.HttpFailure.excerpt(body, MAX_MESSAGE);
   }
 }

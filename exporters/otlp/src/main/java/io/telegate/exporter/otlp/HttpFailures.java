@@ -6,15 +6,16 @@ import io.telegate.core.consumer.ConsumerException;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import io.telegate.transport.http.HttpFailure;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What an OTLP/HTTP error response means for the exporter helper, as in the Collector: 429, 502,
- * 503 and 504 are retried after {@code Retry-After} when the server sent one; other 4xx are
- * permanent; other 5xx are retried. The message is the server's {@code google.rpc.Status} when
- * the body is one, else the start of the body.
+ * What an OTLP/HTTP error response means for the exporter helper, as the specification and the
+ * Collector say: 429, 502, 503 and 504 are retried (after {@code Retry-After} when the server sent
+ * one); every other status is permanent ({@link HttpFailure}). The message is the server's
+ * {@code google.rpc.Status} when the body is one, else the start of the body.
  */
 final class HttpFailures {
 
@@ -25,16 +26,9 @@ final class HttpFailures {
 
   static ConsumerException from(int status, HttpHeaders headers, byte[] body, Instant now) {
     String message = "HTTP " + status + serverMessage(headers, body).map(m -> ": " + m).orElse("");
-    if (status == 429 || status == 502 || status == 503 || status == 504) {
-      return io.telegate.core.exporter.RetryAfter.parse(headers.firstValue("retry-after").orElse(null), now).map(d -> ConsumerException.throttled(message, d))
-          .orElseGet(() -> ConsumerException.retryable(message));
-    }
-    if (status >= 500) {
-      return ConsumerException.retryable(message);
-    }
-    return ConsumerException.permanent(message);
+    return HttpFailure.of(message, HttpFailure.otlpRetryable(status), headers.firstValue("retry-after").orElse(null),
+        now);
   }
-
 
   private static Optional<String> serverMessage(HttpHeaders headers, byte[] body) {
     if (body == null || body.length == 0) {
@@ -45,7 +39,7 @@ final class HttpFailures {
       try {
         com.google.rpc.Status s = com.google.rpc.Status.parseFrom(body);
         if (!s.getMessage().isEmpty()) {
-          return Optional.of(truncate(s.getMessage()));
+          return Optional.of(HttpFailure.excerpt(s.getMessage(), MAX_MESSAGE));
         }
       } catch (IOException e) {
         // not a Status; fall through to the raw body
@@ -54,17 +48,13 @@ final class HttpFailures {
       try {
         JsonNode msg = MAPPER.readTree(body).get("message");
         if (msg != null && msg.isTextual()) {
-          return Optional.of(truncate(msg.asText()));
+          return Optional.of(HttpFailure.excerpt(msg.asText(), MAX_MESSAGE));
         }
       } catch (IOException e) {
         // not JSON; fall through to the raw body
       }
     }
-    return Optional.of(truncate(new String(body, 0, Math.min(body.length, MAX_MESSAGE), StandardCharsets.UTF_8)
-        .replaceAll("[\\p{Cntrl}]", " ").strip()));
-  }
-
-  private static String truncate(String s) {
-    return s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "…";
+    return Optional.of(HttpFailure.excerpt(new String(body, 0, Math.min(body.length, MAX_MESSAGE + 1),
+        StandardCharsets.UTF_8), MAX_MESSAGE));
   }
 }

@@ -181,12 +181,14 @@ class OtlpHttpExporterTest {
   }
 
   @Test
-  void retries502And504AndOther5xx() throws Exception {
+  void retries502And504ButNot500AsTheSpecificationSays() throws Exception {
+    // OTLP/HTTP: "All other 4xx or 5xx response status codes MUST NOT be retried."
     backend.then(Reply.of(502), Reply.of(504), Reply.of(500));
     CompletableFuture<Void> result = traceExporter().consume(TestData.traces("r", 1));
     runRetries(result);
-    result.join();
-    assertEquals(4, backend.received().size());
+    ConsumerException e = failure(result);
+    assertTrue(e.isPermanent() && e.getMessage().contains("HTTP 500"), e.getMessage());
+    assertEquals(3, backend.received().size(), "two retries, then the 500 ends it");
   }
 
   @Test

@@ -8,7 +8,7 @@ import io.telegate.core.component.Host;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.exporter.OrderedLanes;
-import io.telegate.core.exporter.RetryAfter;
+import io.telegate.transport.http.HttpFailure;
 import io.telegate.core.exporter.Scheduler;
 import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.GatewayLogger;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -202,16 +201,14 @@ public final class RemoteWriteSender implements Sender<Metrics> {
         sentBatches.inc();
         return null;
       }
-      String message = "remote write to " + endpoint + " answered " + status + ": " + abbreviate(resp.body());
-      if (status == 429 || status / 100 == 5) {
-        Optional<Duration> after = RetryAfter.parse(resp.headers().firstValue("Retry-After").orElse(null),
-            clock.instant());
-        throw after.isEmpty() ? ConsumerException.retryable(message) : ConsumerException.throttled(message, after.get());
+      String excerpt = HttpFailure.excerpt(resp.body(), MAX_MESSAGE);
+      String message = "remote write to " + endpoint + " answered " + status + ": " + excerpt;
+      boolean retryable = HttpFailure.pushRetryable(status);
+      if (!retryable) {
+        log.rateLimited(GatewayLogger.Level.ERROR, "prw-4xx/" + id, LOG_INTERVAL,
+            "remote write refused the request; it will not be retried", null, "status", status, "message", excerpt);
       }
-      log.rateLimited(GatewayLogger.Level.ERROR, "prw-4xx/" + id, LOG_INTERVAL,
-          "remote write refused the request; it will not be retried", null, "status", status,
-          "message", abbreviate(resp.body()));
-      throw ConsumerException.permanent(message);
+      throw HttpFailure.of(message, retryable, resp.headers().firstValue("Retry-After").orElse(null), clock.instant());
     });
   }
 
@@ -219,11 +216,6 @@ public final class RemoteWriteSender implements Sender<Metrics> {
     return header.equalsIgnoreCase("Content-Encoding") || header.equalsIgnoreCase("Content-Type")
         || header.equalsIgnoreCase("X-Prometheus-Remote-Write-Version") || header.equalsIgnoreCase("User-Agent")
         || header.equalsIgnoreCase("Content-Length") || header.equalsIgnoreCase("Host");
-  }
-
-  private static String abbreviate(String s) {
-    String t = s == null ? "" : s.strip();
-    return t.length() <= MAX_MESSAGE ? t : t.substring(0, MAX_MESSAGE) + "…";
   }
 
 
