@@ -102,7 +102,7 @@ public class LokiPushBenchmark {
     LokiExporterConfig config = new LokiExporterConfig(uri.toString(), LokiExporterConfig.Encoding.PROTOBUF,
         LokiExporterConfig.LineFormat.JSON, LabelsConfig.DEFAULT, Map.of(), List.of(), TenantConfig.DEFAULT,
         d.maxStreamsPerRequest(), d.labelValueMaxLength(), Map.of(), d.tls(), Duration.ofSeconds(5), noQueue, noRetry,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
     exporter = new LokiExporterFactory().createLogs(
         CreateSettings.of(ComponentKind.EXPORTER, ComponentId.of("loki")), config);
     exporter.start(new BenchHost());

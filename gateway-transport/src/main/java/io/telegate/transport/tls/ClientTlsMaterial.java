@@ -24,8 +24,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *
  * @param trustManager checks the server's certificate
  * @param keyManager the client certificate for mutual TLS, or null
+ * @param reloadInterval {@code reload_interval} (zero: none); TLS sessions then live no longer, so
+ *     that a connection resuming one cannot keep presenting a certificate that was rotated
  */
-public record ClientTlsMaterial(X509ExtendedTrustManager trustManager, X509ExtendedKeyManager keyManager) {
+public record ClientTlsMaterial(X509ExtendedTrustManager trustManager, X509ExtendedKeyManager keyManager,
+    Duration reloadInterval) {
 
   /**
    * Loads what the config names.
@@ -64,7 +67,7 @@ public record ClientTlsMaterial(X509ExtendedTrustManager trustManager, X509Exten
       keys = reload && !files.isEmpty() ? Reloading.keyManager(load, files, every, log, "tls::cert_file")
           : load.load();
     }
-    return new ClientTlsMaterial(trust, keys);
+    return new ClientTlsMaterial(trust, keys, every);
   }
 
   /**
@@ -89,7 +92,16 @@ public record ClientTlsMaterial(X509ExtendedTrustManager trustManager, X509Exten
   public SSLContext sslContext() throws GeneralSecurityException {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(keyManager == null ? null : new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);
+    if (sessionTimeoutSeconds() > 0) {
+      ctx.getClientSessionContext().setSessionTimeout(sessionTimeoutSeconds());
+    }
     return ctx;
+  }
+
+  /** How long a TLS session may be resumed, in seconds: {@code reload_interval}'s, at least 1; 0 for the default. */
+  public int sessionTimeoutSeconds() {
+    return reloadInterval == null || reloadInterval.isZero() ? 0
+        : (int) Math.max(1, Math.min(Integer.MAX_VALUE, reloadInterval.toSeconds()));
   }
 
   /** The CA's trust manager (with the JDK's roots too under {@code include_system_ca_certs_pool}), or the JDK's. */

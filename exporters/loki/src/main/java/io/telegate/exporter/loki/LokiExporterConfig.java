@@ -39,8 +39,9 @@ import java.util.Set;
  * @param maxConnsPerHost accepted for compatibility
  * @param idleConnTimeout accepted for compatibility
  * @param auth the client authenticator extension that gives each request its credentials
+ * @param proxyUrl an HTTP proxy to send through, {@code http://host:port}
  */
-@UnsupportedKeys({"proxy_url", "compression", "cookies", "disable_keep_alives",
+@UnsupportedKeys({"compression", "cookies", "disable_keep_alives",
     "http2_read_idle_timeout", "http2_ping_timeout", "middlewares"})
 public record LokiExporterConfig(
     String endpoint,
@@ -63,14 +64,15 @@ public record LokiExporterConfig(
     Object maxIdleConnsPerHost,
     Object maxConnsPerHost,
     Object idleConnTimeout,
-    io.telegate.core.auth.AuthConfig auth) implements ComponentConfig {
+    io.telegate.core.auth.AuthConfig auth,
+    String proxyUrl) implements ComponentConfig {
 
   /** Loki's own default for {@code max_label_value_length}: longer values would be refused. */
   public static final int DEFAULT_LABEL_VALUE_MAX_LENGTH = 2048;
 
   public static final LokiExporterConfig DEFAULT = new LokiExporterConfig(null, Encoding.PROTOBUF, LineFormat.JSON,
       LabelsConfig.DEFAULT, Map.of(), List.of(), TenantConfig.DEFAULT, 1000, DEFAULT_LABEL_VALUE_MAX_LENGTH,
-      Map.of(), ClientTlsConfig.DEFAULT, Duration.ofSeconds(5), QueueConfig.DEFAULT, RetryConfig.DEFAULT, null, null, null, null, null, null, null);
+      Map.of(), ClientTlsConfig.DEFAULT, Duration.ofSeconds(5), QueueConfig.DEFAULT, RetryConfig.DEFAULT, null, null, null, null, null, null, null, null);
 
   /** The default labels that {@code default_labels_enabled} may switch off. */
   static final Set<String> DEFAULT_LABELS = Set.of("exporter", "job", "instance", "level");
@@ -115,6 +117,7 @@ public record LokiExporterConfig(
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
     errors.addAll(tls.validate("tls"));
+    io.telegate.transport.http.HttpClients.validateProxyUrl(proxyUrl, "proxy_url", errors);
     if (endpoint == null || endpoint.isBlank()) {
       errors.add("endpoint: must be set (expected: an http(s) URL such as http://loki:3100/loki/api/v1/push)");
     } else {

@@ -104,7 +104,8 @@ final class LokiSender implements Sender<Logs> {
       t.setDaemon(true);
       return t;
     });
-    client = HttpClients.builder(HttpClients.isHttps(url), config.tls(), config.timeout(), log).executor(executor)
+    client = HttpClients.proxy(HttpClients.builder(HttpClients.isHttps(url), config.tls(), config.timeout(), log),
+        config.proxyUrl()).executor(executor)
         .build();
     lanes = new OrderedLanes<>(laneCount, this::post, host.scheduler(),
         OrderedLanes.resendWait(config.retryOnFailure(), config.timeout()), config.retryOnFailure().enabled(),

@@ -91,8 +91,8 @@ class LokiExporterConfigTest {
   @Test
   void collectorKeysWeDoNotImplementSaySo() {
     ConfigErrors errors = new ConfigErrors();
-    bind(Map.of("endpoint", "http://loki:3100/loki/api/v1/push", "proxy_url", "http://proxy:3128"), errors);
-    assertEquals(List.of("proxy_url: not supported by Telegate yet"), errors.list());
+    bind(Map.of("endpoint", "http://loki:3100/loki/api/v1/push", "cookies", Map.of("enabled", true)), errors);
+    assertEquals(List.of("cookies: not supported by Telegate yet"), errors.list());
   }
 
   @Test

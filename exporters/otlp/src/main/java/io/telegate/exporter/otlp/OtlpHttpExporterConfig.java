@@ -30,18 +30,20 @@ import java.util.Set;
  * @param retryOnFailure the exporter helper's retries
  * @param timeout per attempt (the Collector's HTTP client default, 30s)
  * @param auth the client authenticator extension that gives each request its credentials
+ * @param proxyUrl an HTTP proxy to send through, {@code http://host:port}
  */
-@UnsupportedKeys({"middlewares", "proxy_url", "read_buffer_size", "write_buffer_size", "max_idle_conns",
+@UnsupportedKeys({"middlewares", "read_buffer_size", "write_buffer_size", "max_idle_conns",
     "max_idle_conns_per_host", "max_conns_per_host", "idle_conn_timeout", "disable_keep_alives", "http2_read_idle_timeout",
     "http2_ping_timeout", "cookies", "compression_params", "profiles_endpoint"})
 public record OtlpHttpExporterConfig(
     String endpoint, String tracesEndpoint, String metricsEndpoint, String logsEndpoint, Encoding encoding,
     Compression compression, Map<String, String> headers, ClientTlsConfig tls, QueueConfig sendingQueue,
-    RetryConfig retryOnFailure, Duration timeout, io.telegate.core.auth.AuthConfig auth) implements ComponentConfig {
+    RetryConfig retryOnFailure, Duration timeout, io.telegate.core.auth.AuthConfig auth, String proxyUrl)
+    implements ComponentConfig {
 
   public static final OtlpHttpExporterConfig DEFAULT = new OtlpHttpExporterConfig(null, null, null, null,
       Encoding.PROTO, Compression.GZIP, Map.of(), ClientTlsConfig.DEFAULT, QueueConfig.DEFAULT, RetryConfig.DEFAULT,
-      Duration.ofSeconds(30), null);
+      Duration.ofSeconds(30), null, null);
 
   /** Headers the JDK's HTTP client sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
@@ -59,7 +61,7 @@ public record OtlpHttpExporterConfig(
   /** The default config with another base URL; for tests and examples. */
   public static OtlpHttpExporterConfig of(String endpoint) {
     return new OtlpHttpExporterConfig(endpoint, null, null, null, Encoding.PROTO, Compression.GZIP, Map.of(),
-        ClientTlsConfig.DEFAULT, QueueConfig.DEFAULT, RetryConfig.DEFAULT, Duration.ofSeconds(30), null);
+        ClientTlsConfig.DEFAULT, QueueConfig.DEFAULT, RetryConfig.DEFAULT, Duration.ofSeconds(30), null, null);
   }
 
   @Override
@@ -70,6 +72,7 @@ public record OtlpHttpExporterConfig(
   @Override
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
+    io.telegate.transport.http.HttpClients.validateProxyUrl(proxyUrl, "proxy_url", errors);
     boolean everySignalHasItsOwn = tracesEndpoint != null && metricsEndpoint != null && logsEndpoint != null;
     if (endpoint == null && !everySignalHasItsOwn) {
       errors.add("endpoint: must be set (expected: a base URL such as https://example.com:4318), unless "

@@ -73,6 +73,9 @@ final class SharedGrpcChannel {
       if (material.keyManager() != null) {
         ssl.keyManager(material.keyManager());
       }
+      if (material.sessionTimeoutSeconds() > 0) {
+        ssl.sessionTimeout(material.sessionTimeoutSeconds());
+      }
       b.sslContext(ssl.build()).useTransportSecurity();
       if (tls.insecureSkipVerify()) {
         log.warn("tls.insecure_skip_verify is set: the server's certificate is not checked");

@@ -22,8 +22,8 @@ final class SharedHttpClient {
   synchronized HttpClient acquire(GatewayLogger log) throws IOException {
     if (client == null) {
       // Any signal's URL may be https://, so TLS is always set up; HTTP/2 where the server offers it.
-      client = HttpClients.builder(true, config.tls(), config.timeout(), log).version(HttpClient.Version.HTTP_2)
-          .build();
+      client = HttpClients.proxy(HttpClients.builder(true, config.tls(), config.timeout(), log), config.proxyUrl())
+          .version(HttpClient.Version.HTTP_2).build();
     }
     return client;
   }

@@ -155,8 +155,11 @@ class OtlpExporterConfigTest {
     assertEquals(List.of(), problems, "auth is a key now");
     assertEquals("oauth2client", withAuth.auth().authenticator());
     problems.clear();
-    http(Map.of("endpoint", "http://c:4318", "proxy_url", "http://proxy"), problems);
-    assertEquals(List.of("proxy_url: not supported by Telegate yet"), problems);
+    http(Map.of("endpoint", "http://c:4318", "cookies", Map.of("enabled", true)), problems);
+    assertEquals(List.of("cookies: not supported by Telegate yet"), problems);
+    problems.clear();
+    http(Map.of("endpoint", "http://c:4318", "proxy_url", "socks5://proxy:1080"), problems);
+    assertEquals(List.of("proxy_url: 'socks5://proxy:1080' (expected: http://host:port, an HTTP proxy)"), problems);
   }
 
   @Test

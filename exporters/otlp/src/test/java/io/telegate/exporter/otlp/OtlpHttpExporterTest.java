@@ -72,7 +72,7 @@ class OtlpHttpExporterTest {
   private OtlpHttpExporterConfig config(String endpoint, String tracesEndpoint, OtlpHttpExporterConfig.Encoding encoding,
       Compression compression, Map<String, String> headers) {
     return new OtlpHttpExporterConfig(endpoint, tracesEndpoint, null, null, encoding, compression, headers,
-        ClientTlsConfig.DEFAULT, NO_QUEUE, RETRY, Duration.ZERO, null);
+        ClientTlsConfig.DEFAULT, NO_QUEUE, RETRY, Duration.ZERO, null, null);
   }
 
   private OtlpHttpExporterConfig config() {

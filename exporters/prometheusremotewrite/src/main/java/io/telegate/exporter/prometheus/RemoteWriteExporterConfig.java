@@ -21,8 +21,9 @@ import java.util.Map;
  * @param maxBatchSizeBytes upper bound of one request's uncompressed size; 0 means 3,000,000
  * @param maxBatchRequestParallelism accepted; parallelism comes from the ordered lanes
  * @param auth the client authenticator extension that gives each request its credentials
+ * @param proxyUrl an HTTP proxy to send through, {@code http://host:port}
  */
-@UnsupportedKeys({"wal", "proxy_url", "include_metadata_keys", "resource_constant_labels",
+@UnsupportedKeys({"wal", "include_metadata_keys", "resource_constant_labels",
     "convert_explicit_histograms_to_nhcb", "keep_classic_histograms"})
 public record RemoteWriteExporterConfig(
     String endpoint,
@@ -45,7 +46,7 @@ public record RemoteWriteExporterConfig(
     RemoteWriteQueueConfig remoteWriteQueue,
     QueueConfig sendingQueue,
     RetryConfig retryOnFailure,
-    Duration timeout, io.telegate.core.auth.AuthConfig auth) implements ComponentConfig {
+    Duration timeout, io.telegate.core.auth.AuthConfig auth, String proxyUrl) implements ComponentConfig {
 
   public static final int DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000;
   public static final String WRITE_REQUEST_V1 = "prometheus.WriteRequest";
@@ -61,7 +62,7 @@ public record RemoteWriteExporterConfig(
       ClientTlsConfig.DEFAULT, HttpClientConfig.DEFAULT, null, WRITE_REQUEST_V1, "", Map.of(),
       ResourceToTelemetryConfig.DEFAULT, TargetInfoConfig.DEFAULT, CreatedMetricConfig.DEFAULT, false, null, null,
       false, DEFAULT_MAX_BATCH_SIZE_BYTES, null, RemoteWriteQueueConfig.DEFAULT, DEFAULT_QUEUE, DEFAULT_RETRY,
-      Duration.ofSeconds(5), null);
+      Duration.ofSeconds(5), null, null);
 
   /** The endpoint in effect: {@code http.endpoint}, else the top-level one. */
   public String effectiveEndpoint() {
@@ -109,6 +110,7 @@ public record RemoteWriteExporterConfig(
   @Override
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
+    io.telegate.transport.http.HttpClients.validateProxyUrl(proxyUrl, "proxy_url", errors);
     String url = effectiveEndpoint();
     if (url == null || url.isBlank()) {
       errors.add("endpoint: required (the remote write URL, for example http://victoriametrics:8428/api/v1/write)");

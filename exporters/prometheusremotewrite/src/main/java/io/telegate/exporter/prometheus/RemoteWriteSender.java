@@ -102,7 +102,8 @@ public final class RemoteWriteSender implements Sender<Metrics> {
           "OTLP data points that cannot be written as Prometheus series (delta temporality, "
               + "exponential histogram scale below -4).", "exporter", e, "reason", r.label()));
     }
-    client = HttpClients.builder(HttpClients.isHttps(endpoint), config.effectiveTls(), config.timeout(), log)
+    client = HttpClients.proxy(HttpClients.builder(HttpClients.isHttps(endpoint), config.effectiveTls(),
+        config.timeout(), log), config.proxyUrl())
         .version(HttpClient.Version.HTTP_1_1).build();
   }
 

@@ -12,12 +12,13 @@ import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Metrics;
-import io.telegate.testing.ClientTlsContract;
+import io.telegate.testing.ClientTransportContract;
+import io.telegate.testing.HttpProxyContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The shared client TLS tests, on the remote-write exporter. */
-class RemoteWriteClientTlsTest extends ClientTlsContract<Metrics> {
+class RemoteWriteClientTransportTest extends ClientTransportContract<Metrics> implements HttpProxyContract {
 
   /** One gauge point: one series to write. */
   @Override
@@ -30,10 +31,10 @@ class RemoteWriteClientTlsTest extends ClientTlsContract<Metrics> {
   }
 
   @Override
-  protected Exporter<Metrics> exporter(Map<String, Object> tls, int port) {
+  protected Exporter<Metrics> exporter(String base, Map<String, Object> keys) {
     Map<String, Object> raw = new LinkedHashMap<>();
-    raw.put("endpoint", "https://127.0.0.1:" + port + "/api/v1/write");
-    raw.put("tls", tls);
+    raw.put("endpoint", base + "/api/v1/write");
+    raw.putAll(keys);
     raw.put("remote_write_queue", Map.of("enabled", false));
     raw.put("retry_on_failure", Map.of("enabled", false));
     return new RemoteWriteExporterFactory().createMetrics(CreateSettings.of(ComponentKind.EXPORTER,

@@ -13,12 +13,13 @@ import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Logs;
-import io.telegate.testing.ClientTlsContract;
+import io.telegate.testing.ClientTransportContract;
+import io.telegate.testing.HttpProxyContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The shared client TLS tests, on the Loki exporter. */
-class LokiClientTlsTest extends ClientTlsContract<Logs> {
+class LokiClientTransportTest extends ClientTransportContract<Logs> implements HttpProxyContract {
 
   /** One record of a service, so that it has a label and is sent. */
   @Override
@@ -32,10 +33,10 @@ class LokiClientTlsTest extends ClientTlsContract<Logs> {
   }
 
   @Override
-  protected Exporter<Logs> exporter(Map<String, Object> tls, int port) {
+  protected Exporter<Logs> exporter(String base, Map<String, Object> keys) {
     Map<String, Object> raw = new LinkedHashMap<>();
-    raw.put("endpoint", "https://127.0.0.1:" + port + "/loki/api/v1/push");
-    raw.put("tls", tls);
+    raw.put("endpoint", base + "/loki/api/v1/push");
+    raw.putAll(keys);
     raw.put("sending_queue", Map.of("enabled", false));
     raw.put("retry_on_failure", Map.of("enabled", false));
     return new LokiExporterFactory().createLogs(CreateSettings.of(ComponentKind.EXPORTER, ComponentId.of("loki")),

@@ -18,7 +18,8 @@ import io.telegate.core.component.CreateSettings;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Traces;
 import io.telegate.core.component.Exporter;
-import io.telegate.testing.ClientTlsContract;
+import io.telegate.testing.ClientTransportContract;
+import io.telegate.testing.HttpProxyContract;
 import io.telegate.testing.TlsPeers;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -27,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import org.junit.jupiter.api.Nested;
 
-/** The shared client TLS tests, on both OTLP exporters: gRPC against a grpc-java server, HTTP against the JDK's. */
-class OtlpClientTlsTest {
+/** The shared client transport tests (TLS; proxy_url for HTTP), on both OTLP exporters: gRPC against a grpc-java server, HTTP against the JDK's. */
+class OtlpClientTransportTest {
 
   private static Traces span() {
     return Traces.fromBytes(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
@@ -36,10 +37,10 @@ class OtlpClientTlsTest {
         ClientContext.EMPTY);
   }
 
-  private static Map<String, Object> raw(String endpoint, Map<String, Object> tls) {
+  private static Map<String, Object> raw(String endpoint, Map<String, Object> keys) {
     Map<String, Object> raw = new LinkedHashMap<>();
     raw.put("endpoint", endpoint);
-    raw.put("tls", tls);
+    raw.putAll(keys);
     raw.put("sending_queue", Map.of("enabled", false));
     raw.put("retry_on_failure", Map.of("enabled", false));
     raw.put("timeout", "10s");
@@ -47,7 +48,7 @@ class OtlpClientTlsTest {
   }
 
   @Nested
-  class Grpc extends ClientTlsContract<Traces> {
+  class Grpc extends ClientTransportContract<Traces> {
     private Server server;
 
     @Override
@@ -86,23 +87,29 @@ class OtlpClientTlsTest {
     }
 
     @Override
-    protected Exporter<Traces> exporter(Map<String, Object> tls, int port) {
+    protected Exporter<Traces> exporter(String base, Map<String, Object> keys) {
       return new OtlpGrpcExporterFactory().createTraces(CreateSettings.of(ComponentKind.EXPORTER,
-          ComponentId.of("otlp")), bind(raw("127.0.0.1:" + port, tls), OtlpGrpcExporterConfig.DEFAULT));
+          ComponentId.of("otlp")), bind(raw(base, keys), OtlpGrpcExporterConfig.DEFAULT));
     }
+
+    @Override
+    protected String base(int port) {
+      return "127.0.0.1:" + port;
+    }
+
   }
 
   @Nested
-  class Http extends ClientTlsContract<Traces> {
+  class Http extends ClientTransportContract<Traces> implements HttpProxyContract {
     @Override
     protected Traces data() {
       return span();
     }
 
     @Override
-    protected Exporter<Traces> exporter(Map<String, Object> tls, int port) {
+    protected Exporter<Traces> exporter(String base, Map<String, Object> keys) {
       return new OtlpHttpExporterFactory().createTraces(CreateSettings.of(ComponentKind.EXPORTER,
-          ComponentId.of("otlphttp")), bind(raw("https://127.0.0.1:" + port, tls), OtlpHttpExporterConfig.DEFAULT));
+          ComponentId.of("otlphttp")), bind(raw(base, keys), OtlpHttpExporterConfig.DEFAULT));
     }
   }
 }

@@ -29,28 +29,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The TLS tests every client transport runs (issue 17), against a server made with the JDK: with
+ * The transport tests every client runs (issue 17). TLS, against a server made with the JDK: with
  * {@code ca_file} it sends to a server the CA signed; it refuses a server with an expired
  * certificate or one from another CA; it presents its {@code cert_file} to a server that asks for
  * one (and a server that asks gets nothing without it); with {@code reload_interval} a rotated
  * client certificate is presented on new connections without a restart. An exporter's test
  * extends this and says how its factory makes it with a {@code tls:} block; HTTP exporters talk
- * to {@link #startHttpsServer}, which answers every POST 200 and closes the connection.
+ * to {@link #startHttpsServer}, which answers every POST 200 and closes the connection, and also
+ * run {@link HttpProxyContract}.
  */
-public abstract class ClientTlsContract<T extends TelemetryData<?>> {
+public abstract class ClientTransportContract<T extends TelemetryData<?>> {
 
   @TempDir protected Path dir;
   protected TestCertificates certs;
   private HttpsServer https;
   private TlsPeers.Remembering clientCertificates;
   private Exporter<T> exporter;
+  private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
-   * The exporter as its factory makes it, configured with this {@code tls:} block to send to the
-   * server on 127.0.0.1:{@code port}, with its queue and retries off, so that a refused
-   * handshake fails the call. The contract starts, uses and stops it.
+   * The exporter as its factory makes it, sending to {@code base} ({@code https://127.0.0.1:port},
+   * or {@code 127.0.0.1:port} for gRPC) with these extra keys ({@code tls}, {@code proxy_url}),
+   * its queue and retries off, so that a refused handshake fails the call. The contract starts,
+   * uses and stops it.
    */
-  protected abstract Exporter<T> exporter(Map<String, Object> tls, int port) throws Exception;
+  protected abstract Exporter<T> exporter(String base, Map<String, Object> keys) throws Exception;
+
+  /** The endpoint base of a server on 127.0.0.1:{@code port}; gRPC exporters drop the scheme. */
+  protected String base(int port) {
+    return "https://127.0.0.1:" + port;
+  }
+
 
   /** One item the exporter sends as a request (a labelled log record, a series, a span). */
   protected abstract T data();
@@ -67,8 +76,13 @@ public abstract class ClientTlsContract<T extends TelemetryData<?>> {
 
   /** Sends one request through a new exporter with this {@code tls:} block: returns when the server took it. */
   private void send(Map<String, Object> tls, int port) throws Exception {
+    sendOnce(base(port), Map.of("tls", tls));
+  }
+
+  /** Sends one request through a new exporter to {@code base} with these extra keys. */
+  public void sendOnce(String base, Map<String, Object> keys) throws Exception {
     stopExporter();
-    exporter = exporter(tls, port);
+    exporter = exporter(base, keys);
     exporter.start(new TestHost());
     sendAgain();
   }
@@ -125,6 +139,7 @@ public abstract class ClientTlsContract<T extends TelemetryData<?>> {
       }
     });
     https.createContext("/", ex -> {
+      requests.incrementAndGet();
       try (InputStream in = ex.getRequestBody()) {
         in.readAllBytes();
       }
@@ -200,16 +215,22 @@ public abstract class ClientTlsContract<T extends TelemetryData<?>> {
     Files.copy(renewed.keyPem(), key, StandardCopyOption.REPLACE_EXISTING);
     Files.copy(renewed.certPem(), cert, StandardCopyOption.REPLACE_EXISTING);
     Files.setLastModifiedTime(cert, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
-    // New connections: the server is started again on its port, so no connection survives.
+    // Past reload_interval since the last handshake looked at the files, so that the next one
+    // reads them again; then the server is started again on its port, so that no connection,
+    // and no TLS session a connection could resume without presenting a certificate, survives.
+    Thread.sleep(300);
     stopServer();
     startServer(key(server()), clientCertificates, port);
+    java.util.concurrent.atomic.AtomicReference<Exception> lastFailure = new java.util.concurrent.atomic.AtomicReference<>();
     Await.until("the renewed client certificate is presented", Duration.ofSeconds(20), () -> {
       try {
         sendAgain();
       } catch (Exception e) {
+        lastFailure.set(e);
         return false;
       }
       return TestCertificates.leaf(renewed.certPem()).equals(clientCertificates.last());
-    });
+    }, () -> "requests at the server: " + requests.get() + "; last failure: " + lastFailure.get() + "; presented: "
+        + (clientCertificates.last() == null ? null : clientCertificates.last().getSubjectX500Principal()));
   }
 }
