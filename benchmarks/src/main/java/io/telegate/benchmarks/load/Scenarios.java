@@ -240,7 +240,6 @@ public final class Scenarios {
             protocols:
               grpc:
                 endpoint: 127.0.0.1:%d
-                max_recv_msg_size_mib: 64
               http:
                 endpoint: 127.0.0.1:%d
         """.formatted(p.otlpGrpc(), p.otlpHttp()));
@@ -253,6 +252,8 @@ public final class Scenarios {
     }
     y.append("""
         service:
+          # The default, unless an experiment sets TELEGATE_LOAD_ADMISSION_WAIT (0s: refuse at once).
+          buffers: {admission_wait: "${env:TELEGATE_LOAD_ADMISSION_WAIT:-200ms}"}
           telemetry:
             logs:
               level: warn

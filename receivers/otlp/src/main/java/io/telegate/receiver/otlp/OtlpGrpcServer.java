@@ -41,6 +41,13 @@ final class OtlpGrpcServer {
     }
     if (config.effectiveMaxConcurrentStreams() > 0) {
       b.maxConcurrentCallsPerConnection(config.effectiveMaxConcurrentStreams());
+      if (config.maxConcurrentStreams() == 0) {
+        // Clients queue calls beyond the limit on their side, unseen here: say why there is one.
+        log.info("max_concurrent_streams is unset; calls per connection are capped for this heap, so that "
+            + "messages of max_recv_msg_size_mib being received at once fit in it (set either key to change it)",
+            "max_concurrent_streams", config.effectiveMaxConcurrentStreams(), "max_recv_msg_size_mib",
+            config.maxInboundMessageBytes() >> 20, "max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+      }
     }
     applyKeepalive(b, config.keepalive());
     if (config.tls() != null) {
