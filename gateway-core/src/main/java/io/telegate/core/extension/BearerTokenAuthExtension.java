@@ -36,6 +36,8 @@ final class BearerTokenAuthExtension implements Component, ServerAuthenticator, 
   private final BearerTokenAuthConfig config;
   private final String headerName;
   private volatile List<byte[]> accepted = List.of();
+  // What a client sends: the scheme and the first token, as a header value.
+  private volatile String sent;
   private volatile long checkedNanos;
   private volatile FileTime fileTime;
   private volatile GatewayLogger log = GatewayLogger.root();
@@ -53,8 +55,14 @@ final class BearerTokenAuthExtension implements Component, ServerAuthenticator, 
       readFile();
     } else {
       List<String> tokens = BearerTokenAuthConfig.set(config.token()) ? List.of(config.token()) : config.tokens();
-      accepted = expected(tokens);
+      accept(tokens);
     }
+  }
+
+  private void accept(List<String> tokens) {
+    List<byte[]> expected = expected(tokens);
+    sent = new String(expected.get(0), StandardCharsets.UTF_8);
+    accepted = expected;
   }
 
   private List<byte[]> expected(List<String> tokens) {
@@ -73,7 +81,7 @@ final class BearerTokenAuthExtension implements Component, ServerAuthenticator, 
     if (token.isEmpty()) {
       throw new IOException("bearertokenauth " + id + ": " + p + " holds no token");
     }
-    accepted = expected(List.of(token));
+    accept(List.of(token));
     fileTime = t;
     checkedNanos = System.nanoTime();
   }
@@ -114,7 +122,7 @@ final class BearerTokenAuthExtension implements Component, ServerAuthenticator, 
   @Override
   public void authenticate(ClientContext client, RequestHeaders headers) {
     refresh();
-    headers.set(config.header(), new String(accepted.get(0), StandardCharsets.UTF_8));
+    headers.set(config.header(), sent);
   }
 
   @Override

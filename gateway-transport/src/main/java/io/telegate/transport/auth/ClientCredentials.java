@@ -8,9 +8,8 @@ import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.ClientContext;
 import java.io.IOException;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An exporter's {@code auth}: the client authenticator it names, applied to each request it
@@ -66,10 +65,9 @@ public final class ClientCredentials {
     return Collections.unmodifiableMap(edit.byName);
   }
 
-  /** Headers by lower-cased name, each keeping the spelling it was set with. */
+  /** Headers matched by name whatever the case, each keeping the spelling it was last set with. */
   private static final class Edit implements ClientAuthenticator.RequestHeaders {
-    private final Map<String, String> byName = new LinkedHashMap<>();
-    private final Map<String, String> spelling = new LinkedHashMap<>();
+    private final Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     Edit(Map<String, String> configured) {
       configured.forEach(this::set);
@@ -77,23 +75,18 @@ public final class ClientCredentials {
 
     @Override
     public String get(String name) {
-      String s = spelling.get(name.toLowerCase(Locale.ROOT));
-      return s == null ? null : byName.get(s);
+      return byName.get(name);
     }
 
     @Override
     public void set(String name, String value) {
-      remove(name);
-      spelling.put(name.toLowerCase(Locale.ROOT), name);
+      byName.remove(name); // so that the entry takes this spelling
       byName.put(name, value);
     }
 
     @Override
     public void remove(String name) {
-      String s = spelling.remove(name.toLowerCase(Locale.ROOT));
-      if (s != null) {
-        byName.remove(s);
-      }
+      byName.remove(name);
     }
   }
 }

@@ -27,6 +27,15 @@ final class BasicAuthExtension implements Component, ServerAuthenticator, Client
   private final ComponentId id;
   private final BasicAuthConfig config;
   private volatile Htpasswd users;
+  /**
+   * Credentials checked once, by the SHA-256 of their header value (never the value itself): bcrypt
+   * costs milliseconds by design, and a client sends the same header with every request. Only
+   * successes are kept; the users do not change after start. Emptied when it reaches
+   * {@link #VERIFIED_MAX} entries.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, String> verified =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  static final int VERIFIED_MAX = 1024;
   private final String clientHeader;
 
   BasicAuthExtension(ComponentId id, BasicAuthConfig config) {
@@ -72,9 +81,15 @@ final class BasicAuthExtension implements Component, ServerAuthenticator, Client
     if (!value.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Verdict.refuse("the Authorization header is not Basic credentials");
     }
+    String raw = value.substring(6).strip();
+    String digest = sha256(raw);
+    String known = verified.get(digest);
+    if (known != null) {
+      return Verdict.pass(Map.of("username", known, "raw", raw));
+    }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(value.substring(6).strip()), StandardCharsets.UTF_8);
+      decoded = new String(Base64.getDecoder().decode(raw), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return Verdict.refuse("the Basic credentials are not valid base64");
     }
@@ -86,7 +101,20 @@ final class BasicAuthExtension implements Component, ServerAuthenticator, Client
     if (!u.matches(user, decoded.substring(colon + 1))) {
       return Verdict.refuse("wrong user name or password");
     }
-    return Verdict.pass(Map.of("username", user, "raw", value.substring(6).strip()));
+    if (verified.size() >= VERIFIED_MAX) {
+      verified.clear();
+    }
+    verified.put(digest, user);
+    return Verdict.pass(Map.of("username", user, "raw", raw));
+  }
+
+  private static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -48,9 +48,11 @@ final class OAuth2ClientExtension implements Component, ClientAuthenticator {
   private GatewayLogger log = GatewayLogger.root();
   private MetricRegistry.Counter fetched;
   private MetricRegistry.Counter failed;
+  /** The {@code Authorization} value and when to fetch another, published together. */
+  private record Token(String header, Instant renewAt) {}
+
+  private volatile Token token;
   // Guarded by this.
-  private String header;
-  private Instant renewAt = Instant.MIN;
   private Boolean credentialsInBody;
 
   OAuth2ClientExtension(ComponentId id, OAuth2ClientConfig config) {
@@ -75,11 +77,22 @@ final class OAuth2ClientExtension implements Component, ClientAuthenticator {
     headers.set("Authorization", currentHeader());
   }
 
-  /** The {@code Authorization} value, fetching a token first when there is none or it is due. */
-  synchronized String currentHeader() throws IOException {
-    if (header == null || !clock.instant().isBefore(renewAt)) {
+  /**
+   * The {@code Authorization} value, fetching a token first when there is none or it is due.
+   * A cached token is read without a lock; requests that find it due wait for one fetch.
+   */
+  String currentHeader() throws IOException {
+    Token t = token;
+    if (t != null && clock.instant().isBefore(t.renewAt())) {
+      return t.header();
+    }
+    synchronized (this) {
+      t = token;
+      if (t != null && clock.instant().isBefore(t.renewAt())) {
+        return t.header();
+      }
       try {
-        fetch();
+        t = fetch();
         fetched.inc();
       } catch (IOException e) {
         failed.inc();
@@ -88,11 +101,12 @@ final class OAuth2ClientExtension implements Component, ClientAuthenticator {
             "error", e.getMessage());
         throw e;
       }
+      token = t;
+      return t.header();
     }
-    return header;
   }
 
-  private void fetch() throws IOException {
+  private Token fetch() throws IOException {
     String clientId = fromFileOr(config.clientIdFile(), config.clientId(), "client_id_file");
     String secret = fromFileOr(config.clientSecretFile(), config.clientSecret(), "client_secret_file");
     Instant asked = clock.instant();
@@ -120,17 +134,16 @@ final class OAuth2ClientExtension implements Component, ClientAuthenticator {
     } catch (IOException e) {
       throw new IOException("the token endpoint's answer is not JSON");
     }
-    String token = body.path("access_token").asText("");
-    if (token.isEmpty()) {
+    String accessToken = body.path("access_token").asText("");
+    if (accessToken.isEmpty()) {
       throw new IOException("the token endpoint's answer has no access_token");
     }
     String type = body.path("token_type").asText("");
     // RFC 6750 writes the scheme "Bearer"; servers often answer "bearer".
     type = type.isEmpty() || type.equalsIgnoreCase("bearer") ? "Bearer" : type;
-    header = type + " " + token;
     long expiresIn = body.path("expires_in").asLong(0);
     Duration buffer = config.expiryBuffer() == null ? OAuth2ClientConfig.DEFAULT_EXPIRY_BUFFER : config.expiryBuffer();
-    renewAt = expiresIn <= 0 ? Instant.MAX : asked.plusSeconds(expiresIn).minus(buffer);
+    return new Token(type + " " + accessToken, expiresIn <= 0 ? Instant.MAX : asked.plusSeconds(expiresIn).minus(buffer));
   }
 
   private HttpResponse<String> post(String clientId, String secret, boolean inBody) throws IOException {
