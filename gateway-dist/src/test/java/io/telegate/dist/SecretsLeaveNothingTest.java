@@ -25,15 +25,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.telegate.core.telemetry.JulBridge;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A config that holds every kind of secret the issue names (header values under any name, a PEM
  * key, a password in an endpoint URL, tokens): none of them appears in {@code print-config}, in
  * the log (an exporter failing against a URL with user info logs that URL), in {@code /health}
- * (which serves the component's last error) or in zpages.
+ * (which serves the component's last error) or in zpages, at the default level and at debug
+ * (where grpc-java's frame logger and the JDK HTTP client's debug logger would print header
+ * values and URLs: the {@code otlp} exporter talks to a live gRPC peer, so real frames with the
+ * secret headers are written).
  */
 class SecretsLeaveNothingTest {
 
@@ -52,14 +58,19 @@ class SecretsLeaveNothingTest {
       gateway.shutdown(Duration.ofSeconds(5));
     }
     GatewayLogger.setOutput(System.out);
+    GatewayLogger.setLevel(GatewayLogger.Level.INFO);
+    JulBridge.install();
   }
 
-  private String config(int otlpPort, int adminPort, int deadPort, int zpagesPort, boolean withPem) {
+  private String config(int otlpPort, int adminPort, int deadPort, int zpagesPort, boolean withPem, int peerPort) {
     return """
         receivers:
           otlp:
             protocols:
               http: {endpoint: 127.0.0.1:%d}
+          otlp/peer:
+            protocols:
+              grpc: {endpoint: 127.0.0.1:%d}
         exporters:
           prometheusremotewrite:
             endpoint: http://writer:url-password-secret@127.0.0.1:%d/api/v1/write
@@ -69,12 +80,14 @@ class SecretsLeaveNothingTest {
             retry_on_failure: {initial_interval: 50ms, max_interval: 100ms}
           otlp:
             endpoint: 127.0.0.1:%d
+            retry_on_failure: {enabled: false}
             headers:
               X-License-Key: license-secret
               authorization: Bearer bearer-secret
             tls: %s
           otlphttp:
             endpoint: https://u:dsn-password-secret@127.0.0.1:%d
+          debug: {}
         extensions:
           zpages: {endpoint: 127.0.0.1:%d}
           bearertokenauth: {token: token-ext-secret}
@@ -88,7 +101,8 @@ class SecretsLeaveNothingTest {
           pipelines:
             metrics: {receivers: [otlp], exporters: [prometheusremotewrite]}
             traces: {receivers: [otlp], exporters: [otlp, otlphttp]}
-        """.formatted(otlpPort, deadPort, deadPort, withPem
+            logs: {receivers: [otlp/peer], exporters: [debug]}
+        """.formatted(otlpPort, peerPort, deadPort, peerPort, withPem
             ? "{insecure: true, cert_pem: \"-----BEGIN CERTIFICATE-----\", key_pem: \"-----BEGIN PRIVATE KEY-----pem-secret\"}"
             : "{insecure: true}", deadPort, zpagesPort, adminPort);
   }
@@ -102,7 +116,7 @@ class SecretsLeaveNothingTest {
   @Test
   void printConfigShowsNoSecret() throws Exception {
     Path f = dir.resolve("gateway.yaml");
-    Files.writeString(f, config(4318, 8888, 9, 55679, true));
+    Files.writeString(f, config(4318, 8888, 9, 55679, true, 4317));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -115,16 +129,22 @@ class SecretsLeaveNothingTest {
         printed);
   }
 
-  @Test
-  void anExporterFailingAgainstAUrlWithUserInfoLeavesItInNoLogNoHealthAndNoZpages() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = GatewayLogger.Level.class, names = {"INFO", "DEBUG"})
+  void anExporterFailingAgainstAUrlWithUserInfoLeavesItInNoLogNoHealthAndNoZpages(GatewayLogger.Level level)
+      throws Exception {
+    GatewayLogger.setLevel(level);
+    GatewayLogger.forgetRateLimits(); // the failure must be logged in each run, not only the first
+    JulBridge.install();
     GatewayLogger.setOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
     int otlp = FreePorts.next();
+    int peer = FreePorts.next();
     int admin = FreePorts.next();
     int zpages = FreePorts.next();
     int dead = FreePorts.next(); // nothing listens: every send fails
     ConfigErrors errors = new ConfigErrors();
     Path f = dir.resolve("gateway.yaml");
-    Files.writeString(f, config(otlp, admin, dead, zpages, false));
+    Files.writeString(f, config(otlp, admin, dead, zpages, false, peer));
     Map<String, Object> tree = new ConfigSource(k -> null).load(List.of(f), errors);
     assertTrue(errors.isEmpty(), errors::toString);
     GatewayConfig config = new ConfigResolver(BuiltinComponents.all()).resolve(tree);
@@ -142,6 +162,18 @@ class SecretsLeaveNothingTest {
     http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlp + "/v1/metrics"))
         .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(metrics))
         .build(), HttpResponse.BodyHandlers.discarding());
+    // Traces go to the live peer (which takes only logs, so it answers UNIMPLEMENTED after reading the
+    // call's headers) and to the dead otlphttp endpoint.
+    byte[] traces = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
+            io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(
+                io.opentelemetry.proto.trace.v1.Span.newBuilder().setName("s")
+                    .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
+                    .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8])))))
+        .build().toByteArray();
+    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlp + "/v1/traces"))
+        .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(traces))
+        .build(), HttpResponse.BodyHandlers.discarding());
     String[] health = {""};
     Await.until("the exporter's failure to show in /health", Duration.ofSeconds(20), () -> {
       try {
@@ -150,7 +182,7 @@ class SecretsLeaveNothingTest {
       } catch (java.io.IOException | InterruptedException e) {
         throw new AssertionError(e);
       }
-      return health[0].contains("127.0.0.1:" + dead);
+      return health[0].contains("127.0.0.1:" + dead) && health[0].contains("UNIMPLEMENTED");
     });
     String z = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + zpages + "/debug/servicez")).build(),
         HttpResponse.BodyHandlers.ofString()).body();

@@ -78,6 +78,11 @@ public final class GatewayLogger {
     SINK.out = out;
   }
 
+  /** Forgets which rate-limited lines were logged; for tests that start several gateways in one JVM. */
+  public static void forgetRateLimits() {
+    SINK.rates.clear();
+  }
+
   public static void setClock(Clock clock) {
     SINK.clock = clock;
   }

@@ -17,18 +17,20 @@ import java.util.List;
  * @param keepalive keepalive settings; null keeps grpc-java's defaults
  * @param includeMetadata whether request metadata goes into the client context
  * @param auth the authenticator extension every call must pass ({@code auth: {authenticator: id}})
+ * @param maxConnections Telegate's: the most connections open at once; more are closed at
+ *     accept (logged, rate-limited); 0 = 10,000
  */
 @UnsupportedKeys({"read_buffer_size", "write_buffer_size", "middlewares"})
 public record GrpcConfig(
     String endpoint, String transport, ServerTlsConfig tls, int maxRecvMsgSizeMib, long maxConcurrentStreams,
-    KeepaliveConfig keepalive, boolean includeMetadata, io.telegate.core.auth.AuthConfig auth) {
+    KeepaliveConfig keepalive, boolean includeMetadata, io.telegate.core.auth.AuthConfig auth, int maxConnections) {
 
   public static final String DEFAULT_ENDPOINT = "localhost:4317";
   /** grpc-go's built-in limit, which the Collector keeps when the key is unset. */
   public static final int DEFAULT_MAX_RECV_MSG_SIZE_MIB = 4;
 
   public static final GrpcConfig DEFAULT =
-      new GrpcConfig(DEFAULT_ENDPOINT, "tcp", null, 0, 0, null, false, null);
+      new GrpcConfig(DEFAULT_ENDPOINT, "tcp", null, 0, 0, null, false, null, 0);
 
   List<String> validate(String path) {
     List<String> errors = new ArrayList<>();
@@ -41,6 +43,9 @@ public record GrpcConfig(
     }
     if (maxConcurrentStreams < 0 || maxConcurrentStreams > Integer.MAX_VALUE) {
       errors.add(path + "::max_concurrent_streams: " + maxConcurrentStreams + " (expected: 0-" + Integer.MAX_VALUE + ")");
+    }
+    if (maxConnections < 0) {
+      errors.add(path + "::max_connections: must not be negative, got " + maxConnections);
     }
     if (tls != null) {
       errors.addAll(tls.validate(path + "::tls"));
@@ -64,6 +69,10 @@ public record GrpcConfig(
     }
     long fit = Runtime.getRuntime().maxMemory() / 4 / maxInboundMessageBytes();
     return fit >= 100 ? 0 : (int) Math.max(1, fit);
+  }
+
+  int effectiveMaxConnections() {
+    return maxConnections == 0 ? HttpConfig.DEFAULT_MAX_CONNECTIONS : maxConnections;
   }
 
   /** The request size limit in bytes. */

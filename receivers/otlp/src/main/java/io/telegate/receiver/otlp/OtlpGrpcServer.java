@@ -2,13 +2,21 @@ package io.telegate.receiver.otlp;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.telegate.core.config.HostPort;
 import io.telegate.core.telemetry.GatewayLogger;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The gRPC side of the OTLP receiver: a grpc-java Netty server with one Export service per signal. */
 final class OtlpGrpcServer {
@@ -17,6 +25,8 @@ final class OtlpGrpcServer {
   private final Collection<SignalIntake<?>> intakes;
   private final GatewayLogger log;
   private Server server;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
 
   private final Authentication auth;
 
@@ -31,7 +41,15 @@ final class OtlpGrpcServer {
   /** Binds the endpoint; throws if it cannot (port in use, bad certificate). */
   void start() throws IOException {
     HostPort hp = HostPort.parse(config.endpoint());
+    // Own event loops, so that the accepting channel can be one that counts connections.
+    boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("telegate-grpc-accept", true),
+        NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("telegate-grpc", true),
+        NioIoHandler.newFactory());
+    int maxConnections = config.effectiveMaxConnections();
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(hp.host(), hp.port()))
+        .bossEventLoopGroup(boss).workerEventLoopGroup(workers)
+        .channelFactory(() -> new ConnectionCappedChannel(maxConnections, config.endpoint(), log))
         .maxInboundMessageSize(config.maxInboundMessageBytes())
         .decompressorRegistry(io.telegate.transport.grpc.GrpcCodecs.decompressors())
         .intercept(new ClientContextInterceptor(config.includeMetadata()));
@@ -56,7 +74,12 @@ final class OtlpGrpcServer {
     for (SignalIntake<?> intake : intakes) {
       b.addService(OtlpGrpcService.definition(intake));
     }
-    server = b.build().start();
+    try {
+      server = b.build().start();
+    } catch (IOException | RuntimeException e) {
+      stopEventLoops();
+      throw e;
+    }
     log.info("OTLP gRPC receiver listening", "endpoint", address().toString(), "tls", config.tls() != null);
   }
 
@@ -104,6 +127,7 @@ final class OtlpGrpcServer {
   /** Stops taking calls, lets calls in flight finish until {@code timeout}, then cancels the rest. */
   void shutdown(Duration timeout) {
     if (server == null) {
+      stopEventLoops();
       return;
     }
     server.shutdown();
@@ -116,6 +140,56 @@ final class OtlpGrpcServer {
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    stopEventLoops();
+  }
+
+  private void stopEventLoops() {
+    for (EventLoopGroup g : new EventLoopGroup[] {boss, workers}) {
+      if (g != null) {
+        g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * The accepting channel: past {@code max} open connections a new one is closed as it is
+   * accepted, before grpc-java sets it up (logged, rate-limited), so that a flood of connections
+   * cannot take every file descriptor.
+   */
+  static final class ConnectionCappedChannel extends NioServerSocketChannel {
+    private final int max;
+    private final String endpoint;
+    private final GatewayLogger log;
+    private final AtomicInteger open = new AtomicInteger();
+
+    ConnectionCappedChannel(int max, String endpoint, GatewayLogger log) {
+      this.max = max;
+      this.endpoint = endpoint;
+      this.log = log;
+    }
+
+    @Override
+    protected int doReadMessages(List<Object> buf) throws Exception {
+      int from = buf.size();
+      int read = super.doReadMessages(buf);
+      // In accept order, so that the connections kept are the first ones.
+      for (int i = from; i < buf.size(); ) {
+        Channel ch = (Channel) buf.get(i);
+        if (open.get() >= max) {
+          buf.remove(i);
+          read--;
+          log.rateLimited(GatewayLogger.Level.WARN, "grpc-max-connections/" + endpoint, Duration.ofSeconds(10),
+              "OTLP gRPC connection limit reached; closing new connections (max_connections)", null,
+              "max_connections", max, "remote", String.valueOf(ch.remoteAddress()));
+          ch.unsafe().closeForcibly();
+        } else {
+          open.incrementAndGet();
+          ch.closeFuture().addListener(f -> open.decrementAndGet());
+          i++;
+        }
+      }
+      return read;
     }
   }
 }
