@@ -124,7 +124,7 @@ class ComponentDocsTest {
     if (!f.aliases().isEmpty()) {
       sb.append("| also accepted as | ").append(String.join(", ", f.aliases().stream().sorted().toList())).append(" |\n");
     }
-    sb.append("| factory | `").append(f.getClass().getName()).append("` |\n");
+    sb.append("| config | `").append(f.configType().getName()).append("` |\n");
     String readme = README.get(name);
     if (readme != null) {
       sb.append("| what each key means | [").append(readme).append("](../../").append(readme).append(") |\n");

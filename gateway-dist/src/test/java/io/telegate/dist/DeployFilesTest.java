@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.telegate.core.config.ConfigResolver;
-import io.telegate.core.config.HostPort;
+import io.telegate.core.component.HostPort;
 import io.telegate.core.extension.HealthCheckConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.telegate.testing;
 
-import io.telegate.core.exporter.Scheduler;
+import io.telegate.core.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

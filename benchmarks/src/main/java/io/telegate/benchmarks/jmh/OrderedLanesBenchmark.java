@@ -1,7 +1,7 @@
 package io.telegate.benchmarks.jmh;
 
 import io.telegate.core.exporter.OrderedLanes;
-import io.telegate.core.exporter.SystemScheduler;
+import io.telegate.core.time.SystemScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

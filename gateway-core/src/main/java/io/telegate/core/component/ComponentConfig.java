@@ -1,6 +1,5 @@
 package io.telegate.core.component;
 
-import io.telegate.core.exporter.QueueConfig;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,13 +9,24 @@ import java.util.List;
  * <p>Record components map to snake_case YAML keys ({@code sendBatchSize} is {@code
  * send_batch_size}); unknown keys are errors.
  */
-public interface ComponentConfig {
+public interface ComponentConfig extends ConfigValidator {
 
   /**
-   * Returns every problem with this config, each as {@code path: message} relative to the
-   * component, for example {@code timeout: must be positive}. Empty when valid.
+   * Returns every problem with this config's own keys, each as {@code path: message} relative to
+   * the component, for example {@code timeout: must be positive}. Empty when valid. Nested parts
+   * that are {@link ConfigValidator}s are checked by the validation walk, not from here.
    */
+  @Override
   default List<String> validate() {
+    return List.of();
+  }
+
+  /**
+   * The checks that depend on where the component is used: the signals of its pipelines (an
+   * {@code include} that only spans have, in a logs pipeline), the extensions it names. Run by the
+   * same pass as {@link #validate()}, after the pipelines are known. Empty when valid.
+   */
+  default List<String> validate(ValidationContext context) {
     return List.of();
   }
 
@@ -27,11 +37,6 @@ public interface ComponentConfig {
    * about long waits with end-to-end acknowledgement.
    */
   default Duration holdsDataFor() {
-    return null;
-  }
-
-  /** For an exporter: the sending queue in effect, or null when it has none. */
-  default QueueConfig exportQueue() {
     return null;
   }
 }

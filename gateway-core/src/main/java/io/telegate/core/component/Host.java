@@ -1,6 +1,6 @@
 package io.telegate.core.component;
 
-import io.telegate.core.exporter.Scheduler;
+import io.telegate.core.time.Scheduler;
 import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.health.ComponentHealth;
@@ -62,8 +62,8 @@ public interface Host {
     return Acknowledgement.HELD;
   }
 
-  /** The running config, for extensions that describe the gateway (zpages); empty in tests. */
-  default java.util.Optional<io.telegate.core.config.GatewayConfig> config() {
-    return java.util.Optional.empty();
+  /** The running pipelines and extensions, for extensions that describe the gateway (zpages); empty in tests. */
+  default Optional<ServiceView> service() {
+    return Optional.empty();
   }
 }

@@ -1,5 +1,7 @@
 package io.telegate.core.config;
 
+import io.telegate.core.component.ConfigKey;
+import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.core.component.ComponentId;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;

@@ -9,6 +9,7 @@ import io.telegate.core.component.Signal;
 import io.telegate.core.config.GatewayConfig.Configured;
 import io.telegate.core.config.GatewayConfig.Pipeline;
 import io.telegate.core.exporter.QueueConfig;
+import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.telemetry.GatewayLogger;
 import java.time.Duration;
@@ -359,7 +360,7 @@ public final class ConfigResolver {
         }
         for (ComponentId eid : p.exporters()) {
           Configured exp = configured.get(ComponentKind.EXPORTER).get(eid);
-          QueueConfig q = exp == null ? null : exp.config().exportQueue();
+          QueueConfig q = exp != null && exp.config() instanceof QueuedExporterConfig c ? c.exportQueue() : null;
           if (q != null && q.enabled() && q.storage() != null && said.add("disk " + pid + " " + eid)) {
             warnings.add("processors::" + pid + ": holds data in memory only, in front of exporter '" + eid
                 + "' whose queue is on disk (" + q.storage() + "): what the batch buffer holds when the process"
@@ -377,7 +378,7 @@ public final class ConfigResolver {
     }
     if (flow.acknowledgement() == Acknowledgement.EXPORTED) {
       for (Configured exp : configured.get(ComponentKind.EXPORTER).values()) {
-        QueueConfig q = exp.config().exportQueue();
+        QueueConfig q = exp.config() instanceof QueuedExporterConfig c ? c.exportQueue() : null;
         if (q != null && q.enabled() && q.batch() != null
             && q.batch().flushTimeout().compareTo(LONG_WAIT_WITH_END_TO_END) >= 0) {
           warnings.add("exporters::" + exp.id() + ": sending_queue::batch::flush_timeout "

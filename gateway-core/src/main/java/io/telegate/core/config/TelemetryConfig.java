@@ -1,5 +1,6 @@
 package io.telegate.core.config;
 
+import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.core.telemetry.MetricRegistry;
 import java.util.List;
 import java.util.Map;

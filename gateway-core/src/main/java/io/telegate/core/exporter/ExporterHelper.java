@@ -1,5 +1,6 @@
 package io.telegate.core.exporter;
 
+import io.telegate.core.time.Scheduler;
 import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
@@ -108,6 +109,17 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
    * With the host's scheduler and random jitter. {@code sending_queue.storage} is resolved at
    * start: a {@code file_storage[/name]} extension id, or else a directory path.
    */
+  /** No queue, no retry, no timeout: for senders that either work at once or not at all (debug, a scrape endpoint). */
+  private static final QueueConfig NO_QUEUE = new QueueConfig(false, 1, 1, QueueConfig.Sizer.REQUESTS, false, null,
+      QueueConfig.Fsync.NEVER);
+  private static final RetryConfig NO_RETRY = new RetryConfig(false, Duration.ofSeconds(1), Duration.ofSeconds(1),
+      Duration.ZERO, 1, 0);
+
+  /** A helper without queue, retry or timeout, for a sender that takes data at once or never. */
+  public static <T extends TelemetryData<?>> ExporterHelper<T> direct(ComponentId id, Signal signal, Sender<T> sender) {
+    return create(id, signal, sender, NO_QUEUE, NO_RETRY, Duration.ZERO);
+  }
+
   public static <T extends TelemetryData<?>> ExporterHelper<T> create(ComponentId id, Signal signal,
       Sender<T> sender, QueueConfig queue, RetryConfig retry, Duration timeout) {
     return new ExporterHelper<>(id, signal, sender, queue, retry, timeout, null,

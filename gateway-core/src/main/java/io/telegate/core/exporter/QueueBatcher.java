@@ -1,5 +1,6 @@
 package io.telegate.core.exporter;
 
+import io.telegate.core.time.Scheduler;
 import io.telegate.core.data.TelemetryData;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.telegate.core.exporter;
 
-import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.core.component.UnsupportedKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.telegate.core.exporter;
 
+import io.telegate.core.time.Scheduler;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.ConsumerException;

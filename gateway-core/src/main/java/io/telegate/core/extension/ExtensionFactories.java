@@ -1,12 +1,10 @@
 package io.telegate.core.extension;
 
-import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentFactory;
-import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.ExtensionFactory;
 import java.util.List;
 
-/** Factories of the extensions built into core: zpages, pprof, file_storage and bearertokenauth. */
+/** Factories of the extensions built into core: health_check, zpages, pprof, file_storage and bearertokenauth. */
 public final class ExtensionFactories {
 
   private ExtensionFactories() {}
@@ -17,98 +15,22 @@ public final class ExtensionFactories {
   }
 
   public static ExtensionFactory<ZPagesConfig> zpages() {
-    return new ExtensionFactory<>() {
-      @Override
-      public String type() {
-        return "zpages";
-      }
-
-      @Override
-      public Class<ZPagesConfig> configType() {
-        return ZPagesConfig.class;
-      }
-
-      @Override
-      public ZPagesConfig defaultConfig() {
-        return ZPagesConfig.DEFAULT;
-      }
-
-      @Override
-      public Component create(CreateSettings settings, ZPagesConfig config) {
-        return new ZPagesExtension(settings.id(), config);
-      }
-    };
+    return ExtensionFactory.define("zpages", ZPagesConfig.DEFAULT)
+        .create((settings, config) -> new ZPagesExtension(settings.id(), config)).build();
   }
 
   public static ExtensionFactory<PprofConfig> pprof() {
-    return new ExtensionFactory<>() {
-      @Override
-      public String type() {
-        return "pprof";
-      }
-
-      @Override
-      public Class<PprofConfig> configType() {
-        return PprofConfig.class;
-      }
-
-      @Override
-      public PprofConfig defaultConfig() {
-        return PprofConfig.DEFAULT;
-      }
-
-      @Override
-      public Component create(CreateSettings settings, PprofConfig config) {
-        return new PprofExtension(settings.id(), config);
-      }
-    };
+    return ExtensionFactory.define("pprof", PprofConfig.DEFAULT)
+        .create((settings, config) -> new PprofExtension(settings.id(), config)).build();
   }
 
   public static ExtensionFactory<FileStorageConfig> fileStorage() {
-    return new ExtensionFactory<>() {
-      @Override
-      public String type() {
-        return "file_storage";
-      }
-
-      @Override
-      public Class<FileStorageConfig> configType() {
-        return FileStorageConfig.class;
-      }
-
-      @Override
-      public FileStorageConfig defaultConfig() {
-        return FileStorageConfig.DEFAULT;
-      }
-
-      @Override
-      public Component create(CreateSettings settings, FileStorageConfig config) {
-        return new FileStorageExtension(config);
-      }
-    };
+    return ExtensionFactory.define("file_storage", FileStorageConfig.DEFAULT)
+        .create((settings, config) -> new FileStorageExtension(config)).build();
   }
 
   public static ExtensionFactory<BearerTokenAuthConfig> bearerTokenAuth() {
-    return new ExtensionFactory<>() {
-      @Override
-      public String type() {
-        return "bearertokenauth";
-      }
-
-      @Override
-      public Class<BearerTokenAuthConfig> configType() {
-        return BearerTokenAuthConfig.class;
-      }
-
-      @Override
-      public BearerTokenAuthConfig defaultConfig() {
-        return BearerTokenAuthConfig.DEFAULT;
-      }
-
-      @Override
-      public Component create(CreateSettings settings, BearerTokenAuthConfig config) {
-        return new BearerTokenAuthExtension(settings.id(), config);
-      }
-    };
+    return ExtensionFactory.define("bearertokenauth", BearerTokenAuthConfig.DEFAULT)
+        .create((settings, config) -> new BearerTokenAuthExtension(settings.id(), config)).build();
   }
 }

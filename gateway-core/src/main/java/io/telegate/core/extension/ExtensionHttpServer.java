@@ -3,7 +3,7 @@ package io.telegate.core.extension;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.telegate.core.config.HostPort;
+import io.telegate.core.component.HostPort;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -2,7 +2,7 @@ package io.telegate.core.extension;
 
 import io.telegate.core.component.ComponentConfig;
 import java.util.ArrayList;
-import io.telegate.core.config.HostPort;
+import io.telegate.core.component.HostPort;
 import java.util.List;
 
 /** Config of the {@code health_check} extension. */

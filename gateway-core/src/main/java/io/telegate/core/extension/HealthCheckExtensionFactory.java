@@ -1,29 +1,12 @@
 package io.telegate.core.extension;
 
-import io.telegate.core.component.Component;
-import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.ExtensionFactory;
 
 /** Factory of the {@code health_check} extension. */
-public final class HealthCheckExtensionFactory implements ExtensionFactory<HealthCheckConfig> {
+public final class HealthCheckExtensionFactory extends ExtensionFactory.Base<HealthCheckConfig> {
 
-  @Override
-  public String type() {
-    return "health_check";
-  }
-
-  @Override
-  public Class<HealthCheckConfig> configType() {
-    return HealthCheckConfig.class;
-  }
-
-  @Override
-  public HealthCheckConfig defaultConfig() {
-    return HealthCheckConfig.DEFAULT;
-  }
-
-  @Override
-  public Component create(CreateSettings settings, HealthCheckConfig config) {
-    return new HealthCheckExtension(settings.id(), config);
+  public HealthCheckExtensionFactory() {
+    super(ExtensionFactory.define("health_check", HealthCheckConfig.DEFAULT)
+        .create((settings, config) -> new HealthCheckExtension(settings.id(), config)));
   }
 }

@@ -1,8 +1,8 @@
 package io.telegate.core.extension;
 
 import io.telegate.core.component.ComponentConfig;
-import io.telegate.core.config.HostPort;
-import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.core.component.HostPort;
+import io.telegate.core.component.UnsupportedKeys;
 import java.util.ArrayList;
 import java.util.List;
 

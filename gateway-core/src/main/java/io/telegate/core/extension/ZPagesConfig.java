@@ -1,7 +1,7 @@
 package io.telegate.core.extension;
 
 import io.telegate.core.component.ComponentConfig;
-import io.telegate.core.config.HostPort;
+import io.telegate.core.component.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 

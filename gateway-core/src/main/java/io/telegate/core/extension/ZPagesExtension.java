@@ -2,7 +2,7 @@ package io.telegate.core.extension;
 
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.Host;
-import io.telegate.core.config.GatewayConfig;
+import io.telegate.core.component.ServiceView;
 import io.telegate.core.telemetry.Json;
 
 /**
@@ -36,15 +36,15 @@ public final class ZPagesExtension extends HttpExtension {
 
   private static String pipelines(Host host) {
     StringBuilder sb = new StringBuilder("{\"pipelines\":[");
-    GatewayConfig cfg = host.config().orElse(null);
-    if (cfg != null) {
+    ServiceView service = host.service().orElse(null);
+    if (service != null) {
       boolean first = true;
-      for (GatewayConfig.Pipeline p : cfg.pipelines()) {
+      for (ServiceView.Pipeline p : service.pipelines()) {
         if (!first) {
           sb.append(',');
         }
         first = false;
-        sb.append("{\"id\":").append(Json.quote(p.id().toString()));
+        sb.append("{\"id\":").append(Json.quote(p.id()));
         sb.append(",\"receivers\":").append(ids(p.receivers()));
         sb.append(",\"processors\":").append(ids(p.processors()));
         sb.append(",\"exporters\":").append(ids(p.exporters())).append('}');
@@ -54,7 +54,7 @@ public final class ZPagesExtension extends HttpExtension {
   }
 
   private static String extensions(Host host) {
-    return "{\"extensions\":" + host.config().map(c -> ids(c.serviceExtensions())).orElse("[]") + "}";
+    return "{\"extensions\":" + host.service().map(s -> ids(s.extensions())).orElse("[]") + "}";
   }
 
   private static String ids(java.util.List<ComponentId> ids) {

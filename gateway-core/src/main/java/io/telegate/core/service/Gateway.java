@@ -4,9 +4,10 @@ import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
+import io.telegate.core.component.ServiceView;
 import io.telegate.core.config.GatewayConfig;
-import io.telegate.core.exporter.Scheduler;
-import io.telegate.core.exporter.SystemScheduler;
+import io.telegate.core.time.Scheduler;
+import io.telegate.core.time.SystemScheduler;
 import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.graph.PipelineGraph;
@@ -201,7 +202,8 @@ public final class Gateway implements Host {
   }
 
   @Override
-  public Optional<GatewayConfig> config() {
-    return Optional.of(config);
+  public Optional<ServiceView> service() {
+    return Optional.of(new ServiceView(config.pipelines().stream().map(p -> new ServiceView.Pipeline(
+        p.id().toString(), p.receivers(), p.processors(), p.exporters())).toList(), config.serviceExtensions()));
   }
 }

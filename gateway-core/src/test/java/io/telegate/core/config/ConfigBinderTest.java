@@ -1,5 +1,7 @@
 package io.telegate.core.config;
 
+import io.telegate.core.component.ConfigKey;
+import io.telegate.core.component.UnsupportedKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -64,7 +64,7 @@ class PipelineGraphTest {
     }
 
     @Override
-    public io.telegate.core.exporter.Scheduler scheduler() {
+    public io.telegate.core.time.Scheduler scheduler() {
       throw new UnsupportedOperationException("the graph's test components wait on nothing");
     }
 

@@ -7,7 +7,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.telegate.core.component.Component;
+import io.telegate.core.component.Receiver;
 import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
@@ -16,7 +16,6 @@ import io.telegate.core.component.Host;
 import io.telegate.core.component.Processor;
 import io.telegate.core.component.ProcessorFactory;
 import io.telegate.core.component.ReceiverFactory;
-import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.Completions;
 import io.telegate.core.consumer.Consumer;
 import io.telegate.core.data.Logs;
@@ -25,10 +24,8 @@ import io.telegate.core.data.Traces;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -57,7 +54,7 @@ final class TestComponents {
   }
 
   /** A receiver whose test pushes data through {@link #send}. */
-  final class TestReceiver implements Component {
+  final class TestReceiver implements Receiver {
     final String id;
     volatile Consumer<Traces> traces;
     volatile Consumer<Metrics> metrics;
@@ -82,43 +79,24 @@ final class TestComponents {
   }
 
   ReceiverFactory<NoConfig> receiverFactory() {
-    return new ReceiverFactory<>() {
-      @Override
-      public String type() {
-        return "testrcv";
-      }
+    return ReceiverFactory.define("testrcv", new NoConfig())
+        .traces((s, c, next) -> {
+          TestReceiver r = receiver(s);
+          r.traces = next;
+          return r;
+        })
+        .metrics((s, c, next) -> {
+          TestReceiver r = receiver(s);
+          r.metrics = next;
+          return r;
+        })
+        .build();
+  }
 
-      @Override
-      public Class<NoConfig> configType() {
-        return NoConfig.class;
-      }
-
-      @Override
-      public NoConfig defaultConfig() {
-        return new NoConfig();
-      }
-
-      @Override
-      public Set<Signal> signals() {
-        return EnumSet.of(Signal.TRACES, Signal.METRICS);
-      }
-
-      @Override
-      public Component createTraces(CreateSettings s, NoConfig c, Consumer<Traces> next) {
-        TestReceiver r = s.shared(() -> new TestReceiver(s.id().toString()));
-        r.traces = next;
-        receivers.put(s.id().toString(), r);
-        return r;
-      }
-
-      @Override
-      public Component createMetrics(CreateSettings s, NoConfig c, Consumer<Metrics> next) {
-        TestReceiver r = s.shared(() -> new TestReceiver(s.id().toString()));
-        r.metrics = next;
-        receivers.put(s.id().toString(), r);
-        return r;
-      }
-    };
+  private TestReceiver receiver(CreateSettings s) {
+    TestReceiver r = s.shared(() -> new TestReceiver(s.id().toString()));
+    receivers.put(s.id().toString(), r);
+    return r;
   }
 
   /**
@@ -126,29 +104,7 @@ final class TestComponents {
    * holder} keeps everything until shutdown and then flushes it, {@code pass} forwards.
    */
   ProcessorFactory<NoConfig> processorFactory(String type) {
-    return new ProcessorFactory<>() {
-      @Override
-      public String type() {
-        return type;
-      }
-
-      @Override
-      public Class<NoConfig> configType() {
-        return NoConfig.class;
-      }
-
-      @Override
-      public NoConfig defaultConfig() {
-        return new NoConfig();
-      }
-
-      @Override
-      public Set<Signal> signals() {
-        return EnumSet.of(Signal.TRACES);
-      }
-
-      @Override
-      public Processor<Traces> createTraces(CreateSettings s, NoConfig c, Consumer<Traces> next) {
+    return ProcessorFactory.define(type, new NoConfig()).traces((s, c, next) -> {
         String id = s.id().toString();
         return new Processor<>() {
           final List<Traces> held = new ArrayList<>();
@@ -198,8 +154,7 @@ final class TestComponents {
             }
           }
         };
-      }
-    };
+      }).build();
   }
 
   /** An exporter that records what it gets; it fails when configured to. */
@@ -241,34 +196,11 @@ final class TestComponents {
   }
 
   ExporterFactory<ExporterConfig> exporterFactory() {
-    return new ExporterFactory<>() {
-      @Override
-      public String type() {
-        return "recorder";
-      }
-
-      @Override
-      public Class<ExporterConfig> configType() {
-        return ExporterConfig.class;
-      }
-
-      @Override
-      public ExporterConfig defaultConfig() {
-        return ExporterConfig.DEFAULT;
-      }
-
-      @Override
-      public Set<Signal> signals() {
-        return EnumSet.of(Signal.TRACES);
-      }
-
-      @Override
-      public Exporter<Traces> createTraces(CreateSettings s, ExporterConfig c) {
-        RecordingExporter e = new RecordingExporter(s.id().toString(), c);
-        exporters.put(s.id().toString(), e);
-        return e;
-      }
-    };
+    return ExporterFactory.define("recorder", ExporterConfig.DEFAULT).traces((s, c) -> {
+      RecordingExporter e = new RecordingExporter(s.id().toString(), c);
+      exporters.put(s.id().toString(), e);
+      return e;
+    }).build();
   }
 
   io.telegate.core.component.Components all() {

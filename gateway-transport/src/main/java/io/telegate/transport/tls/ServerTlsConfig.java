@@ -1,6 +1,6 @@
 package io.telegate.transport.tls;
 
-import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.core.component.UnsupportedKeys;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.telegate.exporter.loki;
 
-import io.telegate.core.config.ConfigKey;
+import io.telegate.core.component.ConfigKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

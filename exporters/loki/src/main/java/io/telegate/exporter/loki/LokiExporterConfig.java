@@ -1,8 +1,9 @@
 package io.telegate.exporter.loki;
 
 import io.telegate.core.component.ComponentConfig;
-import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.core.exporter.QueueConfig;
+import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.core.exporter.RetryConfig;
 import io.telegate.transport.tls.ClientTlsConfig;
 import java.net.URI;
@@ -65,7 +66,7 @@ public record LokiExporterConfig(
     Object maxConnsPerHost,
     Object idleConnTimeout,
     io.telegate.core.auth.AuthConfig auth,
-    String proxyUrl) implements ComponentConfig {
+    String proxyUrl) implements QueuedExporterConfig {
 
   /** Loki's own default for {@code max_label_value_length}: longer values would be refused. */
   public static final int DEFAULT_LABEL_VALUE_MAX_LENGTH = 2048;

@@ -1,6 +1,6 @@
 package io.telegate.exporter.otlp;
 
-import io.telegate.core.config.HostPort;
+import io.telegate.core.component.HostPort;
 import java.util.Locale;
 
 /**

@@ -2,8 +2,9 @@ package io.telegate.exporter.otlp;
 
 import io.telegate.transport.tls.ClientTlsConfig;
 import io.telegate.core.component.ComponentConfig;
-import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.core.exporter.QueueConfig;
+import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.core.exporter.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ import java.util.Set;
 public record OtlpGrpcExporterConfig(
     String endpoint, ClientTlsConfig tls, Map<String, String> headers, Compression compression, String balancerName,
     GrpcKeepaliveConfig keepalive, boolean waitForReady, String authority, String userAgent, QueueConfig sendingQueue,
-    RetryConfig retryOnFailure, Duration timeout, io.telegate.core.auth.AuthConfig auth) implements ComponentConfig {
+    RetryConfig retryOnFailure, Duration timeout, io.telegate.core.auth.AuthConfig auth) implements QueuedExporterConfig {
 
   public static final OtlpGrpcExporterConfig DEFAULT = new OtlpGrpcExporterConfig(null, ClientTlsConfig.DEFAULT,
       Map.of(), Compression.GZIP, "round_robin", null, false, null, null, QueueConfig.DEFAULT, RetryConfig.DEFAULT,

@@ -4,58 +4,18 @@ import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
 import io.telegate.core.component.ExporterFactory;
 import io.telegate.core.component.Signal;
-import io.telegate.core.data.Logs;
-import io.telegate.core.data.Metrics;
 import io.telegate.core.data.TelemetryData;
-import io.telegate.core.data.Traces;
 import io.telegate.core.exporter.ExporterHelper;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Factory of the {@code otlp} exporter (OTLP over gRPC), also accepted as {@code otlp_grpc}, the
  * Collector's newer name. The signals of one id share one gRPC channel.
  */
-public final class OtlpGrpcExporterFactory implements ExporterFactory<OtlpGrpcExporterConfig> {
+public final class OtlpGrpcExporterFactory extends ExporterFactory.Base<OtlpGrpcExporterConfig> {
 
-  @Override
-  public String type() {
-    return "otlp";
-  }
-
-  @Override
-  public Set<String> aliases() {
-    return Set.of("otlp_grpc");
-  }
-
-  @Override
-  public Class<OtlpGrpcExporterConfig> configType() {
-    return OtlpGrpcExporterConfig.class;
-  }
-
-  @Override
-  public OtlpGrpcExporterConfig defaultConfig() {
-    return OtlpGrpcExporterConfig.DEFAULT;
-  }
-
-  @Override
-  public Set<Signal> signals() {
-    return EnumSet.allOf(Signal.class);
-  }
-
-  @Override
-  public Exporter<Traces> createTraces(CreateSettings settings, OtlpGrpcExporterConfig config) {
-    return create(settings, Signal.TRACES, config);
-  }
-
-  @Override
-  public Exporter<Metrics> createMetrics(CreateSettings settings, OtlpGrpcExporterConfig config) {
-    return create(settings, Signal.METRICS, config);
-  }
-
-  @Override
-  public Exporter<Logs> createLogs(CreateSettings settings, OtlpGrpcExporterConfig config) {
-    return create(settings, Signal.LOGS, config);
+  public OtlpGrpcExporterFactory() {
+    super(ExporterFactory.define("otlp", OtlpGrpcExporterConfig.DEFAULT).alias("otlp_grpc")
+        .everySignal(OtlpGrpcExporterFactory::create));
   }
 
   private static <T extends TelemetryData<?>> Exporter<T> create(

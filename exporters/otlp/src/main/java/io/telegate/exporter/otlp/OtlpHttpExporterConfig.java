@@ -3,8 +3,9 @@ package io.telegate.exporter.otlp;
 import io.telegate.transport.tls.ClientTlsConfig;
 import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.Signal;
-import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.core.exporter.QueueConfig;
+import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.core.exporter.RetryConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public record OtlpHttpExporterConfig(
     String endpoint, String tracesEndpoint, String metricsEndpoint, String logsEndpoint, Encoding encoding,
     Compression compression, Map<String, String> headers, ClientTlsConfig tls, QueueConfig sendingQueue,
     RetryConfig retryOnFailure, Duration timeout, io.telegate.core.auth.AuthConfig auth, String proxyUrl)
-    implements ComponentConfig {
+    implements QueuedExporterConfig {
 
   public static final OtlpHttpExporterConfig DEFAULT = new OtlpHttpExporterConfig(null, null, null, null,
       Encoding.PROTO, Compression.GZIP, Map.of(), ClientTlsConfig.DEFAULT, QueueConfig.DEFAULT, RetryConfig.DEFAULT,

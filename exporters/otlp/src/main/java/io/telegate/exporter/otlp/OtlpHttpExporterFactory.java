@@ -4,58 +4,18 @@ import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
 import io.telegate.core.component.ExporterFactory;
 import io.telegate.core.component.Signal;
-import io.telegate.core.data.Logs;
-import io.telegate.core.data.Metrics;
 import io.telegate.core.data.TelemetryData;
-import io.telegate.core.data.Traces;
 import io.telegate.core.exporter.ExporterHelper;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Factory of the {@code otlphttp} exporter (OTLP over HTTP, protobuf or JSON), also accepted as
  * {@code otlp_http}, the Collector's newer name. The signals of one id share one HTTP client.
  */
-public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpExporterConfig> {
+public final class OtlpHttpExporterFactory extends ExporterFactory.Base<OtlpHttpExporterConfig> {
 
-  @Override
-  public String type() {
-    return "otlphttp";
-  }
-
-  @Override
-  public Set<String> aliases() {
-    return Set.of("otlp_http");
-  }
-
-  @Override
-  public Class<OtlpHttpExporterConfig> configType() {
-    return OtlpHttpExporterConfig.class;
-  }
-
-  @Override
-  public OtlpHttpExporterConfig defaultConfig() {
-    return OtlpHttpExporterConfig.DEFAULT;
-  }
-
-  @Override
-  public Set<Signal> signals() {
-    return EnumSet.allOf(Signal.class);
-  }
-
-  @Override
-  public Exporter<Traces> createTraces(CreateSettings settings, OtlpHttpExporterConfig config) {
-    return create(settings, Signal.TRACES, config);
-  }
-
-  @Override
-  public Exporter<Metrics> createMetrics(CreateSettings settings, OtlpHttpExporterConfig config) {
-    return create(settings, Signal.METRICS, config);
-  }
-
-  @Override
-  public Exporter<Logs> createLogs(CreateSettings settings, OtlpHttpExporterConfig config) {
-    return create(settings, Signal.LOGS, config);
+  public OtlpHttpExporterFactory() {
+    super(ExporterFactory.define("otlphttp", OtlpHttpExporterConfig.DEFAULT).alias("otlp_http")
+        .everySignal(OtlpHttpExporterFactory::create));
   }
 
   private static <T extends TelemetryData<?>> Exporter<T> create(

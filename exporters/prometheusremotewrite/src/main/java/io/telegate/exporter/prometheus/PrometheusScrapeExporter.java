@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
-import io.telegate.core.config.HostPort;
+import io.telegate.core.component.HostPort;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.GatewayLogger;

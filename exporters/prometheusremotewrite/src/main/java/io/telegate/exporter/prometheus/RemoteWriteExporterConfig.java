@@ -2,8 +2,9 @@ package io.telegate.exporter.prometheus;
 
 import io.telegate.transport.tls.ClientTlsConfig;
 import io.telegate.core.component.ComponentConfig;
-import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.core.exporter.QueueConfig;
+import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.core.exporter.RetryConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public record RemoteWriteExporterConfig(
     RemoteWriteQueueConfig remoteWriteQueue,
     QueueConfig sendingQueue,
     RetryConfig retryOnFailure,
-    Duration timeout, io.telegate.core.auth.AuthConfig auth, String proxyUrl) implements ComponentConfig {
+    Duration timeout, io.telegate.core.auth.AuthConfig auth, String proxyUrl) implements QueuedExporterConfig {
 
   public static final int DEFAULT_MAX_BATCH_SIZE_BYTES = 3_000_000;
   public static final String WRITE_REQUEST_V1 = "prometheus.WriteRequest";

@@ -9,7 +9,7 @@ import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.exporter.OrderedLanes;
 import io.telegate.transport.http.HttpFailure;
-import io.telegate.core.exporter.Scheduler;
+import io.telegate.core.time.Scheduler;
 import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;

@@ -10,7 +10,7 @@ import io.telegate.core.consumer.Consumer;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.TelemetryData;
-import io.telegate.core.exporter.Scheduler;
+import io.telegate.core.time.Scheduler;
 import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.flow.WaitingRoom;

@@ -1,7 +1,7 @@
 package io.telegate.processor.memorylimiter;
 
 import io.telegate.core.component.ComponentConfig;
-import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.core.component.UnsupportedKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.telegate.receiver.jmx;
 
-import io.telegate.core.component.Component;
+import io.telegate.core.component.Receiver;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
@@ -40,7 +40,7 @@ import javax.management.remote.JMXServiceURL;
  * connection is dropped, the failure shows in health and in {@code telegate_receiver_jmx_up}, and
  * connecting is tried again with exponential backoff.
  */
-final class JmxReceiver implements Component {
+final class JmxReceiver implements Receiver {
 
   static final String TRANSPORT = "jmx";
   private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);

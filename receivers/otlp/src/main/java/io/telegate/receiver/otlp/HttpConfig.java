@@ -1,7 +1,7 @@
 package io.telegate.receiver.otlp;
 
-import io.telegate.core.config.HostPort;
-import io.telegate.core.config.UnsupportedKeys;
+import io.telegate.core.component.HostPort;
+import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.transport.tls.ServerTlsConfig;
 import java.time.Duration;
 import java.util.ArrayList;

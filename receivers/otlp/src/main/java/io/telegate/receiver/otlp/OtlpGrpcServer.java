@@ -8,7 +8,7 @@ import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
-import io.telegate.core.config.HostPort;
+import io.telegate.core.component.HostPort;
 import io.telegate.core.telemetry.GatewayLogger;
 import java.io.IOException;
 import java.net.InetSocketAddress;

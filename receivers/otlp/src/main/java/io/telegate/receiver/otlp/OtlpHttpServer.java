@@ -13,7 +13,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.telegate.core.component.Signal;
-import io.telegate.core.config.HostPort;
+import io.telegate.core.component.HostPort;
 import io.telegate.core.telemetry.GatewayLogger;
 import java.io.IOException;
 import java.net.InetSocketAddress;

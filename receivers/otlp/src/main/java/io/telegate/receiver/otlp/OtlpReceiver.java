@@ -1,6 +1,6 @@
 package io.telegate.receiver.otlp;
 
-import io.telegate.core.component.Component;
+import io.telegate.core.component.Receiver;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
@@ -23,7 +23,7 @@ import java.util.Set;
  * over gRPC, HTTP or both. A signal no pipeline takes is not served (gRPC UNIMPLEMENTED, HTTP 404),
  * as in the Collector.
  */
-public final class OtlpReceiver implements Component {
+public final class OtlpReceiver implements Receiver {
 
   private enum State { NEW, STARTED, STOPPED }
 
@@ -40,28 +40,32 @@ public final class OtlpReceiver implements Component {
     this.config = config;
   }
 
-  synchronized void registerTraces(Consumer<Traces> next) {
-    register(new SignalIntake<>(Signal.TRACES, next, Traces::fromBytes,
+  /** Adds the traces consumer; returns this receiver, which serves every signal of its id. */
+  synchronized OtlpReceiver registerTraces(Consumer<Traces> next) {
+    return register(new SignalIntake<>(Signal.TRACES, next, Traces::fromBytes,
         (body, client) -> Traces.fromBytes(OtlpJsonReader.traces(body), client)));
   }
 
-  synchronized void registerMetrics(Consumer<Metrics> next) {
-    register(new SignalIntake<>(Signal.METRICS, next, Metrics::fromBytes,
+  /** Adds the metrics consumer; returns this receiver, which serves every signal of its id. */
+  synchronized OtlpReceiver registerMetrics(Consumer<Metrics> next) {
+    return register(new SignalIntake<>(Signal.METRICS, next, Metrics::fromBytes,
         (body, client) -> Metrics.fromBytes(OtlpJsonReader.metrics(body), client)));
   }
 
-  synchronized void registerLogs(Consumer<Logs> next) {
-    register(new SignalIntake<>(Signal.LOGS, next, Logs::fromBytes,
+  /** Adds the logs consumer; returns this receiver, which serves every signal of its id. */
+  synchronized OtlpReceiver registerLogs(Consumer<Logs> next) {
+    return register(new SignalIntake<>(Signal.LOGS, next, Logs::fromBytes,
         (body, client) -> Logs.fromBytes(OtlpJsonReader.logs(body), client)));
   }
 
-  private void register(SignalIntake<?> intake) {
+  private OtlpReceiver register(SignalIntake<?> intake) {
     if (state != State.NEW) {
       throw new IllegalStateException("receiver " + id + " is already started; register consumers before start");
     }
     if (intakes.putIfAbsent(intake.signal(), intake) != null) {
       throw new IllegalStateException("receiver " + id + " already has a " + intake.signal().id() + " consumer");
     }
+    return this;
   }
 
   /** Binds the configured protocols; a second call does nothing. */

@@ -1,4 +1,4 @@
-package io.telegate.core.config;
+package io.telegate.core.component;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

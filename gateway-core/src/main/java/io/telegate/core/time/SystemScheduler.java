@@ -1,4 +1,4 @@
-package io.telegate.core.exporter;
+package io.telegate.core.time;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real-time {@link Scheduler}: one daemon timer thread. A gateway owns one and hands it to
- * its components through {@link io.telegate.core.component.Host#scheduler()}; timers only hand
+ * its components through {@code Host.scheduler()}; timers only hand
  * work over (to a sender, a flush executor), they never run a send themselves.
  */
 public final class SystemScheduler implements Scheduler, AutoCloseable {

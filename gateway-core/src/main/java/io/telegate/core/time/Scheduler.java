@@ -1,4 +1,4 @@
-package io.telegate.core.exporter;
+package io.telegate.core.time;
 
 import java.time.Duration;
 
