@@ -26,6 +26,7 @@ import io.telegate.core.config.ConfigBinder;
 import io.telegate.core.config.ConfigErrors;
 import io.telegate.core.config.ConfigResolver;
 import io.telegate.core.config.ConfigSource;
+import io.telegate.core.config.ConfigValidation;
 import io.telegate.core.consumer.Completions;
 import io.telegate.core.data.Logs;
 import io.telegate.core.data.Metrics;
@@ -323,7 +324,7 @@ class GatewayYamlSdkAckTest {
     OtlpReceiverConfig config = ConfigBinder.bind(
         Map.of("protocols", Map.of("grpc", Map.of("endpoint", "127.0.0.1:0"))), OtlpReceiverConfig.DEFAULT, "", errors);
     assertTrue(errors.isEmpty(), errors::toString);
-    assertTrue(config.validate().isEmpty(), () -> config.validate().toString());
+    assertTrue(ConfigValidation.validate(config).isEmpty(), () -> ConfigValidation.validate(config).toString());
     CreateSettings settings = CreateSettings.of(ComponentKind.RECEIVER, ComponentId.of("otlp"));
     OtlpReceiverFactory factory = new OtlpReceiverFactory();
     OtlpReceiver receiver = (OtlpReceiver) factory.createTraces(settings, config, traces);

@@ -22,15 +22,6 @@ public interface ComponentConfig extends ConfigValidator {
   }
 
   /**
-   * The checks that depend on where the component is used: the signals of its pipelines (an
-   * {@code include} that only spans have, in a logs pipeline), the extensions it names. Run by the
-   * same pass as {@link #validate()}, after the pipelines are known. Empty when valid.
-   */
-  default List<String> validate(ValidationContext context) {
-    return List.of();
-  }
-
-  /**
    * For a component that holds data in memory before passing it on (the {@code batch}
    * processor): the longest it holds a request when nothing else triggers a send. Null for the
    * others. Used by validation to warn about memory-only buffering in front of a disk queue, and

@@ -5,8 +5,7 @@ public enum ComponentKind {
   RECEIVER("receivers", "receiver"),
   PROCESSOR("processors", "processor"),
   EXPORTER("exporters", "exporter"),
-  EXTENSION("extensions", "extension"),
-  CONNECTOR("connectors", "connector");
+  EXTENSION("extensions", "extension");
 
   private final String section;
   private final String label;

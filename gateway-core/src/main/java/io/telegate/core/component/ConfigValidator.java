@@ -13,4 +13,13 @@ public interface ConfigValidator {
 
   /** Every problem with this part, each as {@code key: message} relative to it; empty when valid. */
   List<String> validate();
+
+  /**
+   * The checks that depend on where the part's component is used ({@link ValidationContext}: the
+   * pipelines' signals, the running extensions); same message form as {@link #validate()}. Run by
+   * the same pass, after the pipelines are known.
+   */
+  default List<String> validate(ValidationContext context) {
+    return List.of();
+  }
 }

@@ -1,12 +1,12 @@
 package io.telegate.core.component;
 
-import io.telegate.core.time.Scheduler;
 import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.health.HealthRegistry;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
+import io.telegate.core.time.Scheduler;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executor;

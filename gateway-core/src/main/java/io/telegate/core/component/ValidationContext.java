@@ -5,11 +5,14 @@ import java.util.Set;
 
 /**
  * Where a component is used, for the checks that depend on it ({@link
- * ComponentConfig#validate(ValidationContext)}): the signals of the pipelines that use it, and the
+ * ConfigValidator#validate(ValidationContext)}): the signals of the pipelines that use it, and the
  * extensions the service runs. {@code telegate validate} and {@code run} share this pass, so a
  * config one refuses the other refuses too.
  */
 public interface ValidationContext {
+
+  /** The kind of the component being checked (an {@code auth} block of a receiver names a server authenticator). */
+  ComponentKind kind();
 
   /** The signals of the pipelines that use the component; empty for an extension. */
   Set<Signal> signals();

@@ -1,8 +1,8 @@
 package io.telegate.core.config;
 
+import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ConfigKey;
 import io.telegate.core.component.UnsupportedKeys;
-import io.telegate.core.component.ComponentId;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -141,7 +141,8 @@ public final class ConfigBinder {
     }
   }
 
-  private static Object accessor(RecordComponent rc, Object record) {
+  /** The value of {@code rc} in {@code record}, also for records that are not public. */
+  static Object accessor(RecordComponent rc, Object record) {
     try {
       var m = rc.getAccessor();
       m.setAccessible(true);

@@ -1,11 +1,15 @@
 package io.telegate.core.config;
 
+import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.ComponentFactory;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Components;
+import io.telegate.core.component.CreateSettings;
+import io.telegate.core.component.ExtensionFactory;
 import io.telegate.core.component.Signal;
+import io.telegate.core.component.ValidationContext;
 import io.telegate.core.config.GatewayConfig.Configured;
 import io.telegate.core.config.GatewayConfig.Pipeline;
 import io.telegate.core.exporter.QueueConfig;
@@ -94,6 +98,10 @@ public final class ConfigResolver {
     }
     GatewayConfig.Telemetry telemetry = resolveTelemetry(service.telemetry(), errors);
     GatewayConfig.Flow flow = resolveFlow(service, errors);
+    if (errors.isEmpty()) {
+      // Only once every part is valid on its own: these checks create extensions and compile matchers.
+      validateWhereUsed(configured, pipelines, extensions, errors);
+    }
 
     if (!errors.isEmpty()) {
       throw new ConfigException(errors.list());
@@ -153,11 +161,86 @@ public final class ConfigResolver {
       errors.add(path, err);
     }
     if (bindErrors.isEmpty()) {
-      for (String err : cfg.validate()) {
+      for (String err : ConfigValidation.validate(cfg)) {
         errors.add(path, err);
       }
     }
     return cfg;
+  }
+
+  /**
+   * The checks that depend on where each component is used (its pipelines' signals, the running
+   * extensions it names), for {@code validate} and {@code run} alike: an {@code include} field a
+   * pipeline's signal lacks, an {@code auth} or {@code storage} naming no suitable extension.
+   */
+  private static void validateWhereUsed(Map<ComponentKind, Map<ComponentId, Configured>> configured,
+      List<Pipeline> pipelines, List<ComponentId> extensions, ConfigErrors errors) {
+    Map<ComponentId, java.util.Optional<Component>> created = new LinkedHashMap<>();
+    for (ComponentId id : extensions) {
+      Configured c = configured.get(ComponentKind.EXTENSION).get(id);
+      try {
+        created.put(id, java.util.Optional.of(create(c)));
+      } catch (RuntimeException e) {
+        errors.add("extensions::" + id, String.valueOf(e.getMessage()));
+        created.put(id, java.util.Optional.empty());
+      }
+    }
+    for (Configured c : configured.get(ComponentKind.EXTENSION).values()) {
+      if (extensions.contains(c.id())) {
+        check(c, Set.of(), created, errors);
+      }
+    }
+    for (ComponentKind kind : PIPELINE_KINDS) {
+      for (Configured c : configured.get(kind).values()) {
+        Set<Signal> signals = java.util.EnumSet.noneOf(Signal.class);
+        for (Pipeline p : pipelines) {
+          if (members(p, kind).contains(c.id())) {
+            signals.add(p.signal());
+          }
+        }
+        if (!signals.isEmpty()) {
+          check(c, signals, created, errors);
+        }
+      }
+    }
+  }
+
+  /** The pipeline's components of one kind. */
+  private static List<ComponentId> members(Pipeline p, ComponentKind kind) {
+    return switch (kind) {
+      case RECEIVER -> p.receivers();
+      case PROCESSOR -> p.processors();
+      default -> p.exporters();
+    };
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Component create(Configured c) {
+    return ((ExtensionFactory) c.factory()).create(
+        new CreateSettings(c.id(), ComponentKind.EXTENSION, new java.util.HashMap<>()), c.config());
+  }
+
+  private static void check(Configured c, Set<Signal> signals, Map<ComponentId, java.util.Optional<Component>> created,
+      ConfigErrors errors) {
+    ValidationContext context = new ValidationContext() {
+      @Override
+      public ComponentKind kind() {
+        return c.kind();
+      }
+
+      @Override
+      public Set<Signal> signals() {
+        return signals;
+      }
+
+      @Override
+      public java.util.Optional<Component> extension(ComponentId id) {
+        return created.getOrDefault(id, java.util.Optional.empty());
+      }
+    };
+    for (String err : ConfigValidation.validate(c.config(), context)) {
+      errors.add(c.kind().section() + "::" + c.id(), err);
+    }
   }
 
   private List<Pipeline> resolvePipelines(
@@ -396,12 +479,7 @@ public final class ConfigResolver {
       for (ComponentId id : configured.get(kind).keySet()) {
         boolean used = false;
         for (Pipeline p : pipelines) {
-          List<ComponentId> ids = switch (kind) {
-            case RECEIVER -> p.receivers();
-            case PROCESSOR -> p.processors();
-            default -> p.exporters();
-          };
-          used |= ids.contains(id);
+          used |= members(p, kind).contains(id);
         }
         if (!used) {
           warnings.add(kind.section() + "::" + id + ": configured but not used in any pipeline; it will not run");

@@ -30,11 +30,6 @@ public final class ConfigSource {
     this.env = env;
   }
 
-  /** Reads the process environment. */
-  public static ConfigSource fromEnvironment() {
-    return new ConfigSource(System::getenv);
-  }
-
   /**
    * Loads and merges {@code files}; problems (missing file, YAML syntax, bad {@code ${...}}) are
    * added to {@code errors} with the file name and path.

@@ -1,6 +1,7 @@
 package io.telegate.core.config;
 
 import io.telegate.core.component.ConfigValidator;
+import io.telegate.core.component.ValidationContext;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,40 +26,45 @@ public final class ConfigValidation {
   /** Every problem in {@code config} and its parts, with paths relative to {@code config}. */
   public static List<String> validate(Object config) {
     List<String> out = new ArrayList<>();
-    walk(config, "", out);
+    walk(config, "", null, out);
     return out;
   }
 
-  private static void walk(Object value, String path, List<String> out) {
+  /**
+   * Every problem that depends on where {@code config}'s component is used ({@link
+   * ConfigValidator#validate(ValidationContext)} of it and its parts), with paths relative to it.
+   */
+  public static List<String> validate(Object config, ValidationContext context) {
+    List<String> out = new ArrayList<>();
+    walk(config, "", context, out);
+    return out;
+  }
+
+  private static void walk(Object value, String path, ValidationContext context, List<String> out) {
     if (value == null) {
       return;
     }
     if (value instanceof ConfigValidator v) {
-      for (String message : v.validate()) {
+      for (String message : context == null ? v.validate() : v.validate(context)) {
         out.add(prefix(path, message));
       }
     }
     if (value instanceof Record r) {
       for (RecordComponent rc : r.getClass().getRecordComponents()) {
-        Object part;
-        try {
-          part = rc.getAccessor().invoke(r);
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException("cannot read " + rc.getName() + " of " + r.getClass(), e);
-        }
-        walk(part, join(path, ConfigBinder.keyOf(rc)), out);
+        Object part = ConfigBinder.accessor(rc, r);
+        walk(part, join(path, ConfigBinder.keyOf(rc)), context, out);
       }
     } else if (value instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
-        walk(list.get(i), path + "[" + i + "]", out);
+        walk(list.get(i), path + "[" + i + "]", context, out);
       }
     } else if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        walk(e.getValue(), join(path, String.valueOf(e.getKey())), out);
+        walk(e.getValue(), join(path, String.valueOf(e.getKey())), context, out);
       }
     } else if (value instanceof Collection<?> c) {
       for (Object o : c) {
-        walk(o, path, out);
+        walk(o, path, context, out);
       }
     }
   }

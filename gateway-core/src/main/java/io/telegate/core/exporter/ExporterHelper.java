@@ -1,6 +1,5 @@
 package io.telegate.core.exporter;
 
-import io.telegate.core.time.Scheduler;
 import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
@@ -16,8 +15,9 @@ import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.telemetry.GatewayLogger;
-import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.core.telemetry.MetricRegistry.Counter;
+import io.telegate.core.telemetry.MetricRegistry;
+import io.telegate.core.time.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

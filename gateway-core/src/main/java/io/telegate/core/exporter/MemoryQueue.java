@@ -1,11 +1,11 @@
 package io.telegate.core.exporter;
 
-import io.telegate.core.time.Scheduler;
 import io.telegate.core.consumer.Completions;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.flow.WaitingRoom;
+import io.telegate.core.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,7 @@
 package io.telegate.core.exporter;
 
-import io.telegate.core.time.Scheduler;
 import io.telegate.core.consumer.ConsumerException;
+import io.telegate.core.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.telegate.core.exporter;
 
-import io.telegate.core.time.Scheduler;
 import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.Completions;
 import io.telegate.core.consumer.ConsumerException;
@@ -12,6 +11,7 @@ import io.telegate.core.data.TelemetryData;
 import io.telegate.core.data.Traces;
 import io.telegate.core.flow.WaitingRoom;
 import io.telegate.core.telemetry.GatewayLogger;
+import io.telegate.core.time.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

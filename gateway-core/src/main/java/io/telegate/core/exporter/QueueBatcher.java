@@ -1,7 +1,7 @@
 package io.telegate.core.exporter;
 
-import io.telegate.core.time.Scheduler;
 import io.telegate.core.data.TelemetryData;
+import io.telegate.core.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
 

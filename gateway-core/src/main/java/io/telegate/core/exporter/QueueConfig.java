@@ -1,5 +1,6 @@
 package io.telegate.core.exporter;
 
+import io.telegate.core.component.ConfigValidator;
 import io.telegate.core.component.UnsupportedKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 public record QueueConfig(
     boolean enabled, int numConsumers, long queueSize, Sizer sizer, boolean blockOnOverflow, String storage,
-    Fsync fsync, boolean waitForResult, Batch batch) {
+    Fsync fsync, boolean waitForResult, Batch batch) implements ConfigValidator {
 
   public static final QueueConfig DEFAULT =
       new QueueConfig(true, 10, 1000, Sizer.REQUESTS, false, null, Fsync.BATCH, false, null);
@@ -79,21 +80,36 @@ public record QueueConfig(
   }
 
   /** Errors with paths relative to {@code sending_queue}. */
-  public List<String> validate(String prefix) {
+  /** A {@code storage} that names a {@code file_storage} extension must name a running one. */
+  @Override
+  public List<String> validate(io.telegate.core.component.ValidationContext context) {
+    List<String> errors = new ArrayList<>();
+    if (storage != null && (storage.equals("file_storage") || storage.startsWith("file_storage/"))) {
+      String problem = context.checkExtension("storage", storage, io.telegate.core.extension.FileStorageExtension.class,
+          "a file_storage extension");
+      if (problem != null) {
+        errors.add(problem);
+      }
+    }
+    return errors;
+  }
+
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
     if (enabled && numConsumers < 1) {
-      errors.add(prefix + "num_consumers: must be at least 1, got " + numConsumers);
+      errors.add("num_consumers: must be at least 1, got " + numConsumers);
     }
     if (enabled && queueSize < 1) {
-      errors.add(prefix + "queue_size: must be at least 1, got " + queueSize);
+      errors.add("queue_size: must be at least 1, got " + queueSize);
     }
     if (storage != null && storage.isBlank()) {
-      errors.add(prefix + "storage: must name a directory or a file_storage extension");
+      errors.add("storage: must name a directory or a file_storage extension");
     }
     if (batch != null) {
-      String b = prefix + "batch::";
+      String b = "batch::";
       if (!enabled) {
-        errors.add(prefix + "batch: needs the queue (sending_queue::enabled: true)");
+        errors.add("batch: needs the queue (sending_queue::enabled: true)");
       }
       if (batch.flushTimeout() == null || batch.flushTimeout().isNegative() || batch.flushTimeout().isZero()) {
         errors.add(b + "flush_timeout: must be positive, got " + batch.flushTimeout());

@@ -1,5 +1,6 @@
 package io.telegate.core.exporter;
 
+import io.telegate.core.component.ConfigValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,31 +13,32 @@ import java.util.List;
  */
 public record RetryConfig(
     boolean enabled, Duration initialInterval, Duration maxInterval, Duration maxElapsedTime, double multiplier,
-    double randomizationFactor) {
+    double randomizationFactor) implements ConfigValidator {
 
   public static final RetryConfig DEFAULT = new RetryConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(30),
       Duration.ofSeconds(300), 1.5, 0.5);
 
   /** Errors with paths relative to {@code retry_on_failure}. */
-  public List<String> validate(String prefix) {
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
     if (!enabled) {
       return errors;
     }
     if (initialInterval.isNegative() || initialInterval.isZero()) {
-      errors.add(prefix + "initial_interval: must be positive, got " + initialInterval);
+      errors.add("initial_interval: must be positive, got " + initialInterval);
     }
     if (maxInterval.compareTo(initialInterval) < 0) {
-      errors.add(prefix + "max_interval: must be at least initial_interval");
+      errors.add("max_interval: must be at least initial_interval");
     }
     if (maxElapsedTime.isNegative()) {
-      errors.add(prefix + "max_elapsed_time: must not be negative");
+      errors.add("max_elapsed_time: must not be negative");
     }
     if (multiplier < 1) {
-      errors.add(prefix + "multiplier: must be at least 1, got " + multiplier);
+      errors.add("multiplier: must be at least 1, got " + multiplier);
     }
     if (randomizationFactor < 0 || randomizationFactor > 1) {
-      errors.add(prefix + "randomization_factor: must be between 0 and 1, got " + randomizationFactor);
+      errors.add("randomization_factor: must be between 0 and 1, got " + randomizationFactor);
     }
     return errors;
   }

@@ -1,6 +1,5 @@
 package io.telegate.core.exporter;
 
-import io.telegate.core.time.Scheduler;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.ConsumerException;
@@ -8,6 +7,7 @@ import io.telegate.core.data.TelemetryData;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry.Counter;
+import io.telegate.core.time.Scheduler;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;

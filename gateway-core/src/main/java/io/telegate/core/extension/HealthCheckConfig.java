@@ -1,8 +1,8 @@
 package io.telegate.core.extension;
 
 import io.telegate.core.component.ComponentConfig;
-import java.util.ArrayList;
 import io.telegate.core.component.HostPort;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Config of the {@code health_check} extension. */

@@ -269,10 +269,6 @@ public final class PipelineGraph {
     }
   }
 
-  public boolean isStarted() {
-    return started;
-  }
-
   /** Marks the entry of a pipeline whose processors mutate, so fan-outs give it its own copy. */
   private record MutatingEntry<T extends TelemetryData<?>>(Consumer<T> next) implements Consumer<T> {
     @Override

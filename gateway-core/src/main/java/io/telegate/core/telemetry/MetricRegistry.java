@@ -58,20 +58,6 @@ public final class MetricRegistry {
     return (Histogram) series(name, help, "histogram", labels, () -> new Histogram(bounds));
   }
 
-  /** Removes every series whose labels include {@code label=value}; used when a graph is torn down. */
-  public synchronized void removeWhere(String label, String value) {
-    for (Family f : families.values()) {
-      f.series.keySet().removeIf(key -> {
-        for (int i = 0; i + 1 < key.size(); i += 2) {
-          if (key.get(i).equals(label) && key.get(i + 1).equals(value)) {
-            return true;
-          }
-        }
-        return false;
-      });
-    }
-  }
-
   private synchronized Object series(
       String name, String help, String type, String[] labels, java.util.function.Supplier<Object> create) {
     if (labels.length % 2 != 0) {

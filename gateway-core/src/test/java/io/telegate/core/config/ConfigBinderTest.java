@@ -1,10 +1,10 @@
 package io.telegate.core.config;
 
-import io.telegate.core.component.ConfigKey;
-import io.telegate.core.component.UnsupportedKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.telegate.core.component.ConfigKey;
+import io.telegate.core.component.UnsupportedKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.telegate.transport.tls;
 
+import io.telegate.core.component.ConfigValidator;
 import io.telegate.core.component.UnsupportedKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ import java.util.List;
 public record ClientTlsConfig(
     boolean insecure, boolean insecureSkipVerify, String caFile, String caPem, String certFile, String certPem,
     String keyFile, String keyPem, String minVersion, String maxVersion, String serverNameOverride,
-    java.time.Duration reloadInterval, boolean includeSystemCaCertsPool) {
+    java.time.Duration reloadInterval, boolean includeSystemCaCertsPool) implements ConfigValidator {
 
   public static final ClientTlsConfig DEFAULT =
       new ClientTlsConfig(false, false, null, null, null, null, null, null, "1.2", null, null,
@@ -42,24 +43,25 @@ public record ClientTlsConfig(
         java.time.Duration.ZERO, false);
   }
 
-  /** Every problem, each as {@code path::key: message}. */
-  public List<String> validate(String path) {
+  /** Every problem, relative to the {@code tls} block ({@code key: message}, or a message about the block). */
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
     if (set(caFile) && set(caPem)) {
-      errors.add(path + ": set ca_file or ca_pem, not both");
+      errors.add("set ca_file or ca_pem, not both");
     }
     if (set(certFile) && set(certPem)) {
-      errors.add(path + ": set cert_file or cert_pem, not both");
+      errors.add("set cert_file or cert_pem, not both");
     }
     if (set(keyFile) && set(keyPem)) {
-      errors.add(path + ": set key_file or key_pem, not both");
+      errors.add("set key_file or key_pem, not both");
     }
     if (hasClientCertificate() != hasClientKey()) {
-      errors.add(path + ": a client certificate needs both cert_file and key_file (or their _pem forms)");
+      errors.add("a client certificate needs both cert_file and key_file (or their _pem forms)");
     }
-    TlsVersions.validate(path, minVersion, maxVersion, errors);
+    TlsVersions.validate(minVersion, maxVersion, errors);
     if (reloadInterval != null && reloadInterval.isNegative()) {
-      errors.add(path + "::reload_interval: must not be negative");
+      errors.add("reload_interval: must not be negative");
     }
     return errors;
   }

@@ -1,5 +1,6 @@
 package io.telegate.transport.tls;
 
+import io.telegate.core.component.ConfigValidator;
 import io.telegate.core.component.UnsupportedKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ import java.util.List;
 public record ServerTlsConfig(
     String certFile, String keyFile, String certPem, String keyPem, String caFile, String caPem, String clientCaFile,
     String minVersion, String maxVersion, java.time.Duration reloadInterval, boolean clientCaFileReload,
-    boolean includeSystemCaCertsPool) {
+    boolean includeSystemCaCertsPool) implements ConfigValidator {
 
   public static final ServerTlsConfig DEFAULT = new ServerTlsConfig(null, null, null, null, null, null, null, "1.2",
       null, java.time.Duration.ZERO, false, false);
@@ -39,32 +40,33 @@ public record ServerTlsConfig(
   /** How often {@code client_ca_file_reload} looks at the file when {@code reload_interval} is unset. */
   public static final int CLIENT_CA_RECHECK_SECONDS = 10;
 
-  /** Every problem, each as {@code path: message} under {@code path}. */
-  public List<String> validate(String path) {
+  /** Every problem, relative to the {@code tls} block ({@code key: message}, or a message about the block). */
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
     boolean cert = ClientTlsConfig.set(certFile) || ClientTlsConfig.set(certPem);
     boolean key = ClientTlsConfig.set(keyFile) || ClientTlsConfig.set(keyPem);
     if (!cert) {
-      errors.add(path + "::cert_file: must be set when tls is configured");
+      errors.add("cert_file: must be set when tls is configured");
     }
     if (!key) {
-      errors.add(path + "::key_file: must be set when tls is configured");
+      errors.add("key_file: must be set when tls is configured");
     }
     if (ClientTlsConfig.set(certFile) && ClientTlsConfig.set(certPem)) {
-      errors.add(path + ": set cert_file or cert_pem, not both");
+      errors.add("set cert_file or cert_pem, not both");
     }
     if (ClientTlsConfig.set(keyFile) && ClientTlsConfig.set(keyPem)) {
-      errors.add(path + ": set key_file or key_pem, not both");
+      errors.add("set key_file or key_pem, not both");
     }
     if (ClientTlsConfig.set(caFile) && ClientTlsConfig.set(caPem)) {
-      errors.add(path + ": set ca_file or ca_pem, not both");
+      errors.add("set ca_file or ca_pem, not both");
     }
-    TlsVersions.validate(path, minVersion, maxVersion, errors);
+    TlsVersions.validate(minVersion, maxVersion, errors);
     if (reloadInterval != null && reloadInterval.isNegative()) {
-      errors.add(path + "::reload_interval: must not be negative");
+      errors.add("reload_interval: must not be negative");
     }
     if (clientCaFileReload && !ClientTlsConfig.set(clientCaFile)) {
-      errors.add(path + "::client_ca_file_reload: needs client_ca_file");
+      errors.add("client_ca_file_reload: needs client_ca_file");
     }
     return errors;
   }

@@ -15,16 +15,16 @@ final class TlsVersions {
   private static final List<String> ORDER = List.of("1.0", "1.1", "1.2", "1.3");
 
   /** Adds each problem with the two keys to {@code errors}, under {@code path}. */
-  static void validate(String path, String minVersion, String maxVersion, List<String> errors) {
+  static void validate(String minVersion, String maxVersion, List<String> errors) {
     if (minVersion != null && !PROTOCOLS.containsKey(minVersion)) {
-      errors.add(path + "::min_version: '" + minVersion + "' (expected one of: " + String.join(", ", ORDER) + ")");
+      errors.add("min_version: '" + minVersion + "' (expected one of: " + String.join(", ", ORDER) + ")");
     }
     if (maxVersion != null && !PROTOCOLS.containsKey(maxVersion)) {
-      errors.add(path + "::max_version: '" + maxVersion + "' (expected one of: " + String.join(", ", ORDER) + ")");
+      errors.add("max_version: '" + maxVersion + "' (expected one of: " + String.join(", ", ORDER) + ")");
     }
     if (PROTOCOLS.containsKey(String.valueOf(minVersion)) && PROTOCOLS.containsKey(String.valueOf(maxVersion))
         && ORDER.indexOf(minVersion) > ORDER.indexOf(maxVersion)) {
-      errors.add(path + ": min_version " + minVersion + " is above max_version " + maxVersion);
+      errors.add("min_version " + minVersion + " is above max_version " + maxVersion);
     }
   }
 

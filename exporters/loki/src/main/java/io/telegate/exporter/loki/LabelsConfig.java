@@ -1,6 +1,7 @@
 package io.telegate.exporter.loki;
 
 import io.telegate.core.component.ConfigKey;
+import io.telegate.core.component.ConfigValidator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,22 +19,23 @@ public record LabelsConfig(
     Map<String, String> resource,
     Map<String, String> attributes,
     @ConfigKey("static") Map<String, String> staticLabels,
-    Map<String, String> record) {
+    Map<String, String> record) implements ConfigValidator {
 
   public static final LabelsConfig DEFAULT = new LabelsConfig(Map.of(), Map.of(), Map.of(), Map.of());
 
   /** The record fields {@code labels.record} may name, as the Collector's Loki exporter had them. */
   static final List<String> RECORD_FIELDS = List.of("traceID", "spanID", "severity", "severityN");
 
-  List<String> validate(String prefix) {
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
-    check(resource, prefix + "resource::", errors, true);
-    check(attributes, prefix + "attributes::", errors, true);
-    check(staticLabels, prefix + "static::", errors, false);
-    check(record, prefix + "record::", errors, true);
+    check(resource, "resource::", errors, true);
+    check(attributes, "attributes::", errors, true);
+    check(staticLabels, "static::", errors, false);
+    check(record, "record::", errors, true);
     for (String field : record.keySet()) {
       if (!RECORD_FIELDS.contains(field)) {
-        errors.add(prefix + "record::" + field + ": unknown log record field (expected one of: "
+        errors.add("record::" + field + ": unknown log record field (expected one of: "
             + String.join(", ", RECORD_FIELDS) + ")");
       }
     }

@@ -117,7 +117,6 @@ public record LokiExporterConfig(
   @Override
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
-    errors.addAll(tls.validate("tls"));
     io.telegate.transport.http.HttpClients.validateProxyUrl(proxyUrl, "proxy_url", errors);
     if (endpoint == null || endpoint.isBlank()) {
       errors.add("endpoint: must be set (expected: an http(s) URL such as http://loki:3100/loki/api/v1/push)");
@@ -152,10 +151,6 @@ public record LokiExporterConfig(
     if (timeout.isNegative()) {
       errors.add("timeout: must not be negative");
     }
-    errors.addAll(labels.validate("labels::"));
-    errors.addAll(tenant.validate("tenant::"));
-    errors.addAll(sendingQueue.validate("sending_queue::"));
-    errors.addAll(retryOnFailure.validate("retry_on_failure::"));
     return errors;
   }
 }

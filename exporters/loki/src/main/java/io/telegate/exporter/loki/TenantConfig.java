@@ -1,5 +1,6 @@
 package io.telegate.exporter.loki;
 
+import io.telegate.core.component.ConfigValidator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  *     request metadata of the client (the receiver's {@code include_metadata}) holding it
  * @param value the tenant, the attribute name or the metadata key
  */
-public record TenantConfig(Source source, String value) {
+public record TenantConfig(Source source, String value) implements ConfigValidator {
 
   public static final TenantConfig DEFAULT = new TenantConfig(null, null);
 
@@ -28,13 +29,14 @@ public record TenantConfig(Source source, String value) {
     return source != null;
   }
 
-  List<String> validate(String prefix) {
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
     if (source == null && value != null) {
-      errors.add(prefix + "source: must be set when value is (expected one of: static, attributes, context)");
+      errors.add("source: must be set when value is (expected one of: static, attributes, context)");
     }
     if (source != null && (value == null || value.isBlank())) {
-      errors.add(prefix + "value: must be set for source " + source.name().toLowerCase(java.util.Locale.ROOT));
+      errors.add("value: must be set for source " + source.name().toLowerCase(java.util.Locale.ROOT));
     }
     return errors;
   }

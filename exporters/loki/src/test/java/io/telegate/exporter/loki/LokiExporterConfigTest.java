@@ -8,6 +8,7 @@ import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
 import io.telegate.core.config.ConfigBinder;
 import io.telegate.core.config.ConfigErrors;
+import io.telegate.core.config.ConfigValidation;
 import io.telegate.testing.LifecycleContract;
 import io.telegate.testing.TestHost;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class LokiExporterConfigTest {
         Map.entry("retry_on_failure", Map.of("max_elapsed_time", "60s")),
         Map.entry("write_buffer_size", 524288)), errors);
     assertTrue(errors.isEmpty(), errors.toString());
-    assertEquals(List.of(), c.validate());
+    assertEquals(List.of(), ConfigValidation.validate(c));
     assertEquals(LokiExporterConfig.Encoding.JSON, c.encoding());
     assertEquals(LokiExporterConfig.LineFormat.LOGFMT, c.format());
     assertEquals(Map.of("env", "prod"), c.labels().staticLabels());
@@ -74,7 +75,7 @@ class LokiExporterConfigTest {
         "tenant", Map.of("source", "static"),
         "sending_queue", Map.of("num_consumers", 0)), errors);
     assertTrue(errors.isEmpty(), errors.toString());
-    List<String> problems = c.validate();
+    List<String> problems = ConfigValidation.validate(c);
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("endpoint: must be an http(s) URL")), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("default_labels_enabled::host:")), problems.toString());
     assertTrue(problems.contains("max_streams_per_request: must not be negative (0 = no cap), got -1"), problems.toString());
@@ -85,7 +86,7 @@ class LokiExporterConfigTest {
 
   @Test
   void endpointIsRequired() {
-    assertTrue(LokiExporterConfig.DEFAULT.validate().get(0).startsWith("endpoint: must be set"));
+    assertTrue(ConfigValidation.validate(LokiExporterConfig.DEFAULT).get(0).startsWith("endpoint: must be set"));
   }
 
   @Test
@@ -105,7 +106,7 @@ class LokiExporterConfigTest {
     assertEquals("1.3", c.tls().minVersion());
     LokiExporterConfig bad = bind(Map.of("endpoint", "https://loki:3100/loki/api/v1/push", "tls",
         Map.of("cert_file", "/etc/c.pem", "min_version", "2.0")), new ConfigErrors());
-    List<String> problems = bad.validate();
+    List<String> problems = ConfigValidation.validate(bad);
     assertTrue(problems.contains("tls::min_version: '2.0' (expected one of: 1.0, 1.1, 1.2, 1.3)"), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("tls: a client certificate needs both")), problems.toString());
   }

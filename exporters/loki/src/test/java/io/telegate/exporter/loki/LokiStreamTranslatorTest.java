@@ -111,9 +111,9 @@ class LokiStreamTranslatorTest {
         .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
             15, 16})))));
     assertEquals("{sev=\"WARN\", traceid=\"0102030405060708090a0b0c0d0e0f10\"}", onlyLabels(r));
-    assertEquals(List.of("labels::record::flags: unknown log record field (expected one of: traceID, spanID, "
+    assertEquals(List.of("record::flags: unknown log record field (expected one of: traceID, spanID, "
         + "severity, severityN)"), new LabelsConfig(Map.of(), Map.of(), Map.of(), Map.of("flags", "f"))
-            .validate("labels::"));
+            .validate());
   }
 
   @Test

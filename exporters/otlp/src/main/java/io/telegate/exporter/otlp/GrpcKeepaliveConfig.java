@@ -1,5 +1,6 @@
 package io.telegate.exporter.otlp;
 
+import io.telegate.core.component.ConfigValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,18 +14,19 @@ import java.util.List;
  * @param timeout close the connection if a ping is not answered within this
  * @param permitWithoutStream ping even when no call is open
  */
-public record GrpcKeepaliveConfig(Duration time, Duration timeout, boolean permitWithoutStream) {
+public record GrpcKeepaliveConfig(Duration time, Duration timeout, boolean permitWithoutStream) implements ConfigValidator {
 
   public static final GrpcKeepaliveConfig DEFAULT =
       new GrpcKeepaliveConfig(Duration.ofSeconds(10), Duration.ofSeconds(10), false);
 
-  List<String> validate(String path) {
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
     if (time == null || time.isNegative() || time.isZero()) {
-      errors.add(path + "::time: must be positive");
+      errors.add("time: must be positive");
     }
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      errors.add(path + "::timeout: must be positive");
+      errors.add("timeout: must be positive");
     }
     return errors;
   }

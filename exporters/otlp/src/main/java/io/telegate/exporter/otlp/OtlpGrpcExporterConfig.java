@@ -1,11 +1,11 @@
 package io.telegate.exporter.otlp;
 
-import io.telegate.transport.tls.ClientTlsConfig;
 import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.core.exporter.QueueConfig;
 import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.core.exporter.RetryConfig;
+import io.telegate.transport.tls.ClientTlsConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,12 +66,8 @@ public record OtlpGrpcExporterConfig(
     } catch (IllegalArgumentException e) {
       errors.add("endpoint: " + e.getMessage());
     }
-    errors.addAll(tls.validate("tls"));
     if (balancerName == null || !BALANCERS.contains(balancerName)) {
       errors.add("balancer_name: '" + balancerName + "' (expected one of: pick_first, round_robin)");
-    }
-    if (keepalive != null) {
-      errors.addAll(keepalive.validate("keepalive"));
     }
     for (String name : headers.keySet()) {
       if (!name.toLowerCase(Locale.ROOT).matches("[a-z0-9_.-]+")) {
@@ -83,8 +79,6 @@ public record OtlpGrpcExporterConfig(
     if (timeout == null || timeout.isNegative()) {
       errors.add("timeout: must not be negative");
     }
-    errors.addAll(sendingQueue.validate("sending_queue::"));
-    errors.addAll(retryOnFailure.validate("retry_on_failure::"));
     return errors;
   }
 

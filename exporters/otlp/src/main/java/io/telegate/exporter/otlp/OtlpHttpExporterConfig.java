@@ -1,12 +1,12 @@
 package io.telegate.exporter.otlp;
 
-import io.telegate.transport.tls.ClientTlsConfig;
 import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.Signal;
 import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.core.exporter.QueueConfig;
 import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.core.exporter.RetryConfig;
+import io.telegate.transport.tls.ClientTlsConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,7 +83,6 @@ public record OtlpHttpExporterConfig(
     checkUrl("traces_endpoint", tracesEndpoint, errors);
     checkUrl("metrics_endpoint", metricsEndpoint, errors);
     checkUrl("logs_endpoint", logsEndpoint, errors);
-    errors.addAll(tls.validate("tls"));
     if (tls.serverNameOverride() != null) {
       errors.add("tls::server_name_override: not supported by the otlphttp exporter yet");
     }
@@ -97,8 +96,6 @@ public record OtlpHttpExporterConfig(
     if (timeout == null || timeout.isNegative()) {
       errors.add("timeout: must not be negative");
     }
-    errors.addAll(sendingQueue.validate("sending_queue::"));
-    errors.addAll(retryOnFailure.validate("retry_on_failure::"));
     return errors;
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.telegate.core.component.Signal;
 import io.telegate.core.config.ConfigBinder;
 import io.telegate.core.config.ConfigErrors;
+import io.telegate.core.config.ConfigValidation;
 import io.telegate.core.exporter.QueueConfig;
 import io.telegate.core.exporter.RetryConfig;
 import java.net.URI;
@@ -26,7 +27,7 @@ class OtlpExporterConfigTest {
     OtlpGrpcExporterConfig c = ConfigBinder.bind(raw, OtlpGrpcExporterConfig.DEFAULT, "", errors);
     problems.addAll(errors.list());
     if (errors.isEmpty()) {
-      problems.addAll(c.validate());
+      problems.addAll(ConfigValidation.validate(c));
     }
     return c;
   }
@@ -43,7 +44,7 @@ class OtlpExporterConfigTest {
     OtlpHttpExporterConfig c = ConfigBinder.bind(raw, OtlpHttpExporterConfig.DEFAULT, "", errors);
     problems.addAll(errors.list());
     if (errors.isEmpty()) {
-      problems.addAll(c.validate());
+      problems.addAll(ConfigValidation.validate(c));
     }
     return c;
   }

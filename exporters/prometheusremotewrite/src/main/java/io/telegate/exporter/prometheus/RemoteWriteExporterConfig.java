@@ -1,11 +1,11 @@
 package io.telegate.exporter.prometheus;
 
-import io.telegate.transport.tls.ClientTlsConfig;
 import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.core.exporter.QueueConfig;
 import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.core.exporter.RetryConfig;
+import io.telegate.transport.tls.ClientTlsConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,12 +167,9 @@ public record RemoteWriteExporterConfig(
     if (remoteWriteQueue.queueSize() != null && remoteWriteQueue.queueSize() < 1) {
       errors.add("remote_write_queue::queue_size: must be at least 1, got " + remoteWriteQueue.queueSize());
     }
-    errors.addAll(effectiveTls().validate("tls"));
     if (timeout.isNegative()) {
       errors.add("timeout: must not be negative");
     }
-    errors.addAll(sendingQueue.validate("sending_queue::"));
-    errors.addAll(retryOnFailure.validate("retry_on_failure::"));
     return errors;
   }
 }

@@ -1,19 +1,18 @@
 package io.telegate.exporter.prometheus;
 
-
 import io.telegate.core.component.ComponentId;
-import io.telegate.transport.http.HttpClients;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.exporter.OrderedLanes;
-import io.telegate.transport.http.HttpFailure;
-import io.telegate.core.time.Scheduler;
 import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.GatewayLogger;
-import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.core.telemetry.MetricRegistry.Counter;
+import io.telegate.core.telemetry.MetricRegistry;
+import io.telegate.core.time.Scheduler;
+import io.telegate.transport.http.HttpClients;
+import io.telegate.transport.http.HttpFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -222,7 +222,7 @@ public final class RemoteWriteTranslator {
     for (int i = 0; i < p.getExplicitBoundsCount(); i++) {
       double bound = p.getExplicitBounds(i);
       cumulative += i < p.getBucketCountsCount() ? p.getBucketCounts(i) : 0;
-      PromSeries b = series(out, attrs.labels(bucketName, "le", AttributeValues.formatFloat(bound)), name, Type.HISTOGRAM);
+      PromSeries b = series(out, attrs.labels(bucketName, "le", LabelText.formatFloat(bound)), name, Type.HISTOGRAM);
       b.addSample(ts, stale ? STALE_NAN : cumulative);
       while (next < exemplars.size() && exemplarValue(exemplars.get(next)) <= bound) {
         b.addExemplar(exemplar(exemplars.get(next++)));
@@ -245,7 +245,7 @@ public final class RemoteWriteTranslator {
     series(out, attrs.labels(name + "_count", null, null), name, Type.SUMMARY)
         .addSample(ts, stale ? STALE_NAN : p.getCount());
     for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
-      series(out, attrs.labels(name, "quantile", AttributeValues.formatFloat(q.getQuantile())),
+      series(out, attrs.labels(name, "quantile", LabelText.formatFloat(q.getQuantile())),
           name, Type.SUMMARY).addSample(ts, stale ? STALE_NAN : q.getValue());
     }
     return p.getTimeUnixNano();
@@ -295,7 +295,7 @@ public final class RemoteWriteTranslator {
     Map<String, String> attrs = new LinkedHashMap<>();
     for (KeyValue kv : e.getFilteredAttributesList()) {
       String k = PrometheusNaming.labelName(kv.getKey(), escape);
-      String v = AttributeValues.asString(kv.getValue());
+      String v = LabelText.asString(kv.getValue());
       attrs.put(k, v);
       runes += k.codePointCount(0, k.length()) + v.codePointCount(0, v.length());
     }
@@ -372,7 +372,7 @@ public final class RemoteWriteTranslator {
     int count = 0;
     for (KeyValue kv : byKey) {
       String key = labelName(kv.getKey());
-      String value = AttributeValues.asString(kv.getValue());
+      String value = LabelText.asString(kv.getValue());
       int at = -1;
       for (int i = 0; i < count; i++) {
         if (keys[i].equals(key)) {
@@ -450,7 +450,7 @@ public final class RemoteWriteTranslator {
     l.put("otel_scope_version", scope.getVersion());
     l.put("otel_scope_schema_url", schemaUrl);
     for (KeyValue kv : scope.getAttributesList()) {
-      l.put(PrometheusNaming.labelName("otel_scope_" + kv.getKey(), escape), AttributeValues.asString(kv.getValue()));
+      l.put(PrometheusNaming.labelName("otel_scope_" + kv.getKey(), escape), LabelText.asString(kv.getValue()));
     }
     return l;
   }
@@ -494,9 +494,9 @@ public final class RemoteWriteTranslator {
       String inst = null;
       for (KeyValue kv : attributes) {
         switch (kv.getKey()) {
-          case SERVICE_NAME -> service = AttributeValues.asString(kv.getValue());
-          case SERVICE_NAMESPACE -> namespace = AttributeValues.asString(kv.getValue());
-          case SERVICE_INSTANCE_ID -> inst = AttributeValues.asString(kv.getValue());
+          case SERVICE_NAME -> service = LabelText.asString(kv.getValue());
+          case SERVICE_NAMESPACE -> namespace = LabelText.asString(kv.getValue());
+          case SERVICE_INSTANCE_ID -> inst = LabelText.asString(kv.getValue());
           default -> { }
         }
       }

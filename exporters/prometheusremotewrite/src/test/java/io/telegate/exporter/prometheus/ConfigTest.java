@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telegate.core.config.ConfigBinder;
 import io.telegate.core.config.ConfigErrors;
+import io.telegate.core.config.ConfigValidation;
 import io.telegate.core.exporter.QueueConfig;
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.LifecycleContract;
@@ -32,7 +33,7 @@ class ConfigTest {
   @Test
   void theSeedsConfigIsValidWithTheCollectorsDefaults() {
     RemoteWriteExporterConfig c = Configs.bind(Map.of("endpoint", URL), RemoteWriteExporterConfig.DEFAULT);
-    assertEquals(List.of(), c.validate());
+    assertEquals(List.of(), ConfigValidation.validate(c));
     assertEquals(3_000_000, c.effectiveMaxBatchSizeBytes());
     QueueConfig q = c.effectiveQueue();
     assertEquals(5, q.numConsumers());
@@ -45,14 +46,14 @@ class ConfigTest {
 
   @Test
   void endpointIsRequired() {
-    assertTrue(RemoteWriteExporterConfig.DEFAULT.validate().stream().anyMatch(e -> e.startsWith("endpoint: required")));
+    assertTrue(ConfigValidation.validate(RemoteWriteExporterConfig.DEFAULT).stream().anyMatch(e -> e.startsWith("endpoint: required")));
   }
 
   @Test
   void theHttpBlockIsAcceptedLikeTheTopLevelKeys() {
     RemoteWriteExporterConfig c = Configs.bind(Map.of("http", Map.of("endpoint", URL, "headers",
         Map.of("X-Scope-OrgID", "t1"), "tls", Map.of("insecure_skip_verify", true))), RemoteWriteExporterConfig.DEFAULT);
-    assertEquals(List.of(), c.validate());
+    assertEquals(List.of(), ConfigValidation.validate(c));
     assertEquals(URL, c.effectiveEndpoint());
     assertEquals(Map.of("X-Scope-OrgID", "t1"), c.effectiveHeaders());
     assertTrue(c.effectiveTls().insecureSkipVerify());
@@ -72,7 +73,7 @@ class ConfigTest {
   }
 
   private static List<String> errors(Map<String, Object> raw) {
-    return Configs.bind(raw, RemoteWriteExporterConfig.DEFAULT).validate();
+    return ConfigValidation.validate(Configs.bind(raw, RemoteWriteExporterConfig.DEFAULT));
   }
 
   @Test
@@ -112,7 +113,7 @@ class ConfigTest {
     PrometheusExporterConfig c = PrometheusExporterConfig.DEFAULT;
     assertEquals("localhost:8889", c.endpoint());
     assertEquals(Duration.ofMinutes(5), c.metricExpiration());
-    assertEquals(List.of(), c.validate());
+    assertEquals(List.of(), ConfigValidation.validate(c));
     assertEquals(List.of("endpoint: endpoint 'nope' (expected: host:port)"),
         Configs.bind(Map.of("endpoint", "nope"), PrometheusExporterConfig.DEFAULT).validate());
   }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.Signal;
+import io.telegate.core.config.ConfigValidation;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.exporter.ExporterHelper;
@@ -53,7 +54,7 @@ class RemoteWriteSenderTest {
         "sending_queue", Map.of("enabled", false), "retry_on_failure", Map.of("initial_interval", "1s")));
     raw.putAll(extra);
     RemoteWriteExporterConfig cfg = Configs.bind(raw, RemoteWriteExporterConfig.DEFAULT);
-    assertTrue(cfg.validate().isEmpty(), cfg.validate().toString());
+    assertTrue(ConfigValidation.validate(cfg).isEmpty(), ConfigValidation.validate(cfg).toString());
     ComponentId id = ComponentId.of("prometheusremotewrite");
     exporter = new ExporterHelper<>(id, Signal.METRICS, new RemoteWriteSender(id, cfg, laneTimer),
         cfg.effectiveQueue(), cfg.retryOnFailure(), Duration.ZERO, scheduler, () -> 0.5, null);

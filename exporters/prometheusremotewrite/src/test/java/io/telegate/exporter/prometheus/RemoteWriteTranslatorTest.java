@@ -51,7 +51,7 @@ class RemoteWriteTranslatorTest {
     if (Double.doubleToRawLongBits(v) == RemoteWriteTranslator.STALE_NAN_BITS) {
       return "StaleNaN";
     }
-    return AttributeValues.formatFloat(v);
+    return LabelText.formatFloat(v);
   }
 
   private static List<String> translate(TranslatorSettings s, ExportMetricsServiceRequest r) {

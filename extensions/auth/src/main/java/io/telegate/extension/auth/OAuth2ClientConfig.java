@@ -50,9 +50,6 @@ public record OAuth2ClientConfig(
     if (expiryBuffer != null && expiryBuffer.isNegative()) {
       errors.add("expiry_buffer: must not be negative");
     }
-    if (tls != null) {
-      errors.addAll(tls.validate("tls"));
-    }
     return errors;
   }
 }

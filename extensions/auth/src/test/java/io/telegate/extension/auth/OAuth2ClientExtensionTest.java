@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.telegate.core.component.ComponentId;
+import io.telegate.core.config.ConfigValidation;
 import io.telegate.core.data.ClientContext;
 import io.telegate.testing.SettableClock;
 import io.telegate.testing.TestHost;
@@ -43,7 +44,7 @@ class OAuth2ClientExtensionTest {
     OAuth2ClientConfig config = new OAuth2ClientConfig(clientId, idFile, secret, secretFile, issuer.tokenUrl(),
         List.of("api.metrics", "api.logs"), Map.of("audience", "backend"), ClientTlsConfig.DEFAULT, Duration.ofSeconds(5),
         Duration.ofMinutes(5));
-    assertEquals(List.of(), config.validate());
+    assertEquals(List.of(), ConfigValidation.validate(config));
     OAuth2ClientExtension ext = new OAuth2ClientExtension(ComponentId.parse("oauth2client"), config);
     ext.start(new TestHost(clock));
     return ext;
@@ -124,7 +125,7 @@ class OAuth2ClientExtensionTest {
   void configErrorsNameTheirKeys() {
     OAuth2ClientConfig bad = new OAuth2ClientConfig(null, null, null, null, "ftp://x", List.of(), Map.of(),
         ClientTlsConfig.DEFAULT, Duration.ofSeconds(-1), Duration.ZERO);
-    List<String> errors = bad.validate();
+    List<String> errors = ConfigValidation.validate(bad);
     assertEquals(4, errors.size(), errors.toString());
     assertTrue(errors.get(0).startsWith("client_id:") && errors.get(1).startsWith("client_secret:")
         && errors.get(2).startsWith("token_url:") && errors.get(3).startsWith("timeout:"), errors.toString());

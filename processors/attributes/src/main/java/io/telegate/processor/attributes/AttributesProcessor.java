@@ -27,8 +27,8 @@ import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Logs;
 import io.telegate.core.data.MalformedDataException;
-import io.telegate.core.data.SpanAttributeSplicer;
 import io.telegate.core.data.Metrics;
+import io.telegate.core.data.SpanAttributeSplicer;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.data.Traces;
 import java.time.Duration;
@@ -73,17 +73,7 @@ final class AttributesProcessor<T extends TelemetryData<?>> implements Processor
 
   @Override
   public void start(Host host) {
-    List<String> problems = new ArrayList<>();
-    if (include != null) {
-      problems.addAll(include.problemsFor(signal));
-    }
-    if (exclude != null) {
-      problems.addAll(exclude.problemsFor(signal));
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("processor " + id + " in a " + signal.id() + " pipeline: "
-          + String.join("; ", problems));
-    }
+    // Nothing to start; which include/exclude fields suit the signal is checked with the config.
   }
 
   @Override

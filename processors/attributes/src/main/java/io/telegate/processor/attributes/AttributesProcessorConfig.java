@@ -1,6 +1,8 @@
 package io.telegate.processor.attributes;
 
 import io.telegate.core.component.ComponentConfig;
+import io.telegate.core.component.Signal;
+import io.telegate.core.component.ValidationContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +31,24 @@ public record AttributesProcessorConfig(List<ActionConfig> actions, MatchPropert
     AttributeActions.compile(actions, "actions", errors);
     ItemMatcher.compile(include, "include", errors);
     ItemMatcher.compile(exclude, "exclude", errors);
+    return errors;
+  }
+
+  /** {@code include} and {@code exclude} may only use fields that the pipelines' signals have. */
+  @Override
+  public List<String> validate(ValidationContext context) {
+    List<String> errors = new ArrayList<>();
+    List<String> ignored = new ArrayList<>();
+    ItemMatcher in = ItemMatcher.compile(include, "include", ignored);
+    ItemMatcher ex = ItemMatcher.compile(exclude, "exclude", ignored);
+    for (Signal signal : context.signals()) {
+      if (in != null) {
+        errors.addAll(in.problemsFor(signal));
+      }
+      if (ex != null) {
+        errors.addAll(ex.problemsFor(signal));
+      }
+    }
     return errors;
   }
 }

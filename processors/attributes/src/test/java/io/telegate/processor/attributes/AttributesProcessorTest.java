@@ -19,6 +19,8 @@ import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Processor;
+import io.telegate.core.component.Signal;
+import io.telegate.core.config.ConfigValidation;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Logs;
@@ -158,30 +160,27 @@ class AttributesProcessorTest {
   }
 
   @Test
-  void startFailsWhenIncludeUsesFieldsOfAnotherSignal() {
+  void validationRefusesIncludeFieldsOfAnotherSignalInThePipelinesThatUseIt() {
     AttributesProcessorConfig config = Golden.bindYaml("""
         actions: [{key: a, value: b, action: insert}]
         include: {match_type: strict, span_names: [x]}
         """, new AttributesProcessorFactory().defaultConfig());
-    Processor<Logs> logs = new AttributesProcessorFactory().createLogs(SETTINGS, config, new RecordingConsumer<>());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> logs.start(new TestHost()));
-    assertEquals("processor attributes in a logs pipeline: include::span_names: not valid for logs", e.getMessage());
-    Processor<Metrics> metrics = new AttributesProcessorFactory().createMetrics(SETTINGS, config,
-        new RecordingConsumer<>());
-    assertThrows(IllegalArgumentException.class, () -> metrics.start(new TestHost()));
+    assertEquals(List.of(), config.validate(), "valid on its own");
+    assertEquals(List.of(), ConfigValidation.validate(config, usedIn(Signal.TRACES)));
+    assertEquals(List.of("include::span_names: not valid for logs"),
+        ConfigValidation.validate(config, usedIn(Signal.LOGS)));
+    assertEquals(List.of("include::span_names: not valid for metrics"),
+        ConfigValidation.validate(config, usedIn(Signal.TRACES, Signal.METRICS)));
   }
 
   @Test
-  void startFailsWhenExcludeSetsNoFieldOfItsSignal() {
+  void validationRefusesAnExcludeThatSetsNoFieldOfItsSignal() {
     AttributesProcessorConfig config = Golden.bindYaml("""
         actions: [{key: a, value: b, action: insert}]
         exclude: {match_type: strict, resources: [{key: a}], log_bodies: [x]}
         """, new AttributesProcessorFactory().defaultConfig());
-    Processor<Traces> traces = new AttributesProcessorFactory().createTraces(SETTINGS, config,
-        new RecordingConsumer<>());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> traces.start(new TestHost()));
-    assertEquals("processor attributes in a traces pipeline: exclude::log_bodies: not valid for traces",
-        e.getMessage());
+    assertEquals(List.of("exclude::log_bodies: not valid for traces"),
+        ConfigValidation.validate(config, usedIn(Signal.TRACES)));
   }
 
   @Test
@@ -190,10 +189,28 @@ class AttributesProcessorTest {
         actions: [{key: a, value: b, action: insert}]
         include: {match_type: strict, resources: [{key: service.name}]}
         """, new AttributesProcessorFactory().defaultConfig());
-    AttributesProcessorFactory f = new AttributesProcessorFactory();
-    f.createTraces(SETTINGS, config, new RecordingConsumer<>()).start(new TestHost());
-    f.createMetrics(SETTINGS, config, new RecordingConsumer<>()).start(new TestHost());
-    f.createLogs(SETTINGS, config, new RecordingConsumer<>()).start(new TestHost());
+    assertEquals(List.of(), ConfigValidation.validate(config, usedIn(Signal.TRACES, Signal.METRICS, Signal.LOGS)));
+  }
+
+  /** A processor used in pipelines of {@code signals}, with no extensions. */
+  private static io.telegate.core.component.ValidationContext usedIn(Signal... signals) {
+    return new io.telegate.core.component.ValidationContext() {
+      @Override
+      public io.telegate.core.component.ComponentKind kind() {
+        return io.telegate.core.component.ComponentKind.PROCESSOR;
+      }
+
+      @Override
+      public java.util.Set<Signal> signals() {
+        return java.util.Set.of(signals);
+      }
+
+      @Override
+      public java.util.Optional<io.telegate.core.component.Component> extension(
+          io.telegate.core.component.ComponentId id) {
+        return java.util.Optional.empty();
+      }
+    };
   }
 
   @Test

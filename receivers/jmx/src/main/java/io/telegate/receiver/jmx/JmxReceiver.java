@@ -1,12 +1,12 @@
 package io.telegate.receiver.jmx;
 
-import io.telegate.core.component.Receiver;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
+import io.telegate.core.component.Receiver;
+import io.telegate.core.config.Durations;
 import io.telegate.core.consumer.Completions;
 import io.telegate.core.consumer.Consumer;
-import io.telegate.core.config.Durations;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.health.ComponentHealth;

@@ -27,7 +27,7 @@ record Authentication(ServerAuthenticator authenticator, MetricRegistry.Counter 
    *
    * @throws IllegalStateException when the id names no started authenticator extension
    */
-  static Authentication resolve(AuthConfig auth, String path, Host host, String receiver, Transport transport) {
+  static Authentication resolve(AuthConfig auth, String path, Host host, String receiver, Protocol transport) {
     ServerAuthenticator a = Authenticators.server(auth, path, host);
     if (a == null) {
       return null;

@@ -1,5 +1,6 @@
 package io.telegate.receiver.otlp;
 
+import io.telegate.core.component.ConfigValidator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,7 @@ import java.util.List;
  * @param maxAge seconds a browser may cache a preflight answer; 0 leaves it out
  */
 public record CorsConfig(
-    List<String> allowedOrigins, List<String> allowedHeaders, List<String> exposedHeaders, int maxAge) {
+    List<String> allowedOrigins, List<String> allowedHeaders, List<String> exposedHeaders, int maxAge) implements ConfigValidator {
 
   public static final CorsConfig DEFAULT = new CorsConfig(List.of(), List.of(), List.of(), 0);
 
@@ -25,16 +26,17 @@ public record CorsConfig(
     exposedHeaders = exposedHeaders == null ? List.of() : List.copyOf(exposedHeaders);
   }
 
-  List<String> validate(String path) {
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < allowedOrigins.size(); i++) {
       String o = allowedOrigins.get(i);
       if (o.indexOf('*') != o.lastIndexOf('*')) {
-        errors.add(path + "::allowed_origins[" + i + "]: '" + o + "' has more than one '*' (expected at most one)");
+        errors.add("allowed_origins[" + i + "]: '" + o + "' has more than one '*' (expected at most one)");
       }
     }
     if (maxAge < 0) {
-      errors.add(path + "::max_age: must not be negative, got " + maxAge);
+      errors.add("max_age: must not be negative, got " + maxAge);
     }
     return errors;
   }

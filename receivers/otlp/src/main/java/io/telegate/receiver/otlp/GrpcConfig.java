@@ -1,5 +1,6 @@
 package io.telegate.receiver.otlp;
 
+import io.telegate.core.component.ConfigValidator;
 import io.telegate.core.component.HostPort;
 import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.transport.tls.ServerTlsConfig;
@@ -23,7 +24,7 @@ import java.util.List;
 @UnsupportedKeys({"read_buffer_size", "write_buffer_size", "middlewares"})
 public record GrpcConfig(
     String endpoint, String transport, ServerTlsConfig tls, int maxRecvMsgSizeMib, long maxConcurrentStreams,
-    KeepaliveConfig keepalive, boolean includeMetadata, io.telegate.core.auth.AuthConfig auth, int maxConnections) {
+    KeepaliveConfig keepalive, boolean includeMetadata, io.telegate.core.auth.AuthConfig auth, int maxConnections) implements ConfigValidator {
 
   public static final String DEFAULT_ENDPOINT = "localhost:4317";
   /** grpc-go's built-in limit, which the Collector keeps when the key is unset. */
@@ -32,26 +33,21 @@ public record GrpcConfig(
   public static final GrpcConfig DEFAULT =
       new GrpcConfig(DEFAULT_ENDPOINT, "tcp", null, 0, 0, null, false, null, 0);
 
-  List<String> validate(String path) {
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
-    HostPort.validate(endpoint, path + "::endpoint", errors);
+    HostPort.validate(endpoint, "endpoint", errors);
     if (!"tcp".equals(transport)) {
-      errors.add(path + "::transport: '" + transport + "' is not supported by Telegate yet (expected: tcp)");
+      errors.add("transport: '" + transport + "' is not supported by Telegate yet (expected: tcp)");
     }
     if (maxRecvMsgSizeMib < 0 || maxRecvMsgSizeMib > 2047) {
-      errors.add(path + "::max_recv_msg_size_mib: " + maxRecvMsgSizeMib + " (expected: 0-2047)");
+      errors.add("max_recv_msg_size_mib: " + maxRecvMsgSizeMib + " (expected: 0-2047)");
     }
     if (maxConcurrentStreams < 0 || maxConcurrentStreams > Integer.MAX_VALUE) {
-      errors.add(path + "::max_concurrent_streams: " + maxConcurrentStreams + " (expected: 0-" + Integer.MAX_VALUE + ")");
+      errors.add("max_concurrent_streams: " + maxConcurrentStreams + " (expected: 0-" + Integer.MAX_VALUE + ")");
     }
     if (maxConnections < 0) {
-      errors.add(path + "::max_connections: must not be negative, got " + maxConnections);
-    }
-    if (tls != null) {
-      errors.addAll(tls.validate(path + "::tls"));
-    }
-    if (keepalive != null) {
-      errors.addAll(keepalive.validate(path + "::keepalive"));
+      errors.add("max_connections: must not be negative, got " + maxConnections);
     }
     return errors;
   }

@@ -1,5 +1,6 @@
 package io.telegate.receiver.otlp;
 
+import io.telegate.core.component.ConfigValidator;
 import io.telegate.core.component.HostPort;
 import io.telegate.core.component.UnsupportedKeys;
 import io.telegate.transport.tls.ServerTlsConfig;
@@ -38,7 +39,7 @@ public record HttpConfig(
     String endpoint, ServerTlsConfig tls, CorsConfig cors, long maxRequestBodySize, boolean includeMetadata,
     Map<String, String> responseHeaders, List<String> compressionAlgorithms, String tracesUrlPath,
     String metricsUrlPath, String logsUrlPath, Duration readTimeout, Duration readHeaderTimeout,
-    Duration writeTimeout, Duration idleTimeout, int maxConnections, io.telegate.core.auth.AuthConfig auth) {
+    Duration writeTimeout, Duration idleTimeout, int maxConnections, io.telegate.core.auth.AuthConfig auth) implements ConfigValidator {
 
   /** confighttp's server defaults (the Collector's OTLP receiver turns them off; Telegate does not). */
   static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofMinutes(1);
@@ -84,18 +85,19 @@ public record HttpConfig(
     return path == null || path.startsWith("/") ? path : "/" + path;
   }
 
-  List<String> validate(String path) {
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
-    HostPort.validate(endpoint, path + "::endpoint", errors);
+    HostPort.validate(endpoint, "endpoint", errors);
     if (maxRequestBodySize < 0 || maxRequestBodySize > Integer.MAX_VALUE - 8) {
-      errors.add(path + "::max_request_body_size: " + maxRequestBodySize + " (expected: 0-" + (Integer.MAX_VALUE - 8) + ")");
+      errors.add("max_request_body_size: " + maxRequestBodySize + " (expected: 0-" + (Integer.MAX_VALUE - 8) + ")");
     }
     for (int i = 0; i < compressionAlgorithms.size(); i++) {
       String c = compressionAlgorithms.get(i).toLowerCase(Locale.ROOT);
       if (c.equals("lz4")) {
-        errors.add(path + "::compression_algorithms[" + i + "]: lz4 is not supported by Telegate yet");
+        errors.add("compression_algorithms[" + i + "]: lz4 is not supported by Telegate yet");
       } else if (!KNOWN_COMPRESSION.contains(c)) {
-        errors.add(path + "::compression_algorithms[" + i + "]: unknown '" + c + "' (expected one of: "
+        errors.add("compression_algorithms[" + i + "]: unknown '" + c + "' (expected one of: "
             + String.join(", ", KNOWN_COMPRESSION.stream().map(k -> k.isEmpty() ? "\"\"" : k).toList()) + ")");
       }
     }
@@ -104,26 +106,20 @@ public record HttpConfig(
     Set<String> seen = new java.util.HashSet<>();
     for (String[] p : paths) {
       if (p[1] == null || p[1].equals("/") || p[1].contains("?") || p[1].contains("#")) {
-        errors.add(path + "::" + p[0] + ": '" + p[1] + "' (expected: a path such as /v1/traces)");
+        errors.add(p[0] + ": '" + p[1] + "' (expected: a path such as /v1/traces)");
       } else if (!seen.add(p[1])) {
-        errors.add(path + "::" + p[0] + ": '" + p[1] + "' is used for another signal too");
+        errors.add(p[0] + ": '" + p[1] + "' is used for another signal too");
       }
     }
     Object[][] timeouts = {{"read_timeout", readTimeout}, {"read_header_timeout", readHeaderTimeout},
         {"write_timeout", writeTimeout}, {"idle_timeout", idleTimeout}};
     for (Object[] t : timeouts) {
       if (t[1] != null && ((Duration) t[1]).isNegative()) {
-        errors.add(path + "::" + t[0] + ": must not be negative, got " + t[1]);
+        errors.add(t[0] + ": must not be negative, got " + t[1]);
       }
     }
     if (maxConnections < 0) {
-      errors.add(path + "::max_connections: must not be negative, got " + maxConnections);
-    }
-    if (tls != null) {
-      errors.addAll(tls.validate(path + "::tls"));
-    }
-    if (cors != null) {
-      errors.addAll(cors.validate(path + "::cors"));
+      errors.add("max_connections: must not be negative, got " + maxConnections);
     }
     return errors;
   }

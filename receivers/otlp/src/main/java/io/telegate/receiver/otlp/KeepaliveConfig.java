@@ -1,5 +1,6 @@
 package io.telegate.receiver.otlp;
 
+import io.telegate.core.component.ConfigValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
  * @param serverParameters what the server does to idle and old connections
  * @param enforcementPolicy how often clients may ping
  */
-public record KeepaliveConfig(ServerParameters serverParameters, EnforcementPolicy enforcementPolicy) {
+public record KeepaliveConfig(ServerParameters serverParameters, EnforcementPolicy enforcementPolicy) implements ConfigValidator {
 
   public static final KeepaliveConfig DEFAULT =
       new KeepaliveConfig(ServerParameters.DEFAULT, EnforcementPolicy.DEFAULT);
@@ -41,25 +42,26 @@ public record KeepaliveConfig(ServerParameters serverParameters, EnforcementPoli
     public static final EnforcementPolicy DEFAULT = new EnforcementPolicy(null, false);
   }
 
-  List<String> validate(String path) {
+  @Override
+  public List<String> validate() {
     List<String> errors = new ArrayList<>();
     ServerParameters p = serverParameters;
     if (p != null) {
-      notNegative(errors, path + "::server_parameters::max_connection_idle", p.maxConnectionIdle());
-      notNegative(errors, path + "::server_parameters::max_connection_age", p.maxConnectionAge());
-      notNegative(errors, path + "::server_parameters::max_connection_age_grace", p.maxConnectionAgeGrace());
-      notNegative(errors, path + "::server_parameters::time", p.time());
-      notNegative(errors, path + "::server_parameters::timeout", p.timeout());
+      notNegative(errors, "server_parameters::max_connection_idle", p.maxConnectionIdle());
+      notNegative(errors, "server_parameters::max_connection_age", p.maxConnectionAge());
+      notNegative(errors, "server_parameters::max_connection_age_grace", p.maxConnectionAgeGrace());
+      notNegative(errors, "server_parameters::time", p.time());
+      notNegative(errors, "server_parameters::timeout", p.timeout());
     }
     if (enforcementPolicy != null) {
-      notNegative(errors, path + "::enforcement_policy::min_time", enforcementPolicy.minTime());
+      notNegative(errors, "enforcement_policy::min_time", enforcementPolicy.minTime());
     }
     return errors;
   }
 
-  private static void notNegative(List<String> errors, String path, Duration d) {
+  private static void notNegative(List<String> errors, String key, Duration d) {
     if (d != null && d.isNegative()) {
-      errors.add(path + ": must not be negative, got " + d);
+      errors.add(key + ": must not be negative, got " + d);
     }
   }
 }

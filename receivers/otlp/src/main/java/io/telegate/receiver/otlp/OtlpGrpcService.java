@@ -117,7 +117,7 @@ final class OtlpGrpcService {
       fail(call, ExportFailure.invalidArgument(e.getMessage()));
       return;
     }
-    intake.consume(data, Transport.GRPC).whenComplete((v, error) -> {
+    intake.consume(data, Protocol.GRPC).whenComplete((v, error) -> {
       intake.release(cost);
       if (error == null) {
         try {

@@ -216,7 +216,7 @@ final class OtlpHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       return;
     }
     long reserved = cost;
-    intake.consume(data, Transport.HTTP).whenComplete((v, error) -> {
+    intake.consume(data, Protocol.HTTP).whenComplete((v, error) -> {
       intake.release(reserved);
       respond(ctx, error == null
           ? s.responses().success(encoding, origin, keepAlive)

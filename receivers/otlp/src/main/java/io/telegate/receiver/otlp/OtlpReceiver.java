@@ -1,9 +1,9 @@
 package io.telegate.receiver.otlp;
 
-import io.telegate.core.component.Receiver;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
+import io.telegate.core.component.Receiver;
 import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.Consumer;
 import io.telegate.core.data.Logs;
@@ -78,12 +78,12 @@ public final class OtlpReceiver implements Receiver {
       throw new IllegalStateException("receiver " + id + " was shut down and cannot start again");
     }
     GatewayLogger log = host.logger(ComponentKind.RECEIVER, id);
-    Set<Transport> transports = EnumSet.noneOf(Transport.class);
+    Set<Protocol> transports = EnumSet.noneOf(Protocol.class);
     if (config.grpc() != null) {
-      transports.add(Transport.GRPC);
+      transports.add(Protocol.GRPC);
     }
     if (config.http() != null) {
-      transports.add(Transport.HTTP);
+      transports.add(Protocol.HTTP);
     }
     for (SignalIntake<?> intake : intakes.values()) {
       intake.bind(host.metrics(), id.toString(), log, transports, host.intakeBudget());
@@ -92,12 +92,12 @@ public final class OtlpReceiver implements Receiver {
     try {
       if (config.grpc() != null) {
         grpc = new OtlpGrpcServer(config.grpc(), served.values(), log, Authentication.resolve(config.grpc().auth(),
-            "protocols::grpc::auth", host, id.toString(), Transport.GRPC));
+            "protocols::grpc::auth", host, id.toString(), Protocol.GRPC));
         grpc.start();
       }
       if (config.http() != null) {
         http = new OtlpHttpServer(config.http(), served, log, host.intakeBudget(), Authentication.resolve(
-            config.http().auth(), "protocols::http::auth", host, id.toString(), Transport.HTTP));
+            config.http().auth(), "protocols::http::auth", host, id.toString(), Protocol.HTTP));
         http.start();
       }
     } catch (Exception e) {

@@ -123,12 +123,6 @@ public record OtlpReceiverConfig(Object protocols) implements ComponentConfig {
     if (grpc() == null && http() == null) {
       errors.add("protocols: must specify at least one protocol when using the OTLP receiver");
     }
-    if (grpc() != null) {
-      errors.addAll(grpc().validate("protocols::grpc"));
-    }
-    if (http() != null) {
-      errors.addAll(http().validate("protocols::http"));
-    }
     return errors;
   }
 }

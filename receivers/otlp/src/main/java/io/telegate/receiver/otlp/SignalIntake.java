@@ -49,14 +49,14 @@ final class SignalIntake<T extends TelemetryData<?>> {
    * Looks the counters of the transports that run up once, so requests do no map lookup, and takes
    * the logger for refusals.
    */
-  void bind(MetricRegistry metrics, String receiverId, GatewayLogger log, Set<Transport> transports,
+  void bind(MetricRegistry metrics, String receiverId, GatewayLogger log, Set<Protocol> transports,
       MemoryBudget intake) {
     this.log = log;
     this.intake = intake;
-    MetricRegistry.Counter[] a = new MetricRegistry.Counter[Transport.values().length];
-    MetricRegistry.Counter[] r = new MetricRegistry.Counter[Transport.values().length];
+    MetricRegistry.Counter[] a = new MetricRegistry.Counter[Protocol.values().length];
+    MetricRegistry.Counter[] r = new MetricRegistry.Counter[Protocol.values().length];
     String item = signal.itemName();
-    for (Transport t : transports) {
+    for (Protocol t : transports) {
       a[t.ordinal()] = metrics.counter("otelcol_receiver_accepted_" + item,
           "Number of " + item + " successfully pushed into the pipeline.", "receiver", receiverId,
           "transport", t.label());
@@ -136,7 +136,7 @@ final class SignalIntake<T extends TelemetryData<?>> {
    * at once without reaching the pipeline, as in the Collector. Never throws: a consumer that
    * throws gives a failed completion.
    */
-  CompletableFuture<Void> consume(T data, Transport transport) {
+  CompletableFuture<Void> consume(T data, Protocol transport) {
     int items = data.itemCount();
     if (items == 0) {
       return Completions.done();
@@ -162,7 +162,7 @@ final class SignalIntake<T extends TelemetryData<?>> {
   }
 
   /** Permanent refusals lose data, so they are logged (rate-limited); retryable ones are the client's to retry. */
-  private void logRefusal(Throwable t, int items, Transport transport) {
+  private void logRefusal(Throwable t, int items, Protocol transport) {
     ConsumerException e = ConsumerException.from(t);
     GatewayLogger.Level level = e.isPermanent() ? GatewayLogger.Level.WARN : GatewayLogger.Level.DEBUG;
     log.rateLimited(level, "otlp-refused-" + signal.id() + "-" + level, Duration.ofSeconds(10),

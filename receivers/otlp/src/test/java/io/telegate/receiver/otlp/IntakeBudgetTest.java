@@ -213,7 +213,7 @@ class IntakeBudgetTest {
           return java.util.concurrent.CompletableFuture.completedFuture(null);
         }, io.telegate.core.data.Traces::fromBytes, io.telegate.core.data.Traces::fromBytes);
     intake.bind(new io.telegate.core.telemetry.MetricRegistry(Map.of()), "otlp", io.telegate.core.telemetry.GatewayLogger.root(),
-        java.util.Set.of(Transport.GRPC), budget);
+        java.util.Set.of(Protocol.GRPC), budget);
     GrpcRequest.Marshaller marshaller = new GrpcRequest.Marshaller(intake);
     byte[] body = traces(10);
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.telegate.core.config.ConfigBinder;
 import io.telegate.core.config.ConfigErrors;
+import io.telegate.core.config.ConfigValidation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +29,14 @@ class OtlpReceiverConfigTest {
     ConfigErrors errors = new ConfigErrors();
     OtlpReceiverConfig config = bind(yaml, errors);
     assertTrue(errors.isEmpty(), errors::toString);
-    assertEquals(List.of(), config.validate());
+    assertEquals(List.of(), ConfigValidation.validate(config));
     return config;
   }
 
   private static List<String> problems(String yaml) throws Exception {
     ConfigErrors errors = new ConfigErrors();
     OtlpReceiverConfig config = bind(yaml, errors);
-    return errors.isEmpty() ? config.validate() : errors.list();
+    return errors.isEmpty() ? ConfigValidation.validate(config) : errors.list();
   }
 
   @Test
@@ -48,7 +49,7 @@ class OtlpReceiverConfigTest {
     assertEquals("/v1/traces", config.http().tracesUrlPath());
     assertEquals("/v1/metrics", config.http().metricsUrlPath());
     assertEquals("/v1/logs", config.http().logsUrlPath());
-    assertEquals(List.of(), config.validate());
+    assertEquals(List.of(), ConfigValidation.validate(config));
   }
 
   @Test

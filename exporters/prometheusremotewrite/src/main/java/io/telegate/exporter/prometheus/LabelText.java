@@ -6,9 +6,9 @@ import java.math.BigDecimal;
 import java.util.Base64;
 
 /** Attribute values and numbers as label text, the way the Collector writes them. */
-final class AttributeValues {
+final class LabelText {
 
-  private AttributeValues() {}
+  private LabelText() {}
 
   static String asString(AnyValue v) {
     return switch (v.getValueCase()) {

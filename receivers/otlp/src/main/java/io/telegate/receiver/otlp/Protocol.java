@@ -1,13 +1,13 @@
 package io.telegate.receiver.otlp;
 
 /** The transports of the OTLP receiver, named as in the {@code transport} label of self-metrics. */
-enum Transport {
+enum Protocol {
   GRPC("grpc"),
   HTTP("http");
 
   private final String label;
 
-  Transport(String label) {
+  Protocol(String label) {
     this.label = label;
   }
 
