@@ -158,7 +158,7 @@ class OtlpWireTest {
   }
 
   private static ExportTraceServiceRequest spanWithIds(ByteString trace, ByteString span, ByteString parent) {
-    return TraceData.spans(1).named("s").traceIds(i -> trace).spanIds(i -> span).parentIds(i -> parent).build();
+    return TraceData.spans(1).names(i -> "s").traceIds(i -> trace).spanIds(i -> span).parentIds(i -> parent).build();
   }
 
   @Test
