@@ -42,6 +42,7 @@ import io.telegate.testing.FreePorts;
 import io.telegate.testing.RecordingConsumer;
 import io.telegate.testing.TestHost;
 import io.telegate.testing.TestIssuer;
+import io.telegate.testing.data.TraceData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -262,8 +263,7 @@ class AuthenticationEndToEndTest {
   void theCentralGatewayRefusesMissingExpiredForeignAndForgedTokens() throws Exception {
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", centralGrpc).usePlaintext().build();
     closing.add(channel::shutdownNow);
-    ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans
-        .newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("s")))).build();
+    ExportTraceServiceRequest request = TraceData.spans(1).names(i -> "s").build();
     Map<String, String> bad = Map.of(
         "none", "",
         "expired", "Bearer " + issuer.expiredToken("edge-gateway", Duration.ofMinutes(10)),

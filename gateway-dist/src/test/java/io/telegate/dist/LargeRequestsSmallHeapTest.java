@@ -3,19 +3,16 @@ package io.telegate.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.testing.Await;
 import io.telegate.testing.FreePorts;
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.TraceData;
+import io.telegate.testing.data.Values;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,27 +54,6 @@ class LargeRequestsSmallHeapTest {
     if (gateway != null && gateway.isAlive()) {
       gateway.destroyForcibly();
     }
-  }
-
-  private static byte[] protobufOfSize(int bytes) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    int each = 64 * 1024;
-    for (int n = 0; n * each < bytes; n++) {
-      ss.addSpans(Span.newBuilder().setName("big").addAttributes(KeyValue.newBuilder().setKey("pad")
-          .setValue(AnyValue.newBuilder().setStringValueBytes(ByteString.copyFrom(new byte[each])))));
-    }
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss))
-        .build().toByteArray();
-  }
-
-  private static byte[] jsonLogWithAttributes(int attributes) {
-    StringBuilder b = new StringBuilder("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":{\"stringValue\":"
-        + "\"x\"},\"attributes\":[");
-    for (int i = 0; i < attributes; i++) {
-      b.append(i == 0 ? "" : ",").append("{\"key\":\"attr").append(i).append("\",\"value\":{\"stringValue\":\"v")
-          .append(i).append("\"}}");
-    }
-    return b.append("]}]}]}]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private int http;
@@ -134,7 +110,7 @@ class LargeRequestsSmallHeapTest {
     int big;
     try {
       big = client.send(HttpRequest.newBuilder(traces).header("Content-Type", "application/x-protobuf")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(protobufOfSize(19_000_000))).build(),
+          .POST(HttpRequest.BodyPublishers.ofByteArray(TraceData.ofSize(19_000_000).bytes())).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       big = -1; // the gateway may close the connection while the rest of the body is still coming
@@ -142,7 +118,11 @@ class LargeRequestsSmallHeapTest {
     assertTrue(big == 400 || big == -1, "19 MB body: " + big);
     assertTrue(gateway.isAlive(), log());
 
-    byte[] json = jsonLogWithAttributes(50_000);
+    byte[] json = LogData.records(1).bodies(i -> "x").each((r, i) -> {
+      for (int a = 0; a < 50_000; a++) {
+        r.addAttributes(Values.kv("attr" + a, "v" + a));
+      }
+    }).json();
     assertTrue(json.length > 2_000_000, "the issue's 2.1 MB log: " + json.length);
     HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/v1/logs"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(),
@@ -153,13 +133,13 @@ class LargeRequestsSmallHeapTest {
     assertTrue(gateway.isAlive(), log());
 
     channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc).usePlaintext().maxInboundMessageSize(8 << 20).build();
-    ExportTraceServiceRequest message = ExportTraceServiceRequest.parseFrom(protobufOfSize(3_900_000));
+    ExportTraceServiceRequest message = TraceData.ofSize(3_900_000).build();
     List<String> codes = exportConcurrently(8, message);
     assertTrue(gateway.isAlive(), "8 × 3.9 MB over gRPC (" + codes + "):\n" + log());
     assertTrue(codes.stream().allMatch(c -> c.equals("OK") || c.equals("RESOURCE_EXHAUSTED")), codes + "\n" + log());
 
     HttpResponse<Void> ordinary = client.send(HttpRequest.newBuilder(traces).header("Content-Type",
-        "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(protobufOfSize(10_000))).build(),
+        "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(TraceData.ofSize(10_000).bytes())).build(),
         HttpResponse.BodyHandlers.discarding());
     assertEquals(200, ordinary.statusCode(), "still serving:\n" + log());
     assertServesThroughAFloodOfIdleAndSlowConnections(600, 300);
@@ -206,25 +186,33 @@ class LargeRequestsSmallHeapTest {
   void decodersDrivenAtTheirLimitsUnderA256MiBHeapLeaveTheGatewayUp(org.junit.jupiter.api.TestReporter report)
       throws Exception {
     start("memory_limiter, batch", "-Xmx256m");
-    List<Integer> protobuf = postConcurrently(8, "/v1/traces", "application/x-protobuf", protobufOfSize(19_000_000));
+    List<Integer> protobuf = postConcurrently(8, "/v1/traces", "application/x-protobuf", TraceData.ofSize(19_000_000).bytes());
     assertTrue(gateway.isAlive(), "8 x 19 MB protobuf " + protobuf + ":\n" + log());
     assertTrue(protobuf.stream().allMatch(c -> c == 200 || c == 429 || c == 503), protobuf.toString());
     assertTrue(protobuf.contains(200), "some are taken: " + protobuf);
 
-    byte[] json = jsonLogWithAttributes(320_000);
+    byte[] json = LogData.records(1).bodies(i -> "x").each((r, i) -> {
+      for (int a = 0; a < 320_000; a++) {
+        r.addAttributes(Values.kv("attr" + a, "v" + a));
+      }
+    }).json();
     assertTrue(json.length > 14_000_000 && json.length < 20 << 20, "15 MB, under the 20 MiB body limit: " + json.length);
     List<Integer> jsons = postConcurrently(8, "/v1/logs", "application/json", json);
     assertTrue(gateway.isAlive(), "8 x 15 MB JSON " + jsons + ":\n" + log());
     assertTrue(jsons.stream().allMatch(c -> c == 200 || c == 429 || c == 503), jsons.toString());
 
-    byte[] attributes = jsonLogWithAttributes(200_000);
+    byte[] attributes = LogData.records(1).bodies(i -> "x").each((r, i) -> {
+      for (int a = 0; a < 200_000; a++) {
+        r.addAttributes(Values.kv("attr" + a, "v" + a));
+      }
+    }).json();
     assertTrue(attributes.length > 8_000_000, "the issue's 8.5 MB, 200,000-attribute log: " + attributes.length);
     List<Integer> one = postConcurrently(1, "/v1/logs", "application/json", attributes);
     assertTrue(gateway.isAlive(), "200,000 attributes " + one + ":\n" + log());
     assertTrue(one.get(0) == 200 || one.get(0) == 429, one.toString());
 
     channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc).usePlaintext().maxInboundMessageSize(8 << 20).build();
-    ExportTraceServiceRequest message = ExportTraceServiceRequest.parseFrom(protobufOfSize(3_900_000));
+    ExportTraceServiceRequest message = TraceData.ofSize(3_900_000).build();
     List<String> codes = exportConcurrently(32, message);
     assertTrue(gateway.isAlive(), "32 x 3.9 MB over gRPC (" + codes + "):\n" + log());
     assertTrue(codes.stream().allMatch(c -> c.equals("OK") || c.equals("RESOURCE_EXHAUSTED")), codes + "\n" + log());
@@ -236,7 +224,7 @@ class LargeRequestsSmallHeapTest {
       try {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/v1/traces"))
             .header("Content-Type", "application/x-protobuf")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(protobufOfSize(10_000))).build(),
+            .POST(HttpRequest.BodyPublishers.ofByteArray(TraceData.ofSize(10_000).bytes())).build(),
             HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
       } catch (IOException e) {
         return false;
@@ -292,7 +280,7 @@ class LargeRequestsSmallHeapTest {
       }
       HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/v1/traces"))
           .header("Content-Type", "application/x-protobuf").timeout(Duration.ofSeconds(30))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(protobufOfSize(10_000))).build(),
+          .POST(HttpRequest.BodyPublishers.ofByteArray(TraceData.ofSize(10_000).bytes())).build(),
           HttpResponse.BodyHandlers.discarding());
       assertEquals(200, r.statusCode(), "served with " + idle + " idle and " + slow + " slow connections open");
       assertTrue(gateway.isAlive(), log());

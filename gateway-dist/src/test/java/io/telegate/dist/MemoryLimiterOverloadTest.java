@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.testing.Await;
 import io.telegate.testing.FreePorts;
+import io.telegate.testing.data.TraceData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -56,17 +52,8 @@ class MemoryLimiterOverloadTest {
   }
 
   private static byte[] request(int seq) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (int i = 0; i < 100; i++) {
-      ss.addSpans(Span.newBuilder().setName("GET /api/v1/users/{id}")
-          .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
-          .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8]))
-          .addAttributes(KeyValue.newBuilder().setKey("seq").setValue(AnyValue.newBuilder().setIntValue(seq)))
-          .addAttributes(KeyValue.newBuilder().setKey("padding")
-              .setValue(AnyValue.newBuilder().setStringValue("x".repeat(200)))));
-    }
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss))
-        .build().toByteArray();
+    return TraceData.spans(100).names(i -> "GET /api/v1/users/{id}").ids(16, 8).attribute("seq", seq)
+        .attribute("padding", "x".repeat(200)).bytes();
   }
 
   @Test

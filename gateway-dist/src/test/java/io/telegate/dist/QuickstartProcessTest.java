@@ -3,12 +3,9 @@ package io.telegate.dist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.testing.Await;
 import io.telegate.testing.FreePorts;
+import io.telegate.testing.data.TraceData;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,13 +82,10 @@ class QuickstartProcessTest {
     assertTrue(full.body().contains("\"receiver:otlp\":{\"status\":\"ok\""), full.body());
     assertEquals(200, get("http://127.0.0.1:" + health + "/").statusCode());
 
-    ExportTraceServiceRequest req = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("quickstart")
-            .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
-            .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8]))))).build();
+    byte[] req = TraceData.spans(1).names(i -> "quickstart").ids(16, 8).bytes();
     HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlpHttp + "/v1/traces"))
         .header("Content-Type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(req.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(req)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, sent.statusCode(), sent.body());
 
     String text = get(base + "/metrics").body();

@@ -12,6 +12,8 @@ import io.telegate.core.service.Gateway;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.testing.Await;
 import io.telegate.testing.FreePorts;
+import io.telegate.testing.data.MetricData;
+import io.telegate.testing.data.TraceData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -151,26 +153,14 @@ class SecretsLeaveNothingTest {
     gateway = new Gateway(config, "test", Clock.systemUTC());
     gateway.start();
     HttpClient http = HttpClient.newHttpClient();
-    byte[] metrics = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
-        .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder().addScopeMetrics(
-            io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder().addMetrics(
-                io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("m").setGauge(
-                    io.opentelemetry.proto.metrics.v1.Gauge.newBuilder().addDataPoints(
-                        io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(1)
-                            .setTimeUnixNano(System.currentTimeMillis() * 1_000_000L))))))
-        .build().toByteArray();
+    byte[] metrics = MetricData.gauges(1, 1).names(i -> "m")
+        .eachPoint((p, m, i) -> p.setAsInt(1).setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)).bytes();
     http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlp + "/v1/metrics"))
         .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(metrics))
         .build(), HttpResponse.BodyHandlers.discarding());
     // Traces go to the live peer (which takes only logs, so it answers UNIMPLEMENTED after reading the
     // call's headers) and to the dead otlphttp endpoint.
-    byte[] traces = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
-            io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(
-                io.opentelemetry.proto.trace.v1.Span.newBuilder().setName("s")
-                    .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
-                    .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8])))))
-        .build().toByteArray();
+    byte[] traces = TraceData.spans(1).names(i -> "s").ids(16, 8).bytes();
     http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlp + "/v1/traces"))
         .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(traces))
         .build(), HttpResponse.BodyHandlers.discarding());

@@ -1,16 +1,11 @@
 package io.telegate.benchmarks.jmh;
 
+import static io.telegate.testing.data.Values.kv;
+import static io.telegate.testing.data.Values.str;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
@@ -23,6 +18,7 @@ import io.telegate.exporter.loki.LabelsConfig;
 import io.telegate.exporter.loki.LokiExporterConfig;
 import io.telegate.exporter.loki.LokiExporterFactory;
 import io.telegate.exporter.loki.TenantConfig;
+import io.telegate.testing.data.LogData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -126,47 +122,34 @@ public class LokiPushBenchmark {
   /** 1000 records of one service: json-ish message bodies, ids, 4 attributes, INFO/WARN/ERROR. */
   static ExportLogsServiceRequest logs() {
     Random random = new Random(7);
-    ScopeLogs.Builder scope = ScopeLogs.newBuilder()
-        .setScope(InstrumentationScope.newBuilder().setName("com.example.users").setVersion("1.0.0"));
     SeverityNumber[] sev = {SeverityNumber.SEVERITY_NUMBER_INFO, SeverityNumber.SEVERITY_NUMBER_WARN,
         SeverityNumber.SEVERITY_NUMBER_ERROR};
     String[] sevText = {"INFO", "WARN", "ERROR"};
-    for (int i = 0; i < RECORDS; i++) {
-      int s = i % 10 == 9 ? 2 : i % 10 >= 7 ? 1 : 0;
-      byte[] trace = new byte[16];
-      byte[] span = new byte[8];
-      random.nextBytes(trace);
-      random.nextBytes(span);
-      long t = T0 + i * 1_000_000L;
-      scope.addLogRecords(LogRecord.newBuilder()
-          .setTimeUnixNano(t)
-          .setObservedTimeUnixNano(t + 500_000)
-          .setSeverityNumber(sev[s])
-          .setSeverityText(sevText[s])
-          .setBody(AnyValue.newBuilder().setStringValue("user " + (100_000 + random.nextInt(900_000))
-              + " fetched profile in " + random.nextInt(200) + " ms (cache " + (random.nextBoolean() ? "hit" : "miss")
-              + ")"))
-          .setTraceId(ByteString.copyFrom(trace))
-          .setSpanId(ByteString.copyFrom(span))
-          .addAttributes(kv("thread.name", "http-nio-8080-exec-" + (1 + random.nextInt(200))))
-          .addAttributes(kv("code.namespace", "com.example.users.UserController"))
-          .addAttributes(kv("code.function", "getUser"))
-          .addAttributes(kv("http.route", "/api/v1/users/{id}")));
-    }
-    Resource resource = Resource.newBuilder()
-        .addAttributes(kv("service.name", "user-service"))
-        .addAttributes(kv("service.namespace", "shop"))
-        .addAttributes(kv("service.instance.id", "627cc493-f310-47de-96bd-71410b7dec09"))
-        .addAttributes(kv("host.name", "ip-10-0-12-34.eu-west-1.compute.internal"))
-        .addAttributes(kv("k8s.pod.name", "user-service-7d9f8b6c5d-x2k4p"))
+    return LogData.records(RECORDS)
+        .resource("service.name", "user-service", "service.namespace", "shop",
+            "service.instance.id", "627cc493-f310-47de-96bd-71410b7dec09",
+            "host.name", "ip-10-0-12-34.eu-west-1.compute.internal", "k8s.pod.name", "user-service-7d9f8b6c5d-x2k4p")
+        .scope("com.example.users", "1.0.0")
+        .startingAt(T0, 1_000_000L)
+        .each((r, i) -> {
+          int s = i % 10 == 9 ? 2 : i % 10 >= 7 ? 1 : 0;
+          byte[] trace = new byte[16];
+          byte[] span = new byte[8];
+          random.nextBytes(trace);
+          random.nextBytes(span);
+          r.setObservedTimeUnixNano(r.getTimeUnixNano() + 500_000)
+              .setSeverityNumber(sev[s])
+              .setSeverityText(sevText[s])
+              .setBody(str("user " + (100_000 + random.nextInt(900_000)) + " fetched profile in "
+                  + random.nextInt(200) + " ms (cache " + (random.nextBoolean() ? "hit" : "miss") + ")"))
+              .setTraceId(ByteString.copyFrom(trace))
+              .setSpanId(ByteString.copyFrom(span))
+              .addAttributes(kv("thread.name", "http-nio-8080-exec-" + (1 + random.nextInt(200))))
+              .addAttributes(kv("code.namespace", "com.example.users.UserController"))
+              .addAttributes(kv("code.function", "getUser"))
+              .addAttributes(kv("http.route", "/api/v1/users/{id}"));
+        })
         .build();
-    return ExportLogsServiceRequest.newBuilder()
-        .addResourceLogs(ResourceLogs.newBuilder().setResource(resource).addScopeLogs(scope))
-        .build();
-  }
-
-  private static KeyValue kv(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
   }
 
   /** The exporter: parse, translate to streams, encode PushRequest, snappy, POST, 204. */

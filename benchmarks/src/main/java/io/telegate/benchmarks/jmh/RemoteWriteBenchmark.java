@@ -1,16 +1,9 @@
 package io.telegate.benchmarks.jmh;
 
+import static io.telegate.testing.data.MetricData.histogram;
+import static io.telegate.testing.data.MetricData.histogramPoint;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
-import io.opentelemetry.proto.metrics.v1.Histogram;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.telegate.benchmarks.load.Shapes;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Metrics;
@@ -19,6 +12,7 @@ import io.telegate.exporter.prometheus.RemoteWriteTranslator;
 import io.telegate.exporter.prometheus.Translation;
 import io.telegate.exporter.prometheus.TranslatorSettings;
 import io.telegate.exporter.prometheus.WriteRequestEncoder;
+import io.telegate.testing.data.MetricData;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,53 +100,33 @@ public class RemoteWriteBenchmark {
 
   static ExportMetricsServiceRequest histograms() {
     Random random = new Random(42);
-    Histogram.Builder h = Histogram.newBuilder()
-        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
     String[] methods = {"GET", "POST", "PUT", "DELETE"};
+    HistogramDataPoint[] points = new HistogramDataPoint[POINTS];
     for (int p = 0; p < POINTS; p++) {
-      HistogramDataPoint.Builder dp = HistogramDataPoint.newBuilder()
-          .setStartTimeUnixNano(T0)
-          .setTimeUnixNano(T0 + 60_000_000_000L)
-          .addAttributes(kv("http.request.method", methods[p % 4]))
-          .addAttributes(kv("http.route", "/api/v1/resource" + (p / 4) + "/{id}"))
-          .addAttributes(kv("http.response.status_code", String.valueOf(p % 7 == 0 ? 500 : 200)))
-          .addAttributes(kv("network.protocol.version", "1.1"))
-          .addAttributes(kv("server.address", "user-service.svc"))
-          .addAttributes(kv("server.port", "8080"))
-          .addAttributes(kv("url.scheme", "http"))
-          .addAttributes(kv("k8s.pod.name", "user-service-7d9f8b6c5d-x2k4p"))
-          .addAttributes(kv("deployment.environment", "production"));
-      long count = 0;
+      long[] counts = new long[BOUNDS.length + 1];
       double sum = 0;
       for (int b = 0; b <= BOUNDS.length; b++) {
-        long c = random.nextInt(1000);
-        dp.addBucketCounts(c);
-        count += c;
-        sum += c * (b < BOUNDS.length ? BOUNDS[b] / 2 : 5000);
+        counts[b] = random.nextInt(1000);
+        sum += counts[b] * (b < BOUNDS.length ? BOUNDS[b] / 2 : 5000);
       }
-      for (double bound : BOUNDS) {
-        dp.addExplicitBounds(bound);
-      }
-      h.addDataPoints(dp.setCount(count).setSum(sum));
+      points[p] = histogramPoint(T0 + 60_000_000_000L, BOUNDS, counts, sum,
+          "http.request.method", methods[p % 4],
+          "http.route", "/api/v1/resource" + (p / 4) + "/{id}",
+          "http.response.status_code", String.valueOf(p % 7 == 0 ? 500 : 200),
+          "network.protocol.version", "1.1",
+          "server.address", "user-service.svc",
+          "server.port", "8080",
+          "url.scheme", "http",
+          "k8s.pod.name", "user-service-7d9f8b6c5d-x2k4p",
+          "deployment.environment", "production").toBuilder().setStartTimeUnixNano(T0).build();
     }
-    Resource resource = Resource.newBuilder()
-        .addAttributes(kv("service.name", "user-service"))
-        .addAttributes(kv("service.namespace", "shop"))
-        .addAttributes(kv("service.instance.id", "627cc493-f310-47de-96bd-71410b7dec09"))
-        .addAttributes(kv("host.name", "ip-10-0-12-34.eu-west-1.compute.internal"))
-        .addAttributes(kv("telemetry.sdk.language", "java"))
+    return MetricData.of(histogram("http.server.request.duration", "ms", points).toBuilder()
+            .setDescription("Duration of HTTP server requests.").build())
+        .resource("service.name", "user-service", "service.namespace", "shop",
+            "service.instance.id", "627cc493-f310-47de-96bd-71410b7dec09",
+            "host.name", "ip-10-0-12-34.eu-west-1.compute.internal", "telemetry.sdk.language", "java")
+        .scope("io.opentelemetry.tomcat-10.0", "2.10.0")
         .build();
-    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-        .setResource(resource)
-        .addScopeMetrics(ScopeMetrics.newBuilder()
-            .setScope(InstrumentationScope.newBuilder().setName("io.opentelemetry.tomcat-10.0").setVersion("2.10.0"))
-            .addMetrics(Metric.newBuilder().setName("http.server.request.duration").setUnit("ms")
-                .setDescription("Duration of HTTP server requests.").setHistogram(h))))
-        .build();
-  }
-
-  private static KeyValue kv(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
   }
 
   private static List<byte[]> encode(Translation t) {

@@ -1,21 +1,14 @@
 package io.telegate.benchmarks.load;
 
+import static io.telegate.testing.data.Values.kv;
+import static io.telegate.testing.data.Values.str;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
-import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.telegate.benchmarks.Payloads;
 import io.telegate.core.data.OtlpWire;
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
 import java.util.Random;
 
 /**
@@ -80,38 +73,30 @@ public final class Shapes {
    */
   public static ExportLogsServiceRequest logs() {
     Random random = new Random(42);
-    ScopeLogs.Builder scope = ScopeLogs.newBuilder()
-        .setScope(InstrumentationScope.newBuilder().setName("io.opentelemetry.logback-appender-1.0")
-            .setVersion("2.10.0-alpha"));
-    for (int i = 0; i < LOG_RECORDS; i++) {
-      long t = START_NANOS + i * 250_000L;
-      String path = "/api/v1/users/" + (100_000 + random.nextInt(900_000));
-      int status = random.nextInt(20) == 0 ? 500 : 200;
-      scope.addLogRecords(LogRecord.newBuilder()
-          .setTimeUnixNano(t)
-          .setObservedTimeUnixNano(t + 1_000)
-          .setSeverityNumber(status == 200 ? SeverityNumber.SEVERITY_NUMBER_INFO : SeverityNumber.SEVERITY_NUMBER_ERROR)
-          .setSeverityText(status == 200 ? "INFO" : "ERROR")
-          .setBody(AnyValue.newBuilder().setStringValue("GET " + path + " completed with status " + status
-              + " in " + (1 + random.nextInt(250)) + " ms"))
-          .addAttributes(Payloads.string("http.request.method", "GET"))
-          .addAttributes(Payloads.string("url.path", path))
-          .addAttributes(Payloads.integer("http.response.status_code", status))
-          .addAttributes(Payloads.string("client.address", "10.0." + random.nextInt(256) + "." + random.nextInt(256)))
-          .addAttributes(Payloads.string("thread.name", "http-nio-8080-exec-" + (1 + random.nextInt(200))))
-          .setTraceId(Payloads.randomBytes(random, 16))
-          .setSpanId(Payloads.randomBytes(random, 8))
-          .setFlags(1));
-    }
-    return ExportLogsServiceRequest.newBuilder()
-        .addResourceLogs(ResourceLogs.newBuilder()
-            .setResource(Resource.newBuilder()
-                .addAttributes(Payloads.string("service.name", "user-service"))
-                .addAttributes(Payloads.string("service.namespace", "shop"))
-                .addAttributes(Payloads.string("host.name", "ip-10-0-12-34.eu-west-1.compute.internal"))
-                .addAttributes(Payloads.string("k8s.pod.name", "user-service-7d9f8b6c5d-x2k4p")))
-            .addScopeLogs(scope)
-            .setSchemaUrl("https://opentelemetry.io/schemas/1.24.0"))
+    return LogData.records(LOG_RECORDS)
+        .resource("service.name", "user-service", "service.namespace", "shop",
+            "host.name", "ip-10-0-12-34.eu-west-1.compute.internal", "k8s.pod.name", "user-service-7d9f8b6c5d-x2k4p")
+        .resourceSchemaUrl("https://opentelemetry.io/schemas/1.24.0")
+        .scope("io.opentelemetry.logback-appender-1.0", "2.10.0-alpha")
+        .startingAt(START_NANOS, 250_000L)
+        .each((r, i) -> {
+          String path = "/api/v1/users/" + (100_000 + random.nextInt(900_000));
+          int status = random.nextInt(20) == 0 ? 500 : 200;
+          r.setObservedTimeUnixNano(r.getTimeUnixNano() + 1_000)
+              .setSeverityNumber(status == 200 ? SeverityNumber.SEVERITY_NUMBER_INFO
+                  : SeverityNumber.SEVERITY_NUMBER_ERROR)
+              .setSeverityText(status == 200 ? "INFO" : "ERROR")
+              .setBody(str("GET " + path + " completed with status " + status + " in " + (1 + random.nextInt(250))
+                  + " ms"))
+              .addAttributes(kv("http.request.method", "GET"))
+              .addAttributes(kv("url.path", path))
+              .addAttributes(kv("http.response.status_code", status))
+              .addAttributes(kv("client.address", "10.0." + random.nextInt(256) + "." + random.nextInt(256)))
+              .addAttributes(kv("thread.name", "http-nio-8080-exec-" + (1 + random.nextInt(200))))
+              .setTraceId(Payloads.randomBytes(random, 16))
+              .setSpanId(Payloads.randomBytes(random, 8))
+              .setFlags(1);
+        })
         .build();
   }
 
@@ -120,26 +105,13 @@ public final class Shapes {
    * point with the string attributes {@code item_index} and {@code batch_index}.
    */
   public static ExportMetricsServiceRequest metrics() {
-    ScopeMetrics.Builder scope = ScopeMetrics.newBuilder();
-    for (int i = 0; i < METRICS; i++) {
-      Gauge.Builder gauge = Gauge.newBuilder();
-      for (int j = 0; j < POINTS_PER_METRIC; j++) {
-        gauge.addDataPoints(NumberDataPoint.newBuilder()
-            .setTimeUnixNano(START_NANOS + j)
-            .setAsInt(i * 10L + j)
-            .addAttributes(Payloads.string("item_index", "item_" + j))
-            .addAttributes(Payloads.string("batch_index", "batch_1")));
-      }
-      scope.addMetrics(Metric.newBuilder()
-          .setName("load_generator_" + i)
-          .setDescription("Load Generator Counter #" + i)
-          .setUnit("1")
-          .setGauge(gauge));
-    }
-    return ExportMetricsServiceRequest.newBuilder()
-        .addResourceMetrics(ResourceMetrics.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(Payloads.string("service.name", "load-generator")))
-            .addScopeMetrics(scope))
+    return MetricData.gauges(METRICS, POINTS_PER_METRIC)
+        .resource("service.name", "load-generator")
+        .named("load_generator_")
+        .descriptions(i -> "Load Generator Counter #" + i)
+        .unit("1")
+        .eachPoint((point, metric, j) -> point.setTimeUnixNano(START_NANOS + j).setAsInt(metric * 10L + j)
+            .addAttributes(kv("item_index", "item_" + j)).addAttributes(kv("batch_index", "batch_1")))
         .build();
   }
 }

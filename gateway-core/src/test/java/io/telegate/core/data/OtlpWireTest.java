@@ -1,5 +1,17 @@
 package io.telegate.core.data;
 
+import static io.telegate.testing.data.MetricData.exponentialHistogram;
+import static io.telegate.testing.data.MetricData.exponentialPoint;
+import static io.telegate.testing.data.MetricData.gauge;
+import static io.telegate.testing.data.MetricData.histogram;
+import static io.telegate.testing.data.MetricData.histogramPoint;
+import static io.telegate.testing.data.MetricData.intPoint;
+import static io.telegate.testing.data.MetricData.point;
+import static io.telegate.testing.data.MetricData.sum;
+import static io.telegate.testing.data.MetricData.summary;
+import static io.telegate.testing.data.MetricData.summaryPoint;
+import static io.telegate.testing.data.Values.list;
+import static io.telegate.testing.data.Values.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,44 +25,31 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
-import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Histogram;
-import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.metrics.v1.Sum;
-import io.opentelemetry.proto.metrics.v1.Summary;
-import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
+import io.telegate.testing.data.TraceData;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class OtlpWireTest {
 
-  static ExportTraceServiceRequest traces(int resources, int spansEach) {
-    ExportTraceServiceRequest.Builder b = ExportTraceServiceRequest.newBuilder();
-    for (int r = 0; r < resources; r++) {
-      ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-      for (int i = 0; i < spansEach; i++) {
-        ss.addSpans(Span.newBuilder().setName("GET /users/" + i)
-            .setTraceId(ByteString.copyFrom(new byte[16])).setSpanId(ByteString.copyFrom(new byte[8]))
-            .addAttributes(KeyValue.newBuilder().setKey("nested").setValue(AnyValue.newBuilder()
-                .setArrayValue(ArrayValue.newBuilder().addValues(AnyValue.newBuilder().setStringValue("é✓"))))));
-      }
-      b.addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss));
-    }
-    return b.build();
+  /** {@code resources} resources of {@code spansEach} spans with ids and a nested non-ASCII attribute. */
+  private static ExportTraceServiceRequest traces(int resources, int spansEach) {
+    return TraceData.spans(spansEach).names(i -> "GET /users/" + i).ids(16, 8)
+        .attribute("nested", list(str("é✓"))).resources(resources).build();
   }
 
   @Test
@@ -61,31 +60,21 @@ class OtlpWireTest {
 
   @Test
   void countsDataPointsOfEveryMetricTypeAsTheCollectorDoes() {
-    ExportMetricsServiceRequest req = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(
-        ResourceMetrics.newBuilder().addScopeMetrics(ScopeMetrics.newBuilder()
-            .addMetrics(Metric.newBuilder().setName("g").setGauge(Gauge.newBuilder()
-                .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1))
-                .addDataPoints(NumberDataPoint.newBuilder().setAsDouble(2))))
-            .addMetrics(Metric.newBuilder().setName("s").setSum(Sum.newBuilder()
-                .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1))))
-            .addMetrics(Metric.newBuilder().setName("h").setHistogram(Histogram.newBuilder()
-                .addDataPoints(HistogramDataPoint.newBuilder().addBucketCounts(1).addExplicitBounds(1.0))))
-            .addMetrics(Metric.newBuilder().setName("e").setExponentialHistogram(ExponentialHistogram.newBuilder()
-                .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setScale(2))
-                .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setScale(3))))
-            .addMetrics(Metric.newBuilder().setName("q").setSummary(Summary.newBuilder()
-                .addDataPoints(SummaryDataPoint.newBuilder().setCount(3))))
-            .addMetrics(Metric.newBuilder().setName("empty")))).build();
+    ExportMetricsServiceRequest req = MetricData.of(
+        gauge("g", "", intPoint(1, 0), point(2, 0)),
+        sum("s", "", false, AggregationTemporality.AGGREGATION_TEMPORALITY_UNSPECIFIED, intPoint(1, 0)),
+        histogram("h", "", histogramPoint(0, new double[] {1.0}, new long[] {1}, null)),
+        exponentialHistogram("e", "", exponentialPoint(0, 2, 0, 0), exponentialPoint(0, 3, 0, 0)),
+        summary("q", "", summaryPoint(0, 3, 0)),
+        Metric.newBuilder().setName("empty").build()).build();
     assertEquals(7, OtlpWire.METRICS.check(req.toByteArray()));
     assertEquals(Metrics.countPoints(req), OtlpWire.METRICS.check(req.toByteArray()));
   }
 
   @Test
   void countsLogRecords() {
-    ExportLogsServiceRequest req = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-        .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder().setBody(
-            AnyValue.newBuilder().setStringValue("hello"))).addLogRecords(LogRecord.getDefaultInstance()))).build();
-    assertEquals(2, OtlpWire.LOGS.check(req.toByteArray()));
+    byte[] req = LogData.of(LogData.record(0, "hello").build(), LogRecord.getDefaultInstance()).bytes();
+    assertEquals(2, OtlpWire.LOGS.check(req));
   }
 
   @Test
@@ -100,8 +89,7 @@ class OtlpWireTest {
     byte[] badWire = {(byte) 0x0f};
     assertThrows(MalformedDataException.class, () -> OtlpWire.TRACES.check(badWire));
     // A span name (string field 5) holding 0xff, which is never valid UTF-8.
-    byte[] badUtf8 = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("a~")))).build().toByteArray();
+    byte[] badUtf8 = TraceData.spans(1).names(i -> "a~").bytes();
     badUtf8[badUtf8.length - 1] = (byte) 0xff; // the name's last byte
     MalformedDataException utf8 = assertThrows(MalformedDataException.class, () -> OtlpWire.TRACES.check(badUtf8));
     assertTrue(utf8.getMessage().contains("not valid UTF-8"), utf8.getMessage());
@@ -136,9 +124,8 @@ class OtlpWireTest {
             .addLinks(Span.Link.newBuilder().setTraceId(bytes(16)).setSpanId(bytes(4)))))).build();
     assertRefusedId(OtlpWire.TRACES, withLink.toByteArray(), "resource_spans.scope_spans.spans.links.span_id", 4);
 
-    ExportLogsServiceRequest log = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-        .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder().setTraceId(bytes(3))))).build();
-    assertRefusedId(OtlpWire.LOGS, log.toByteArray(), "resource_logs.scope_logs.log_records.trace_id", 3);
+    byte[] log = LogData.records(1).bodies(i -> null).traceIds(i -> bytes(3)).bytes();
+    assertRefusedId(OtlpWire.LOGS, log, "resource_logs.scope_logs.log_records.trace_id", 3);
 
     ExportMetricsServiceRequest exemplar = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(
         ResourceMetrics.newBuilder().addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder()
@@ -171,9 +158,7 @@ class OtlpWireTest {
   }
 
   private static ExportTraceServiceRequest spanWithIds(ByteString trace, ByteString span, ByteString parent) {
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(
-        ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("s").setTraceId(trace).setSpanId(span)
-            .setParentSpanId(parent)))).build();
+    return TraceData.spans(1).names(i -> "s").traceIds(i -> trace).spanIds(i -> span).parentIds(i -> parent).build();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.telegate.core.data;
 
+import static io.telegate.testing.data.Values.kv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -33,7 +34,7 @@ class SpanAttributeSplicerTest {
   @Test
   void insertsTheAttributeAsTheLastOneOfEverySpanThatLacksIt() throws Exception {
     ExportTraceServiceRequest request = request(resourceSpans(scopeSpans(
-        span("a", kv("http.route", "/users")), span("b"), span("c", intKv("http.status", 200)))));
+        span("a", kv("http.route", "/users")), span("b"), span("c", kv("http.status", 200)))));
 
     byte[] out = SpanAttributeSplicer.insert(request.toByteArray(), KEY, VALUE);
 
@@ -47,7 +48,7 @@ class SpanAttributeSplicerTest {
   @Test
   void leavesSpansThatAlreadyHaveTheKeyUnchangedWhateverItsValueType() throws Exception {
     Span withString = span("string", kv("a", "1"), kv(KEY, "staging"), kv("b", "2"));
-    Span withInt = span("int", intKv(KEY, 3));
+    Span withInt = span("int", kv(KEY, 3));
     Span without = span("without", kv("a", "1"));
     ExportTraceServiceRequest request =
         request(resourceSpans(scopeSpans(withString, without, withInt)));
@@ -264,14 +265,6 @@ class SpanAttributeSplicerTest {
         .setEndTimeUnixNano(1_700_000_000_001_000_000L)
         .addAllAttributes(Arrays.asList(attributes))
         .build();
-  }
-
-  private static KeyValue kv(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
-  }
-
-  private static KeyValue intKv(String key, long value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
   }
 
   private static UnknownFieldSet unknown(int field) {

@@ -1,5 +1,6 @@
 package io.telegate.core.graph;
 
+import static io.telegate.testing.data.TraceData.spans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -106,7 +107,7 @@ class PipelineGraphTest {
             traces/2: {receivers: [testrcv], exporters: [recorder/b]}
         """);
     assertEquals(1, components.events.stream().filter(e -> e.equals("start receiver testrcv")).count());
-    components.receivers.get("testrcv").send(TestComponents.traces(3)).get();
+    components.receivers.get("testrcv").send(spans(3).parsed()).get();
     assertEquals(1, components.exporters.get("recorder/a").received.size());
     assertEquals(1, components.exporters.get("recorder/b").received.size());
   }
@@ -123,7 +124,7 @@ class PipelineGraphTest {
             traces/y: {receivers: [testrcv], processors: [tagger/y], exporters: [recorder/y]}
             traces/plain: {receivers: [testrcv], processors: [pass], exporters: [recorder/plain]}
         """);
-    Traces sent = TestComponents.traces(2);
+    Traces sent = spans(2).parsed();
     components.receivers.get("testrcv").send(sent).get();
     Traces x = components.exporters.get("recorder/x").received.get(0);
     Traces y = components.exporters.get("recorder/y").received.get(0);
@@ -150,7 +151,7 @@ class PipelineGraphTest {
             traces/x: {receivers: [testrcv], processors: [tagger/x], exporters: [recorder/x]}
             traces/y: {receivers: [testrcv], processors: [tagger/y], exporters: [recorder/y]}
         """);
-    Traces sent = TestComponents.traces(1);
+    Traces sent = spans(1).parsed();
     components.receivers.get("testrcv").send(sent).get();
     Traces x = components.exporters.get("recorder/x").received.get(0);
     Traces y = components.exporters.get("recorder/y").received.get(0);
@@ -171,8 +172,8 @@ class PipelineGraphTest {
             traces/2: {receivers: [testrcv/2], exporters: [recorder]}
         """);
     assertEquals(1, components.events.stream().filter(e -> e.equals("start exporter recorder")).count());
-    components.receivers.get("testrcv/1").send(TestComponents.traces(1)).get();
-    components.receivers.get("testrcv/2").send(TestComponents.traces(2)).get();
+    components.receivers.get("testrcv/1").send(spans(1).parsed()).get();
+    components.receivers.get("testrcv/2").send(spans(2).parsed()).get();
     List<Traces> got = components.exporters.get("recorder").received;
     assertEquals(2, got.size());
     assertEquals(3, got.stream().mapToInt(Traces::itemCount).sum());
@@ -188,7 +189,7 @@ class PipelineGraphTest {
           pipelines:
             traces: {receivers: [testrcv], processors: [pass, holder], exporters: [recorder]}
         """);
-    components.receivers.get("testrcv").send(TestComponents.traces(5)).get();
+    components.receivers.get("testrcv").send(spans(5).parsed()).get();
     assertTrue(components.exporters.get("recorder").received.isEmpty(), "holder keeps data until shutdown");
     graph.shutdown(Duration.ofSeconds(5), host);
     assertEquals(List.of(
@@ -214,7 +215,7 @@ class PipelineGraphTest {
           pipelines:
             traces: {receivers: [testrcv], processors: [pass], exporters: [recorder]}
         """);
-    CompletableFuture<Void> result = components.receivers.get("testrcv").send(TestComponents.traces(1));
+    CompletableFuture<Void> result = components.receivers.get("testrcv").send(spans(1).parsed());
     ExecutionException e = assertThrows(ExecutionException.class, result::get);
     ConsumerException ce = ConsumerException.from(e.getCause());
     assertFalse(ce.isPermanent());
@@ -232,7 +233,7 @@ class PipelineGraphTest {
             traces/2: {receivers: [testrcv], exporters: [recorder/down]}
             traces/3: {receivers: [testrcv], exporters: [recorder/ok]}
         """);
-    CompletableFuture<Void> result = components.receivers.get("testrcv").send(TestComponents.traces(1));
+    CompletableFuture<Void> result = components.receivers.get("testrcv").send(spans(1).parsed());
     ExecutionException e = assertThrows(ExecutionException.class, result::get);
     assertFalse(ConsumerException.from(e.getCause()).isPermanent());
     assertEquals(1, components.exporters.get("recorder/ok").received.size());
@@ -249,7 +250,7 @@ class PipelineGraphTest {
             traces/1: {receivers: [testrcv], processors: [pass], exporters: [recorder/ok]}
             traces/2: {receivers: [testrcv], exporters: [recorder/bad]}
         """);
-    components.receivers.get("testrcv").send(TestComponents.traces(4)).exceptionally(t -> null).get();
+    components.receivers.get("testrcv").send(spans(4).parsed()).exceptionally(t -> null).get();
     StringBuilder sb = new StringBuilder();
     metrics.writePrometheus(sb);
     String text = sb.toString();

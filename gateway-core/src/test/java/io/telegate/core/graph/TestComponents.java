@@ -1,12 +1,7 @@
 package io.telegate.core.graph;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
@@ -18,9 +13,9 @@ import io.telegate.core.component.Receiver;
 import io.telegate.core.component.ReceiverFactory;
 import io.telegate.core.consumer.Completions;
 import io.telegate.core.consumer.Consumer;
-import io.telegate.core.data.Logs;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.data.Traces;
+import io.telegate.testing.data.Values;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,16 +36,6 @@ final class TestComponents {
   /** A config for the recording exporter: whether it fails, and how. */
   record ExporterConfig(String fail) implements ComponentConfig {
     static final ExporterConfig DEFAULT = new ExporterConfig("");
-  }
-
-  static Traces traces(int spans) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (int i = 0; i < spans; i++) {
-      ss.addSpans(Span.newBuilder().setName("span-" + i));
-    }
-    return Traces.of(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().setResource(Resource.getDefaultInstance()).addScopeSpans(ss))
-        .build());
   }
 
   /** A receiver whose test pushes data through {@link #send}. */
@@ -115,8 +100,7 @@ final class TestComponents {
               case "tagger" -> {
                 ExportTraceServiceRequest.Builder b = data.request().toBuilder();
                 for (ResourceSpans.Builder rs : b.getResourceSpansBuilderList()) {
-                  rs.getResourceBuilder().addAttributes(KeyValue.newBuilder().setKey("tagged")
-                      .setValue(AnyValue.newBuilder().setStringValue(id)));
+                  rs.getResourceBuilder().addAttributes(Values.kv("tagged", id));
                 }
                 data.set(b.build());
                 return next.consume(data);

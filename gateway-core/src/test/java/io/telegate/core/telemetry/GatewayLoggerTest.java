@@ -3,6 +3,7 @@ package io.telegate.core.telemetry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.telegate.testing.SettableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -50,34 +51,15 @@ class GatewayLoggerTest {
   @Test
   void rateLimitedLinesPassOncePerIntervalAndCountWhatWasSuppressed() {
     GatewayLogger.setOutput(new PrintStream(out, true, StandardCharsets.UTF_8));
-    MutableClock clock = new MutableClock();
+    SettableClock clock = new SettableClock(Instant.ofEpochMilli(1_000_000));
     GatewayLogger.setClock(clock);
     GatewayLogger log = GatewayLogger.root();
     for (int i = 0; i < 5; i++) {
       log.rateLimited(GatewayLogger.Level.ERROR, "test-key", Duration.ofSeconds(10), "backend down", null);
     }
-    clock.millis += 10_000;
+    clock.advance(Duration.ofSeconds(10));
     log.rateLimited(GatewayLogger.Level.ERROR, "test-key", Duration.ofSeconds(10), "backend down", null);
     assertEquals(2, lines().size(), lines().toString());
     assertTrue(lines().get(1).contains("\"suppressed\":4"), lines().get(1));
-  }
-
-  private static final class MutableClock extends Clock {
-    long millis = 1_000_000;
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
   }
 }

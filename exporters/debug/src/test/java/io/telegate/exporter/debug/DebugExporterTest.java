@@ -3,19 +3,12 @@ package io.telegate.exporter.debug;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.Signal;
 import io.telegate.core.data.Traces;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.TraceData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +22,10 @@ import org.junit.jupiter.api.Test;
 
 class DebugExporterTest {
 
+  /** Two spans, GET /a and GET /b, of service checkout in scope lib@1. */
+  private static final TraceData TRACES = TraceData.spans(2).names(i -> i == 0 ? "GET /a" : "GET /b")
+      .resource("service.name", "checkout").scope("lib", "1");
+
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   @BeforeEach
@@ -39,14 +36,6 @@ class DebugExporterTest {
   @AfterEach
   void restoreLog() {
     GatewayLogger.setOutput(System.out);
-  }
-
-  private static Traces traces() {
-    return Traces.of(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-            .setValue(AnyValue.newBuilder().setStringValue("checkout"))))
-        .addScopeSpans(ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("lib").setVersion("1"))
-            .addSpans(Span.newBuilder().setName("GET /a")).addSpans(Span.newBuilder().setName("GET /b")))).build());
   }
 
   private List<String> lines() {
@@ -62,7 +51,7 @@ class DebugExporterTest {
 
   @Test
   void basicWritesOneCountLinePerBatch() {
-    exporter(DebugExporterConfig.Verbosity.BASIC, 2, 1, Clock.systemUTC()).send(traces()).join();
+    exporter(DebugExporterConfig.Verbosity.BASIC, 2, 1, Clock.systemUTC()).send(TRACES.parsed()).join();
     assertEquals(1, lines().size(), lines().toString());
     assertTrue(lines().get(0).contains("\"msg\":\"Traces\",\"exporter\":\"debug\",\"otel.signal\":\"traces\","
         + "\"resource spans\":1,\"spans\":2"), lines().get(0));
@@ -70,7 +59,7 @@ class DebugExporterTest {
 
   @Test
   void normalAddsALinePerResourceAndScope() {
-    exporter(DebugExporterConfig.Verbosity.NORMAL, 2, 1, Clock.systemUTC()).send(traces()).join();
+    exporter(DebugExporterConfig.Verbosity.NORMAL, 2, 1, Clock.systemUTC()).send(TRACES.parsed()).join();
     assertEquals(2, lines().size(), lines().toString());
     assertTrue(lines().get(1).contains("\"resource\":\"service.name=string_value: \\\"checkout\\\"\""), lines().get(1));
     assertTrue(lines().get(1).contains("\"scope\":\"lib@1\""), lines().get(1));
@@ -78,7 +67,7 @@ class DebugExporterTest {
 
   @Test
   void detailedWritesEverySpan() {
-    exporter(DebugExporterConfig.Verbosity.DETAILED, 2, 1, Clock.systemUTC()).send(traces()).join();
+    exporter(DebugExporterConfig.Verbosity.DETAILED, 2, 1, Clock.systemUTC()).send(TRACES.parsed()).join();
     assertEquals(4, lines().size(), lines().toString());
     assertTrue(lines().get(3).contains("name: \\\"GET /b\\\""), lines().get(3));
   }
@@ -88,7 +77,7 @@ class DebugExporterTest {
     Clock fixed = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     DebugExporter<Traces> e = exporter(DebugExporterConfig.Verbosity.BASIC, 2, 3, fixed);
     for (int i = 0; i < 8; i++) {
-      e.send(traces()).join();
+      e.send(TRACES.parsed()).join();
     }
     // Batches 1 and 2 pass, then every third one: 5 and 8.
     assertEquals(4, lines().size(), lines().toString());
@@ -112,7 +101,7 @@ class DebugExporterTest {
         io.telegate.core.component.CreateSettings.of(io.telegate.core.component.ComponentKind.EXPORTER,
             ComponentId.of("debug")), DebugExporterConfig.DEFAULT);
     exporter.start(host);
-    exporter.consume(traces()).join();
+    exporter.consume(TRACES.parsed()).join();
     assertEquals(2, host.value("otelcol_exporter_sent_spans{exporter=\"debug\""));
     exporter.shutdown(java.time.Duration.ofSeconds(1));
   }

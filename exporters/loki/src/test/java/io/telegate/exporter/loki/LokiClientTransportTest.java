@@ -1,20 +1,13 @@
 package io.telegate.exporter.loki;
 
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
-import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Logs;
 import io.telegate.testing.ClientTransportContract;
 import io.telegate.testing.HttpProxyContract;
+import io.telegate.testing.data.LogData;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,12 +17,8 @@ class LokiClientTransportTest extends ClientTransportContract<Logs> implements H
   /** One record of a service, so that it has a label and is sent. */
   @Override
   protected Logs data() {
-    return Logs.fromBytes(ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-            .setValue(AnyValue.newBuilder().setStringValue("tls"))))
-        .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder()
-            .setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)
-            .setBody(AnyValue.newBuilder().setStringValue("over tls"))))).build().toByteArray(), ClientContext.EMPTY);
+    return LogData.of(LogData.record(System.currentTimeMillis() * 1_000_000L, "over tls"))
+        .resource("service.name", "tls").encoded();
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.telegate.exporter.loki;
 
-import static io.telegate.exporter.loki.OtlpLogsBuilder.kv;
+import static io.telegate.testing.data.Values.kv;
 import static io.telegate.exporter.loki.OtlpLogsBuilder.logs;
-import static io.telegate.exporter.loki.OtlpLogsBuilder.record;
+import static io.telegate.testing.data.LogData.record;
 import static io.telegate.exporter.loki.OtlpLogsBuilder.resource;
 import static io.telegate.exporter.loki.OtlpLogsBuilder.withIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +23,7 @@ import io.telegate.testing.FreePorts;
 import io.telegate.testing.ManualScheduler;
 import io.telegate.testing.TestHost;
 import io.telegate.exporter.loki.TestLokiServer.Answer;
+import io.telegate.testing.data.Values;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,14 +1,14 @@
 package io.telegate.exporter.loki;
 
 import static io.telegate.exporter.loki.OtlpLogsBuilder.config;
-import static io.telegate.exporter.loki.OtlpLogsBuilder.kv;
-import static io.telegate.exporter.loki.OtlpLogsBuilder.list;
+import static io.telegate.testing.data.Values.kv;
+import static io.telegate.testing.data.Values.list;
 import static io.telegate.exporter.loki.OtlpLogsBuilder.logs;
-import static io.telegate.exporter.loki.OtlpLogsBuilder.map;
-import static io.telegate.exporter.loki.OtlpLogsBuilder.num;
-import static io.telegate.exporter.loki.OtlpLogsBuilder.record;
+import static io.telegate.testing.data.Values.map;
+import static io.telegate.testing.data.Values.num;
+import static io.telegate.testing.data.LogData.record;
 import static io.telegate.exporter.loki.OtlpLogsBuilder.resource;
-import static io.telegate.exporter.loki.OtlpLogsBuilder.str;
+import static io.telegate.testing.data.Values.str;
 import static io.telegate.exporter.loki.OtlpLogsBuilder.withIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,6 +16,7 @@ import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Logs;
+import io.telegate.testing.data.Values;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -61,7 +61,7 @@ class BackpressureTest {
           HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(
                   URI.create("http://127.0.0.1:" + gateway.httpPort() + "/v1/traces"))
               .header("Content-Type", "application/x-protobuf")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(TestData.traceRequest("bp" + i, 2).toByteArray()))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(TestData.spans("bp" + i, 2).bytes()))
               .build(), HttpResponse.BodyHandlers.ofByteArray());
           statuses.add(r.statusCode());
           if (i == 0) {
@@ -119,7 +119,7 @@ class BackpressureTest {
         for (int i = 0; i < 5; i++) {
           try {
             ClientCalls.blockingUnaryCall(channel, export, CallOptions.DEFAULT,
-                TestData.traceRequest("bp" + i, 3).toByteArray());
+                TestData.spans("bp" + i, 3).bytes());
             codes.add(Status.Code.OK);
           } catch (StatusRuntimeException e) {
             codes.add(e.getStatus().getCode());

@@ -217,7 +217,7 @@ class CrashRecoveryTest {
       return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
               .timeout(Duration.ofSeconds(10))
               .header("Content-Type", "application/x-protobuf")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(TestData.traceRequest(prefix, 1).toByteArray()))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(TestData.spans(prefix, 1).bytes()))
               .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

@@ -109,7 +109,7 @@ class EndToEndTest {
         : Map.of("endpoint", "https://127.0.0.1:" + backend.httpPort(), "tls", tls);
     Exporter<Traces> traces = start(createTraces(factory, CreateSettings.of(ComponentKind.EXPORTER,
         ComponentId.of(type)), config));
-    traces.consume(TestData.traces("tls", 2)).join();
+    traces.consume(TestData.spans("tls", 2).encoded()).join();
     backendTraces.awaitItems(2, WAIT);
   }
 

@@ -9,18 +9,15 @@ import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
-import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Traces;
 import io.telegate.core.component.Exporter;
 import io.telegate.testing.ClientTransportContract;
 import io.telegate.testing.HttpProxyContract;
 import io.telegate.testing.TlsPeers;
+import io.telegate.testing.data.TraceData;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,12 +27,6 @@ import org.junit.jupiter.api.Nested;
 
 /** The shared client transport tests (TLS; proxy_url for HTTP), on both OTLP exporters: gRPC against a grpc-java server, HTTP against the JDK's. */
 class OtlpClientTransportTest {
-
-  private static Traces span() {
-    return Traces.fromBytes(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("tls")))).build().toByteArray(),
-        ClientContext.EMPTY);
-  }
 
   private static Map<String, Object> raw(String endpoint, Map<String, Object> keys) {
     Map<String, Object> raw = new LinkedHashMap<>();
@@ -83,7 +74,7 @@ class OtlpClientTransportTest {
 
     @Override
     protected Traces data() {
-      return span();
+      return TraceData.spans(1).names(i -> "tls").encoded();
     }
 
     @Override
@@ -103,7 +94,7 @@ class OtlpClientTransportTest {
   class Http extends ClientTransportContract<Traces> implements HttpProxyContract {
     @Override
     protected Traces data() {
-      return span();
+      return TraceData.spans(1).names(i -> "tls").encoded();
     }
 
     @Override

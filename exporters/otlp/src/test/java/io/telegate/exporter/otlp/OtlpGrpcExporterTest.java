@@ -1,5 +1,7 @@
 package io.telegate.exporter.otlp;
 
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
 import io.telegate.transport.tls.ClientTlsConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,7 +110,7 @@ class OtlpGrpcExporterTest {
   void sendsTheRequestBytesUnchangedWithHeadersAndGzip() throws Exception {
     ExporterHelper<Traces> exporter = traceExporter(
         config(backend.endpoint(), Map.of("X-Tenant", "acme"), Compression.GZIP));
-    Traces data = TestData.traces("a", 3);
+    Traces data = TestData.spans("a", 3).encoded();
     exporter.consume(data).join();
     assertArrayEquals(data.encoded(), backend.requests().get(0));
     Metadata md = backend.headers().get(0);
@@ -123,7 +125,7 @@ class OtlpGrpcExporterTest {
     for (Compression c : List.of(Compression.ZSTD, Compression.SNAPPY, Compression.NONE)) {
       CreateSettings settings = CreateSettings.of(ComponentKind.EXPORTER, ComponentId.parse("otlp/" + c));
       ExporterHelper<Traces> exporter = exporter(config(backend.endpoint(), Map.of(), c), Signal.TRACES, settings);
-      exporter.consume(TestData.traces(c.name(), 1)).join();
+      exporter.consume(TestData.spans(c.name(), 1).encoded()).join();
     }
     List<String> encodings = backend.headers().stream()
         .map(m -> m.get(Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER))).toList();
@@ -140,7 +142,7 @@ class OtlpGrpcExporterTest {
             Compression.GZIP, balancer, null, true, null, null, NO_QUEUE, RETRY, Duration.ZERO, null);
         CreateSettings settings = CreateSettings.of(ComponentKind.EXPORTER, ComponentId.parse("otlp/" + i++));
         ExporterHelper<Traces> exporter = exporter(c, Signal.TRACES, settings);
-        exporter.consume(TestData.traces(endpoint, 1)).join();
+        exporter.consume(TestData.spans(endpoint, 1).encoded()).join();
       }
     }
     assertEquals(4, backend.requests().size());
@@ -152,8 +154,8 @@ class OtlpGrpcExporterTest {
     OtlpGrpcExporterConfig config = config(backend.endpoint(), Map.of(), Compression.GZIP);
     ExporterHelper<Metrics> metrics = exporter(config, Signal.METRICS, settings);
     ExporterHelper<Logs> logs = exporter(config, Signal.LOGS, settings);
-    metrics.consume(TestData.metrics(4)).join();
-    logs.consume(TestData.logs(2)).join();
+    metrics.consume(MetricData.gauges(1, 4).parsed()).join();
+    logs.consume(LogData.records(2).ids(16, 8).parsed()).join();
     assertEquals(List.of("opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
         "opentelemetry.proto.collector.logs.v1.LogsService/Export"), backend.methods());
     assertEquals(4, host.value("otelcol_exporter_sent_metric_points{exporter=\"otlp\""));
@@ -166,16 +168,16 @@ class OtlpGrpcExporterTest {
     OtlpGrpcExporterConfig config = config(backend.endpoint(), Map.of(), Compression.GZIP);
     ExporterHelper<Traces> traces = exporter(config, Signal.TRACES, settings);
     ExporterHelper<Logs> logs = exporter(config, Signal.LOGS, settings);
-    traces.consume(TestData.traces("t", 1)).join();
+    traces.consume(TestData.spans("t", 1).encoded()).join();
     traces.shutdown(Duration.ofSeconds(2));
-    logs.consume(TestData.logs(1)).join();
+    logs.consume(LogData.records(1).ids(16, 8).parsed()).join();
     assertEquals(2, backend.requests().size());
   }
 
   @Test
   void retriesUnavailableThenDeliversAndCountsTheRetries() throws Exception {
     backend.times(3, ScriptedGrpcBackend.status(Status.UNAVAILABLE.withDescription("overloaded")));
-    CompletableFuture<Void> result = traceExporter().consume(TestData.traces("r", 2));
+    CompletableFuture<Void> result = traceExporter().consume(TestData.spans("r", 2).encoded());
     List<Duration> waits = runRetries(result);
     result.join();
     assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), waits);
@@ -192,7 +194,7 @@ class OtlpGrpcExporterTest {
       backend.then(ScriptedGrpcBackend.status(Status.fromCode(code)));
     }
     ExporterHelper<Traces> exporter = traceExporter();
-    CompletableFuture<Void> result = exporter.consume(TestData.traces("c", 1));
+    CompletableFuture<Void> result = exporter.consume(TestData.spans("c", 1).encoded());
     runRetries(result);
     result.join();
     assertEquals(retryable.size() + 1, backend.requests().size());
@@ -201,7 +203,7 @@ class OtlpGrpcExporterTest {
   @Test
   void resourceExhaustedWithRetryInfoWaitsTheServersDelay() throws Exception {
     backend.then(ScriptedGrpcBackend.withRetryInfo(Status.Code.RESOURCE_EXHAUSTED, Duration.ofSeconds(42)));
-    CompletableFuture<Void> result = traceExporter().consume(TestData.traces("x", 1));
+    CompletableFuture<Void> result = traceExporter().consume(TestData.spans("x", 1).encoded());
     Await.until("a retry to be scheduled", Duration.ofSeconds(20), () -> !scheduler.pendingDelays().isEmpty());
     assertEquals(List.of(Duration.ofSeconds(42)), scheduler.pendingDelays());
     scheduler.advance(Duration.ofSeconds(41));
@@ -214,7 +216,7 @@ class OtlpGrpcExporterTest {
   @Test
   void resourceExhaustedWithoutRetryInfoIsPermanent() throws Exception {
     backend.then(ScriptedGrpcBackend.status(Status.RESOURCE_EXHAUSTED.withDescription("quota")));
-    CompletableFuture<Void> result = traceExporter().consume(TestData.traces("x", 5));
+    CompletableFuture<Void> result = traceExporter().consume(TestData.spans("x", 5).encoded());
     ConsumerException e = ConsumerException.from(assertThrows(CompletionException.class, result::join));
     assertTrue(e.isPermanent(), e.getMessage());
     assertEquals(1, backend.requests().size());
@@ -224,7 +226,7 @@ class OtlpGrpcExporterTest {
   @Test
   void invalidArgumentIsPermanentNotRetriedAndCounted() throws Exception {
     backend.then(ScriptedGrpcBackend.status(Status.INVALID_ARGUMENT.withDescription("bad span")));
-    CompletableFuture<Void> result = traceExporter().consume(TestData.traces("x", 2));
+    CompletableFuture<Void> result = traceExporter().consume(TestData.spans("x", 2).encoded());
     ConsumerException e = ConsumerException.from(assertThrows(CompletionException.class, result::join));
     assertTrue(e.isPermanent());
     assertTrue(e.getMessage().contains("bad span"), e.getMessage());
@@ -237,7 +239,7 @@ class OtlpGrpcExporterTest {
   void backendDownLongerThanMaxElapsedTimeIsDroppedAndCounted() throws Exception {
     ExporterHelper<Traces> exporter =
         traceExporter(config("127.0.0.1:" + FreePorts.next(), Map.of(), Compression.GZIP));
-    CompletableFuture<Void> result = exporter.consume(TestData.traces("down", 7));
+    CompletableFuture<Void> result = exporter.consume(TestData.spans("down", 7).encoded());
     List<Duration> waits = runRetries(result);
     ConsumerException e = ConsumerException.from(assertThrows(CompletionException.class, result::join));
     assertFalse(e.isPermanent(), "the backend being down is retryable: " + e.getMessage());
@@ -252,7 +254,7 @@ class OtlpGrpcExporterTest {
   void partialSuccessIsCountedAndNotRetried() throws Exception {
     backend.then(ScriptedGrpcBackend.okWith(ExportTraceServiceResponse.newBuilder().setPartialSuccess(
         ExportTracePartialSuccess.newBuilder().setRejectedSpans(2).setErrorMessage("too old")).build().toByteArray()));
-    traceExporter().consume(TestData.traces("p", 5)).join();
+    traceExporter().consume(TestData.spans("p", 5).encoded()).join();
     assertEquals(1, backend.requests().size());
     assertEquals(2, metric("telegate_exporter_partial_success_rejected_spans"));
   }
@@ -263,7 +265,7 @@ class OtlpGrpcExporterTest {
     OtlpGrpcExporterConfig noRetry = new OtlpGrpcExporterConfig(config.endpoint(), config.tls(), Map.of(),
         Compression.GZIP, "round_robin", null, false, null, null, NO_QUEUE,
         new RetryConfig(false, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, 1, 0), Duration.ZERO, null);
-    CompletableFuture<Void> result = traceExporter(noRetry).consume(TestData.traces("tls", 1));
+    CompletableFuture<Void> result = traceExporter(noRetry).consume(TestData.spans("tls", 1).encoded());
     ConsumerException e = ConsumerException.from(assertThrows(CompletionException.class, result::join));
     assertFalse(e.isPermanent());
     assertTrue(e.getMessage().contains("UNAVAILABLE"), e.getMessage());

@@ -1,5 +1,7 @@
 package io.telegate.exporter.otlp;
 
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
 import io.telegate.transport.tls.ClientTlsConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,10 +121,10 @@ class OtlpHttpExporterTest {
   void postsProtobufGzippedToTheSignalPathsWithHeaders() throws Exception {
     OtlpHttpExporterConfig config = config(backend.url() + "/otlp/", null, OtlpHttpExporterConfig.Encoding.PROTO,
         Compression.GZIP, Map.of("Authorization", "Bearer t0ken"));
-    Traces traces = TestData.traces("a", 2);
+    Traces traces = TestData.spans("a", 2).encoded();
     exporter(config, Signal.TRACES).consume(traces).join();
-    this.<Metrics>exporter(config, Signal.METRICS).consume(TestData.metrics(3)).join();
-    this.<Logs>exporter(config, Signal.LOGS).consume(TestData.logs(1)).join();
+    this.<Metrics>exporter(config, Signal.METRICS).consume(MetricData.gauges(1, 3).parsed()).join();
+    this.<Logs>exporter(config, Signal.LOGS).consume(LogData.records(1).ids(16, 8).parsed()).join();
     List<ScriptedHttpBackend.Received> got = backend.received();
     assertEquals(List.of("/otlp/v1/traces", "/otlp/v1/metrics", "/otlp/v1/logs"),
         got.stream().map(ScriptedHttpBackend.Received::path).toList());
@@ -137,7 +139,7 @@ class OtlpHttpExporterTest {
   void aSignalsOwnEndpointIsUsedAsIs() throws Exception {
     OtlpHttpExporterConfig config = config(backend.url(), backend.url() + "/custom/spans",
         OtlpHttpExporterConfig.Encoding.PROTO, Compression.NONE, Map.of());
-    exporter(config, Signal.TRACES).consume(TestData.traces("a", 1)).join();
+    exporter(config, Signal.TRACES).consume(TestData.spans("a", 1).encoded()).join();
     assertEquals("/custom/spans", backend.received().get(0).path());
     assertEquals(null, backend.received().get(0).header("content-encoding"));
   }
@@ -145,7 +147,7 @@ class OtlpHttpExporterTest {
   @Test
   void zstdAndSnappyBodiesDecodeToTheRequest() throws Exception {
     for (Compression c : List.of(Compression.ZSTD, Compression.SNAPPY)) {
-      Traces traces = TestData.traces(c.name(), 1);
+      Traces traces = TestData.spans(c.name(), 1).encoded();
       exporter(config(backend.url(), null, OtlpHttpExporterConfig.Encoding.PROTO, c, Map.of()), Signal.TRACES)
           .consume(traces).join();
       ScriptedHttpBackend.Received r = backend.received().get(backend.received().size() - 1);
@@ -158,7 +160,7 @@ class OtlpHttpExporterTest {
   void jsonEncodingWritesHexIdsAndEnumsAsIntegers() throws Exception {
     OtlpHttpExporterConfig config = config(backend.url(), null, OtlpHttpExporterConfig.Encoding.JSON,
         Compression.NONE, Map.of());
-    exporter(config, Signal.TRACES).consume(TestData.traces("j", 1)).join();
+    exporter(config, Signal.TRACES).consume(TestData.spans("j", 1).encoded()).join();
     ScriptedHttpBackend.Received r = backend.received().get(0);
     assertEquals("application/json", r.header("content-type"));
     String json = new String(r.body(), StandardCharsets.UTF_8);
@@ -171,7 +173,7 @@ class OtlpHttpExporterTest {
   @Test
   void retries503ThenDeliversAndCountsTheRetries() throws Exception {
     backend.times(2, Reply.of(503));
-    CompletableFuture<Void> result = traceExporter().consume(TestData.traces("r", 3));
+    CompletableFuture<Void> result = traceExporter().consume(TestData.spans("r", 3).encoded());
     List<Duration> waits = runRetries(result);
     result.join();
     assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), waits);
@@ -184,7 +186,7 @@ class OtlpHttpExporterTest {
   void retries502And504ButNot500AsTheSpecificationSays() throws Exception {
     // OTLP/HTTP: "All other 4xx or 5xx response status codes MUST NOT be retried."
     backend.then(Reply.of(502), Reply.of(504), Reply.of(500));
-    CompletableFuture<Void> result = traceExporter().consume(TestData.traces("r", 1));
+    CompletableFuture<Void> result = traceExporter().consume(TestData.spans("r", 1).encoded());
     runRetries(result);
     ConsumerException e = failure(result);
     assertTrue(e.isPermanent() && e.getMessage().contains("HTTP 500"), e.getMessage());
@@ -194,7 +196,7 @@ class OtlpHttpExporterTest {
   @Test
   void a429WaitsTheRetryAfterSeconds() throws Exception {
     backend.then(Reply.of(429, Map.of("Retry-After", "37"), new byte[0]));
-    CompletableFuture<Void> result = traceExporter().consume(TestData.traces("t", 1));
+    CompletableFuture<Void> result = traceExporter().consume(TestData.spans("t", 1).encoded());
     Await.until("a retry to be scheduled", Duration.ofSeconds(20), () -> !scheduler.pendingDelays().isEmpty());
     assertEquals(List.of(Duration.ofSeconds(37)), scheduler.pendingDelays());
     scheduler.advance(Duration.ofSeconds(37));
@@ -206,7 +208,7 @@ class OtlpHttpExporterTest {
   void a503WaitsTheRetryAfterHttpDate() throws Exception {
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(45).atZone(ZoneOffset.UTC));
     backend.then(Reply.of(503, Map.of("Retry-After", date), new byte[0]));
-    CompletableFuture<Void> result = traceExporter().consume(TestData.traces("t", 1));
+    CompletableFuture<Void> result = traceExporter().consume(TestData.spans("t", 1).encoded());
     Await.until("a retry to be scheduled", Duration.ofSeconds(20),
         () -> result.isDone() || !scheduler.pendingDelays().isEmpty());
     assertFalse(result.isDone(), () -> "failed instead of retrying: " + failure(result).getMessage());
@@ -220,7 +222,7 @@ class OtlpHttpExporterTest {
     byte[] status = com.google.rpc.Status.newBuilder().setCode(3).setMessage("span name too long").build()
         .toByteArray();
     backend.then(Reply.of(400, Map.of("Content-Type", "application/x-protobuf"), status));
-    CompletableFuture<Void> result = traceExporter().consume(TestData.traces("bad", 4));
+    CompletableFuture<Void> result = traceExporter().consume(TestData.spans("bad", 4).encoded());
     ConsumerException e = failure(result);
     assertTrue(e.isPermanent());
     assertEquals("HTTP 400: span name too long", e.getMessage());
@@ -232,7 +234,7 @@ class OtlpHttpExporterTest {
   @Test
   void otherClientErrorsArePermanentWithTheBodyAsMessage() throws Exception {
     backend.then(Reply.of(401, Map.of("Content-Type", "text/plain"), "no token".getBytes(StandardCharsets.UTF_8)));
-    ConsumerException e = failure(traceExporter().consume(TestData.traces("bad", 1)));
+    ConsumerException e = failure(traceExporter().consume(TestData.spans("bad", 1).encoded()));
     assertTrue(e.isPermanent());
     assertEquals("HTTP 401: no token", e.getMessage());
   }
@@ -241,7 +243,7 @@ class OtlpHttpExporterTest {
   void backendDownLongerThanMaxElapsedTimeIsDroppedAndCounted() throws Exception {
     OtlpHttpExporterConfig config = config("http://127.0.0.1:" + FreePorts.next(), null,
         OtlpHttpExporterConfig.Encoding.PROTO, Compression.GZIP, Map.of());
-    CompletableFuture<Void> result = exporter(config, Signal.TRACES).consume(TestData.traces("down", 6));
+    CompletableFuture<Void> result = exporter(config, Signal.TRACES).consume(TestData.spans("down", 6).encoded());
     List<Duration> waits = runRetries(result);
     assertFalse(failure(result).isPermanent());
     assertTrue(waits.stream().mapToLong(Duration::toSeconds).sum() <= 60, waits.toString());
@@ -253,7 +255,7 @@ class OtlpHttpExporterTest {
     String json = "{\"partialSuccess\":{\"rejectedLogRecords\":\"3\",\"errorMessage\":\"dropped\"}}";
     backend.then(Reply.of(200, Map.of("Content-Type", "application/json"), json.getBytes(StandardCharsets.UTF_8)));
     OtlpHttpExporterConfig config = config();
-    this.<Logs>exporter(config, Signal.LOGS).consume(TestData.logs(5)).join();
+    this.<Logs>exporter(config, Signal.LOGS).consume(LogData.records(5).ids(16, 8).parsed()).join();
     assertEquals(1, backend.received().size());
     assertEquals(3, metric("telegate_exporter_partial_success_rejected_log_records"));
   }
@@ -263,14 +265,14 @@ class OtlpHttpExporterTest {
     byte[] body = ExportLogsServiceResponse.newBuilder().setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
         .setRejectedLogRecords(1)).build().toByteArray();
     backend.then(Reply.of(200, Map.of("Content-Type", "application/x-protobuf"), body));
-    this.<Logs>exporter(config(), Signal.LOGS).consume(TestData.logs(2)).join();
+    this.<Logs>exporter(config(), Signal.LOGS).consume(LogData.records(2).ids(16, 8).parsed()).join();
     assertEquals(1, metric("telegate_exporter_partial_success_rejected_log_records"));
   }
 
   @Test
   void requestsThatCameParsedAreSerializedOnce() throws Exception {
-    Traces parsed = Traces.of(TestData.traceRequest("p", 2));
+    Traces parsed = Traces.of(TestData.spans("p", 2).build());
     traceExporter().consume(parsed).join();
-    assertEquals(TestData.traceRequest("p", 2), ExportTraceServiceRequest.parseFrom(backend.received().get(0).body()));
+    assertEquals(TestData.spans("p", 2).build(), ExportTraceServiceRequest.parseFrom(backend.received().get(0).body()));
   }
 }

@@ -1,18 +1,14 @@
 package io.telegate.exporter.prometheus;
 
+import static io.telegate.testing.data.MetricData.histogram;
+import static io.telegate.testing.data.MetricData.histogramPoint;
+import static io.telegate.testing.data.Values.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
-import io.opentelemetry.proto.metrics.v1.Histogram;
-import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.resource.v1.Resource;
+import io.telegate.testing.data.MetricData;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,13 +75,8 @@ class PointLabelsTest {
 
   private static ExportMetricsServiceRequest request(List<KeyValue> resource, InstrumentationScope scope,
       List<KeyValue> point) {
-    HistogramDataPoint p = HistogramDataPoint.newBuilder().setTimeUnixNano(Otlp.T).setCount(3).setSum(4)
-        .addExplicitBounds(1).addBucketCounts(1).addBucketCounts(2).addAllAttributes(point).build();
-    Metric m = Metric.newBuilder().setName("h").setHistogram(Histogram.newBuilder()
-        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE).addDataPoints(p)).build();
-    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-        .setResource(Resource.newBuilder().addAllAttributes(resource))
-        .addScopeMetrics(ScopeMetrics.newBuilder().setScope(scope).addMetrics(m))).build();
+    return MetricData.of(histogram("h", "", histogramPoint(Otlp.T, new double[] {1}, new long[] {1, 2}, 4.0)
+        .toBuilder().addAllAttributes(point).build())).resource(resource).scope(scope).build();
   }
 
   /**
@@ -154,10 +145,6 @@ class PointLabelsTest {
       out.add(kv(pick(random, KEYS), pick(random, VALUES)));
     }
     return out;
-  }
-
-  private static KeyValue kv(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
   }
 
   private static String pick(Random random, String[] from) {

@@ -1,11 +1,11 @@
 package io.telegate.exporter.prometheus;
 
-import static io.telegate.exporter.prometheus.Otlp.attrs;
-import static io.telegate.exporter.prometheus.Otlp.counter;
-import static io.telegate.exporter.prometheus.Otlp.gauge;
-import static io.telegate.exporter.prometheus.Otlp.histogram;
-import static io.telegate.exporter.prometheus.Otlp.histogramPoint;
-import static io.telegate.exporter.prometheus.Otlp.point;
+import static io.telegate.testing.data.Values.attrs;
+import static io.telegate.testing.data.MetricData.counter;
+import static io.telegate.testing.data.MetricData.gauge;
+import static io.telegate.testing.data.MetricData.histogram;
+import static io.telegate.testing.data.MetricData.histogramPoint;
+import static io.telegate.testing.data.MetricData.point;
 import static io.telegate.exporter.prometheus.Otlp.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +16,7 @@ import io.telegate.core.data.Metrics;
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.SettableClock;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.MetricData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,11 +1,11 @@
 package io.telegate.exporter.prometheus;
 
-import static io.telegate.exporter.prometheus.Otlp.attrs;
-import static io.telegate.exporter.prometheus.Otlp.counter;
-import static io.telegate.exporter.prometheus.Otlp.gauge;
-import static io.telegate.exporter.prometheus.Otlp.histogram;
-import static io.telegate.exporter.prometheus.Otlp.histogramPoint;
-import static io.telegate.exporter.prometheus.Otlp.point;
+import static io.telegate.testing.data.Values.attrs;
+import static io.telegate.testing.data.MetricData.counter;
+import static io.telegate.testing.data.MetricData.gauge;
+import static io.telegate.testing.data.MetricData.histogram;
+import static io.telegate.testing.data.MetricData.histogramPoint;
+import static io.telegate.testing.data.MetricData.point;
 import static io.telegate.exporter.prometheus.Otlp.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +39,8 @@ import io.telegate.receiver.otlp.OtlpReceiverFactory;
 import io.telegate.testing.Await;
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.MetricData;
+import io.telegate.testing.data.Values;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -262,7 +264,7 @@ class RealPrometheusTest {
     long t = ns(T1_MS);
     io.opentelemetry.proto.metrics.v1.NumberDataPoint p = point(5, t).toBuilder().addExemplars(
         io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder().setAsDouble(1).setTimeUnixNano(t)
-            .setTraceId(Otlp.bytes("4bf92f3577b34da6a3ce929d0e0e4736")).setSpanId(Otlp.bytes("00f067aa0ba902b7")))
+            .setTraceId(Values.hex("4bf92f3577b34da6a3ce929d0e0e4736")).setSpanId(Values.hex("00f067aa0ba902b7")))
         .build();
     sendThroughGateway(request(attrs("service.name", "traced"), counter("traced.requests", "", p)));
     double at = T1_MS / 1000.0;

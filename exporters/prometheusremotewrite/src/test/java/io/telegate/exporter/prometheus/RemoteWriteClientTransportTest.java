@@ -1,19 +1,13 @@
 package io.telegate.exporter.prometheus;
 
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
-import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Metrics;
 import io.telegate.testing.ClientTransportContract;
 import io.telegate.testing.HttpProxyContract;
+import io.telegate.testing.data.MetricData;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,11 +17,8 @@ class RemoteWriteClientTransportTest extends ClientTransportContract<Metrics> im
   /** One gauge point: one series to write. */
   @Override
   protected Metrics data() {
-    return Metrics.fromBytes(ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("tls_gauge")
-            .setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsInt(1)
-                .setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)))))).build().toByteArray(),
-        ClientContext.EMPTY);
+    return MetricData.gauges(1, 1).names(i -> "tls_gauge")
+        .eachPoint((p, m, i) -> p.setAsInt(1).setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)).encoded();
   }
 
   @Override

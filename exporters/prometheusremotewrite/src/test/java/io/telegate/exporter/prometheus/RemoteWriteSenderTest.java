@@ -1,9 +1,9 @@
 package io.telegate.exporter.prometheus;
 
 import static io.telegate.exporter.prometheus.Otlp.T;
-import static io.telegate.exporter.prometheus.Otlp.gauge;
+import static io.telegate.testing.data.MetricData.gauge;
 import static io.telegate.exporter.prometheus.Otlp.plain;
-import static io.telegate.exporter.prometheus.Otlp.point;
+import static io.telegate.testing.data.MetricData.point;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +17,7 @@ import io.telegate.core.exporter.ExporterHelper;
 import io.telegate.testing.Await;
 import io.telegate.testing.ManualScheduler;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.MetricData;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,7 @@ class RemoteWriteSenderTest {
   @Test
   void deltaMetricsAreDroppedCountedAndTheRestSent() throws Exception {
     start(Map.of());
-    exporter.consume(Metrics.of(plain(Otlp.sum("requests", "", true,
+    exporter.consume(Metrics.of(plain(MetricData.sum("requests", "", true,
         io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA, point(1, T)),
         gauge("kept", "", point(1, T))))).get();
     assertEquals(1, host.value(

@@ -2,34 +2,38 @@ package io.telegate.exporter.prometheus;
 
 import static io.telegate.exporter.prometheus.Otlp.T;
 import static io.telegate.exporter.prometheus.Otlp.T_MS;
-import static io.telegate.exporter.prometheus.Otlp.attrs;
-import static io.telegate.exporter.prometheus.Otlp.counter;
-import static io.telegate.exporter.prometheus.Otlp.gauge;
-import static io.telegate.exporter.prometheus.Otlp.histogram;
-import static io.telegate.exporter.prometheus.Otlp.histogramPoint;
+import static io.telegate.testing.data.MetricData.exponentialHistogram;
+import static io.telegate.testing.data.MetricData.exponentialPoint;
+import static io.telegate.testing.data.MetricData.summary;
+import static io.telegate.testing.data.MetricData.summaryPoint;
+import static io.telegate.testing.data.Values.attrs;
+import static io.telegate.testing.data.MetricData.counter;
+import static io.telegate.testing.data.MetricData.gauge;
+import static io.telegate.testing.data.MetricData.histogram;
+import static io.telegate.testing.data.MetricData.histogramPoint;
 import static io.telegate.exporter.prometheus.Otlp.plain;
-import static io.telegate.exporter.prometheus.Otlp.point;
+import static io.telegate.testing.data.MetricData.point;
 import static io.telegate.exporter.prometheus.Otlp.request;
+import static io.telegate.testing.data.Values.bool;
+import static io.telegate.testing.data.Values.dbl;
+import static io.telegate.testing.data.Values.kv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.DataPointFlags;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
-import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.metrics.v1.Summary;
-import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.telegate.testing.data.MetricData;
+import io.telegate.testing.data.Values;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -247,10 +251,7 @@ class RemoteWriteTranslatorTest {
 
   @Test
   void summaryHasQuantilesSumAndCount() {
-    Metric m = Metric.newBuilder().setName("rpc.latency").setUnit("ms").setSummary(Summary.newBuilder()
-        .addDataPoints(SummaryDataPoint.newBuilder().setTimeUnixNano(T).setCount(4).setSum(40)
-            .addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(0.5).setValue(9))
-            .addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(0.99).setValue(20)))).build();
+    Metric m = summary("rpc.latency", "ms", summaryPoint(T, 4, 40, 0.5, 9, 0.99, 20));
     assertEquals(List.of(
         "rpc_latency_milliseconds_count{job=\"checkout\"} 4 @" + T_MS,
         "rpc_latency_milliseconds_sum{job=\"checkout\"} 40 @" + T_MS,
@@ -273,7 +274,7 @@ class RemoteWriteTranslatorTest {
   @Test
   void deltaTemporalityIsDroppedAndReported() {
     Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(
-        Otlp.sum("requests", "", true, AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA, point(1, T), point(2, T)),
+        MetricData.sum("requests", "", true, AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA, point(1, T), point(2, T)),
         gauge("kept", "", point(1, T))));
     assertEquals(List.of("kept{job=\"checkout\"} 1 @" + T_MS), render(t));
     assertEquals(List.of(new Translation.Drop("requests", Translation.DropReason.DELTA_TEMPORALITY, 2)), t.drops());
@@ -282,7 +283,7 @@ class RemoteWriteTranslatorTest {
   @Test
   void exemplarsCarryTraceAndSpanIds() {
     Exemplar e = Exemplar.newBuilder().setAsDouble(7).setTimeUnixNano(T)
-        .setTraceId(Otlp.bytes("4bf92f3577b34da6a3ce929d0e0e4736")).setSpanId(Otlp.bytes("00f067aa0ba902b7"))
+        .setTraceId(Values.hex("4bf92f3577b34da6a3ce929d0e0e4736")).setSpanId(Values.hex("00f067aa0ba902b7"))
         .addAllFilteredAttributes(attrs("user", "u1")).build();
     var hp = histogramPoint(T, new double[] {5, 10}, new long[] {0, 1, 0}, 7.0).toBuilder().addExemplars(e).build();
     Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(histogram("h", "", hp)));
@@ -305,34 +306,19 @@ class RemoteWriteTranslatorTest {
   @Test
   void attributeValuesOfEveryTypeBecomeText() {
     NumberDataPoint p = NumberDataPoint.newBuilder().setAsInt(3).setTimeUnixNano(T)
-        .addAttributes(KeyValue.newBuilder().setKey("b").setValue(AnyValue.newBuilder().setBoolValue(true)))
-        .addAttributes(KeyValue.newBuilder().setKey("i").setValue(AnyValue.newBuilder().setIntValue(42)))
-        .addAttributes(KeyValue.newBuilder().setKey("d").setValue(AnyValue.newBuilder().setDoubleValue(0.25))).build();
+        .addAttributes(kv("b", bool(true))).addAttributes(kv("i", 42)).addAttributes(kv("d", dbl(0.25))).build();
     assertEquals(List.of("g{b=\"true\",d=\"0.25\",i=\"42\",job=\"checkout\"} 3 @" + T_MS), translate(plain(
         gauge("g", "", p))));
   }
 
+  /** A point of {@code scale} at {@code T}: zero count 1, sum 10, positive buckets from {@code offset}. */
   private static ExponentialHistogramDataPoint expPoint(int scale, int offset, long... counts) {
-    ExponentialHistogramDataPoint.Buckets.Builder b = ExponentialHistogramDataPoint.Buckets.newBuilder()
-        .setOffset(offset);
-    long total = 0;
-    for (long c : counts) {
-      b.addBucketCounts(c);
-      total += c;
-    }
-    return ExponentialHistogramDataPoint.newBuilder().setTimeUnixNano(T).setScale(scale).setPositive(b)
-        .setZeroCount(1).setCount(total + 1).setSum(10).build();
-  }
-
-  private static Metric expHistogram(ExponentialHistogramDataPoint... points) {
-    return Metric.newBuilder().setName("latency").setUnit("s").setExponentialHistogram(ExponentialHistogram
-        .newBuilder().setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
-        .addAllDataPoints(List.of(points))).build();
+    return exponentialPoint(T, scale, 1, offset, counts).toBuilder().setSum(10).build();
   }
 
   @Test
   void exponentialHistogramBecomesANativeHistogram() {
-    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(expHistogram(expPoint(3, -2, 1, 2, 0, 4))));
+    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(3, -2, 1, 2, 0, 4))));
     PromSeries s = t.series().iterator().next();
     assertEquals("latency_seconds", s.labels().metricName());
     PromSeries.NativeHistogram h = s.histograms().get(0);
@@ -349,7 +335,7 @@ class RemoteWriteTranslatorTest {
 
   @Test
   void scaleAboveEightIsReducedByMergingBuckets() {
-    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(expHistogram(expPoint(10, 0, 1, 2, 3, 4, 5))));
+    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(10, 0, 1, 2, 3, 4, 5))));
     PromSeries.NativeHistogram h = t.series().iterator().next().histograms().get(0);
     assertEquals(8, h.schema());
     // Indices 0..4 at scale 10 merge in fours: {0,1,2,3} -> 0, {4} -> 1; then +1.
@@ -359,7 +345,7 @@ class RemoteWriteTranslatorTest {
 
   @Test
   void longRunsOfEmptyBucketsStartANewSpan() {
-    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(expHistogram(expPoint(0, 0, 1, 0, 0, 0, 2))));
+    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(0, 0, 1, 0, 0, 0, 2))));
     PromSeries.NativeHistogram h = t.series().iterator().next().histograms().get(0);
     assertArrayEquals(new int[] {1, 1, 3, 1}, h.positiveSpans());
     assertArrayEquals(new long[] {1, 1}, h.positiveDeltas());
@@ -367,7 +353,7 @@ class RemoteWriteTranslatorTest {
 
   @Test
   void scaleBelowMinusFourIsRefusedAndCounted() {
-    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(expHistogram(expPoint(-5, 0, 1))));
+    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(-5, 0, 1))));
     assertTrue(t.series().isEmpty());
     assertEquals(List.of(new Translation.Drop("latency", Translation.DropReason.EXPONENTIAL_HISTOGRAM_SCALE, 1)),
         t.drops());

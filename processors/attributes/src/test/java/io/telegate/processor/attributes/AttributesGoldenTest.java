@@ -34,6 +34,9 @@ import io.telegate.core.data.Metrics;
 import io.telegate.core.data.Traces;
 import io.telegate.testing.RecordingConsumer;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
+import io.telegate.testing.data.TraceData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,9 +65,7 @@ class AttributesGoldenTest {
     return actionCases("span", (cfg, in, client) -> {
       RecordingConsumer<Traces> sink = new RecordingConsumer<>();
       Processor<Traces> p = started(ATTRIBUTES.createTraces(SETTINGS, cfg, sink));
-      Traces t = Traces.of(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-          .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("s").addAllAttributes(in))))
-          .build(), client);
+      Traces t = TraceData.spans(1).names(i -> "s").attributes(in).parsed(client);
       p.consume(t).join();
       return sink.received().get(0).request().getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributesList();
     });
@@ -75,9 +76,7 @@ class AttributesGoldenTest {
     return actionCases("encoded span", (cfg, in, client) -> {
       RecordingConsumer<Traces> sink = new RecordingConsumer<>();
       Processor<Traces> p = started(ATTRIBUTES.createTraces(SETTINGS, cfg, sink));
-      Traces t = Traces.fromBytes(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-          .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("s").addAllAttributes(in))))
-          .build().toByteArray(), client);
+      Traces t = TraceData.spans(1).names(i -> "s").attributes(in).encoded(client);
       p.consume(t).join();
       return sink.received().get(0).request().getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributesList();
     });
@@ -88,9 +87,7 @@ class AttributesGoldenTest {
     return actionCases("log record", (cfg, in, client) -> {
       RecordingConsumer<Logs> sink = new RecordingConsumer<>();
       Processor<Logs> p = started(ATTRIBUTES.createLogs(SETTINGS, cfg, sink));
-      p.consume(Logs.of(ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-          .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder().addAllAttributes(in))))
-          .build(), client)).join();
+      p.consume(LogData.records(1).bodies(i -> null).attributes(in).parsed(client)).join();
       return sink.received().get(0).request().getResourceLogs(0).getScopeLogs(0).getLogRecords(0)
           .getAttributesList();
     });
@@ -101,10 +98,8 @@ class AttributesGoldenTest {
     return actionCases("data point", (cfg, in, client) -> {
       RecordingConsumer<Metrics> sink = new RecordingConsumer<>();
       Processor<Metrics> p = started(ATTRIBUTES.createMetrics(SETTINGS, cfg, sink));
-      p.consume(Metrics.of(ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-          .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("m").setSum(
-              Sum.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsInt(1).addAllAttributes(in))))))
-          .build(), client)).join();
+      p.consume(MetricData.of(Metric.newBuilder().setName("m").setSum(Sum.newBuilder().addDataPoints(
+          NumberDataPoint.newBuilder().setAsInt(1).addAllAttributes(in))).build()).parsed(client)).join();
       return sink.received().get(0).request().getResourceMetrics(0).getScopeMetrics(0).getMetrics(0).getSum()
           .getDataPoints(0).getAttributesList();
     });
@@ -116,9 +111,7 @@ class AttributesGoldenTest {
       ResourceProcessorConfig cfg = Golden.bind(Map.of("attributes", actions), RESOURCE.defaultConfig());
       RecordingConsumer<Traces> sink = new RecordingConsumer<>();
       Processor<Traces> p = started(RESOURCE.createTraces(SETTINGS, cfg, sink));
-      p.consume(Traces.of(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-          .setResource(Resource.newBuilder().addAllAttributes(in))
-          .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("s")))).build(), client)).join();
+      p.consume(TraceData.spans(1).names(i -> "s").resource(in).parsed(client)).join();
       return sink.received().get(0).request().getResourceSpans(0).getResource().getAttributesList();
     });
   }

@@ -1,19 +1,14 @@
 package io.telegate.processor.attributes;
 
+import static io.telegate.testing.data.TraceData.spans;
+import static io.telegate.testing.data.Values.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
@@ -22,13 +17,14 @@ import io.telegate.core.component.Processor;
 import io.telegate.core.component.Signal;
 import io.telegate.core.config.ConfigValidation;
 import io.telegate.core.consumer.ConsumerException;
-import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Logs;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.data.Traces;
 import io.telegate.testing.LifecycleContract;
 import io.telegate.testing.RecordingConsumer;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,16 +45,6 @@ class AttributesProcessorTest {
   private static final CreateSettings SETTINGS =
       CreateSettings.of(ComponentKind.PROCESSOR, ComponentId.of("attributes"));
 
-  private static Traces spans(int n) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (int i = 0; i < n; i++) {
-      ss.addSpans(Span.newBuilder().setName("s" + i).addAttributes(KeyValue.newBuilder().setKey("http.method")
-          .setValue(AnyValue.newBuilder().setStringValue("GET"))));
-    }
-    return Traces.fromBytes(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .addScopeSpans(ss)).build().toByteArray(), ClientContext.EMPTY);
-  }
-
   @Test
   void theSeedProcessorsBlockBindsValidatesAndInsertsOnEverySpan() throws Exception {
     AttributesProcessorConfig config = Golden.bindYaml(SEED, new AttributesProcessorFactory().defaultConfig());
@@ -67,7 +53,7 @@ class AttributesProcessorTest {
     RecordingConsumer<Traces> sink = new RecordingConsumer<>();
     Processor<Traces> p = new AttributesProcessorFactory().createTraces(SETTINGS, config, sink);
     p.start(new TestHost());
-    p.consume(spans(3)).join();
+    p.consume(spans(3).attribute("http.method", "GET").encoded()).join();
     for (Span s : sink.received().get(0).request().getResourceSpans(0).getScopeSpans(0).getSpansList()) {
       assertEquals(List.of(kv("http.method", "GET"), kv("deployment.environment", "production")), s.getAttributesList());
     }
@@ -84,13 +70,13 @@ class AttributesProcessorTest {
     RecordingConsumer<Traces> fast = new RecordingConsumer<>();
     Processor<Traces> p = new AttributesProcessorFactory().createTraces(SETTINGS, config, fast);
     p.start(new TestHost());
-    p.consume(spans(3)).join();
+    p.consume(spans(3).attribute("http.method", "GET").encoded()).join();
     Traces out = fast.received().get(0);
     assertFalse(out.hasParsed(), "spliced, not parsed");
     RecordingConsumer<Traces> slow = new RecordingConsumer<>();
     Processor<Traces> q = new AttributesProcessorFactory().createTraces(SETTINGS, config, slow);
     q.start(new TestHost());
-    Traces parsed = spans(3);
+    Traces parsed = spans(3).attribute("http.method", "GET").encoded();
     parsed.request();
     q.consume(parsed).join();
     assertEquals(slow.received().get(0).request(), out.request());
@@ -99,28 +85,19 @@ class AttributesProcessorTest {
     assertEquals(3, out.itemCount());
   }
 
-  private static KeyValue kv(String k, String v) {
-    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
-  }
-
   @Test
   void theSeedBlockWorksForMetricsAndLogsToo() throws Exception {
     AttributesProcessorConfig config = Golden.bindYaml(SEED, new AttributesProcessorFactory().defaultConfig());
     RecordingConsumer<Metrics> metrics = new RecordingConsumer<>();
     Processor<Metrics> pm = new AttributesProcessorFactory().createMetrics(SETTINGS, config, metrics);
     pm.start(new TestHost());
-    pm.consume(Metrics.of(ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(AttributesGoldenTest.metric("m", "gauge", 2)))).build()))
-        .join();
+    pm.consume(MetricData.of(AttributesGoldenTest.metric("m", "gauge", 2)).parsed()).join();
     AttributesGoldenTest.pointAttributes(metrics.received().get(0).request().getResourceMetrics(0).getScopeMetrics(0)
         .getMetrics(0)).forEach(attrs -> assertEquals(kv("deployment.environment", "production"), attrs.get(1)));
     RecordingConsumer<Logs> logs = new RecordingConsumer<>();
     Processor<Logs> pl = new AttributesProcessorFactory().createLogs(SETTINGS, config, logs);
     pl.start(new TestHost());
-    pl.consume(Logs.of(io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.newBuilder()
-        .addResourceLogs(io.opentelemetry.proto.logs.v1.ResourceLogs.newBuilder().addScopeLogs(
-            io.opentelemetry.proto.logs.v1.ScopeLogs.newBuilder().addLogRecords(
-                io.opentelemetry.proto.logs.v1.LogRecord.getDefaultInstance()))).build())).join();
+    pl.consume(LogData.of(LogRecord.getDefaultInstance()).parsed()).join();
     assertEquals(List.of(kv("deployment.environment", "production")), logs.received().get(0).request()
         .getResourceLogs(0).getScopeLogs(0).getLogRecords(0).getAttributesList());
   }
@@ -132,7 +109,7 @@ class AttributesProcessorTest {
     RecordingConsumer<Traces> sink = new RecordingConsumer<>();
     Processor<Traces> p = new AttributesProcessorFactory().createTraces(SETTINGS, config, sink);
     p.start(new TestHost());
-    Traces in = spans(2);
+    Traces in = spans(2).attribute("http.method", "GET").encoded();
     byte[] bytes = in.encoded();
     p.consume(in).join();
     assertSame(in, sink.received().get(0));
@@ -155,7 +132,7 @@ class AttributesProcessorTest {
     RecordingConsumer<Traces> sink = new RecordingConsumer<Traces>().failWith(ConsumerException.retryable("down"));
     Processor<Traces> p = new AttributesProcessorFactory().createTraces(SETTINGS, config, sink);
     p.start(new TestHost());
-    CompletableFuture<Void> f = p.consume(spans(1));
+    CompletableFuture<Void> f = p.consume(spans(1).attribute("http.method", "GET").encoded());
     assertTrue(f.isCompletedExceptionally());
   }
 

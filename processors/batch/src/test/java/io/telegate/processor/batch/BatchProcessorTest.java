@@ -1,5 +1,10 @@
 package io.telegate.processor.batch;
 
+import static io.telegate.testing.data.MetricData.counter;
+import static io.telegate.testing.data.MetricData.gauge;
+import static io.telegate.testing.data.MetricData.intPoint;
+import static io.telegate.testing.data.MetricData.point;
+import static io.telegate.testing.data.Values.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,21 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -38,6 +36,9 @@ import io.telegate.core.flow.MemoryBudget;
 import io.telegate.testing.ManualScheduler;
 import io.telegate.testing.RecordingConsumer;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
+import io.telegate.testing.data.TraceData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,21 +68,15 @@ class BatchProcessorTest {
     return traces(yaml);
   }
 
-  /** Spans named {@code prefix-i} under one resource {@code service.name=service} and scope {@code scope}. */
+  /** Spans named {@code prefix-i} under one resource {@code service.name=service} and scope {@code scope}, encoded. */
   static Traces spans(String service, String scope, String prefix, int n) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName(scope))
-        .setSchemaUrl("https://scope.schema/" + scope);
-    for (int i = 0; i < n; i++) {
-      ss.addSpans(Span.newBuilder().setName(prefix + "-" + i));
-    }
-    return Traces.fromBytes(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(resource(service)).setSchemaUrl("https://resource.schema/" + service).addScopeSpans(ss))
-        .build().toByteArray(), ClientContext.EMPTY);
+    return TraceData.spans(n).named(prefix + "-").resource(resource(service))
+        .resourceSchemaUrl("https://resource.schema/" + service).scope(scope)
+        .scopeSchemaUrl("https://scope.schema/" + scope).encoded();
   }
 
   static Resource resource(String service) {
-    return Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-        .setValue(AnyValue.newBuilder().setStringValue(service))).build();
+    return Resource.newBuilder().addAttributes(kv("service.name", service)).build();
   }
 
   private static ClientContext tenant(String tenant) {
@@ -206,20 +201,12 @@ class BatchProcessorTest {
         BatchConfigTest.bind("send_batch_size: 3\nsend_batch_max_size: 3\ntimeout: 0s"), metricsSink, scheduler,
         Runnable::run, new BatchProcessor.Shared());
     p.start(host);
-    Sum.Builder sum = Sum.newBuilder().setIsMonotonic(true)
-        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-    for (int i = 0; i < 5; i++) {
-      sum.addDataPoints(NumberDataPoint.newBuilder().setAsInt(i));
-    }
-    ExportMetricsServiceRequest in = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(
-        ResourceMetrics.newBuilder().setResource(resource("svc")).addScopeMetrics(ScopeMetrics.newBuilder()
-            .setScope(InstrumentationScope.newBuilder().setName("lib"))
-            .addMetrics(Metric.newBuilder().setName("requests").setUnit("1").setSum(sum))
-            .addMetrics(Metric.newBuilder().setName("empty").setGauge(
-                io.opentelemetry.proto.metrics.v1.Gauge.getDefaultInstance()))
-            .addMetrics(Metric.newBuilder().setName("gauge").setGauge(io.opentelemetry.proto.metrics.v1.Gauge
-                .newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsDouble(1.5)))))).build();
-    p.consume(Metrics.of(in));
+    Metrics in = MetricData.of(
+        counter("requests", "1", intPoint(0, 0), intPoint(1, 0), intPoint(2, 0), intPoint(3, 0), intPoint(4, 0)),
+        Metric.newBuilder().setName("empty").setGauge(io.opentelemetry.proto.metrics.v1.Gauge.getDefaultInstance())
+            .build(),
+        gauge("gauge", "", point(1.5, 0))).resource(resource("svc")).scope("lib").parsed();
+    p.consume(in);
     List<Metrics> out = metricsSink.received();
     assertEquals(List.of(3, 3), out.stream().map(Metrics::itemCount).toList());
     List<Long> values = new ArrayList<>();
@@ -249,15 +236,9 @@ class BatchProcessorTest {
         BatchConfigTest.bind("send_batch_size: 2\nsend_batch_max_size: 2\ntimeout: 0s"), logSink, scheduler,
         Runnable::run, new BatchProcessor.Shared());
     p.start(host);
-    ExportLogsServiceRequest.Builder in = ExportLogsServiceRequest.newBuilder();
-    for (String svc : List.of("a", "b")) {
-      ScopeLogs.Builder sl = in.addResourceLogsBuilder().setResource(resource(svc)).addScopeLogsBuilder()
-          .setScope(InstrumentationScope.newBuilder().setName("lib-" + svc));
-      for (int i = 0; i < 3; i++) {
-        sl.addLogRecords(LogRecord.newBuilder().setSeverityText(svc));
-      }
-    }
-    p.consume(Logs.of(in.build()));
+    java.util.function.Function<String, LogData> service = svc -> LogData.records(3).bodies(i -> null)
+        .severity(SeverityNumber.SEVERITY_NUMBER_UNSPECIFIED, svc).resource(resource(svc)).scope("lib-" + svc);
+    p.consume(service.apply("a").and(service.apply("b")).parsed());
     assertEquals(List.of(2, 2, 2), logSink.received().stream().map(Logs::itemCount).toList());
     for (Logs l : logSink.received()) {
       for (ResourceLogs rl : l.request().getResourceLogsList()) {

@@ -1,5 +1,6 @@
 package io.telegate.processor.memorylimiter;
 
+import static io.telegate.testing.data.TraceData.spans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,20 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
@@ -37,6 +24,8 @@ import io.telegate.testing.Await;
 import io.telegate.testing.LifecycleContract;
 import io.telegate.testing.RecordingConsumer;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,15 +83,6 @@ class MemoryLimiterProcessorTest {
     return p;
   }
 
-  private static Traces spans(int n) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (int i = 0; i < n; i++) {
-      ss.addSpans(Span.newBuilder().setName("s" + i));
-    }
-    return Traces.of(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .addScopeSpans(ss)).build());
-  }
-
   private static ConsumerException failure(CompletableFuture<Void> f) {
     try {
       f.join();
@@ -119,7 +99,7 @@ class MemoryLimiterProcessorTest {
     Processor<Traces> p = processor(l, Signal.TRACES, sink);
     used.set(79 * MIB);
     l.check();
-    p.consume(spans(3)).join();
+    p.consume(spans(3).parsed()).join();
     assertEquals(3, sink.itemCount());
   }
 
@@ -130,7 +110,7 @@ class MemoryLimiterProcessorTest {
     Processor<Traces> p = processor(l, Signal.TRACES, sink);
     used.set(80 * MIB);
     l.check();
-    ConsumerException e = failure(p.consume(spans(3)));
+    ConsumerException e = failure(p.consume(spans(3).parsed()));
     assertFalse(e.isPermanent());
     assertEquals(Duration.ofSeconds(1), e.throttle().orElseThrow());
     assertEquals("data refused due to high memory usage", e.getMessage());
@@ -143,7 +123,7 @@ class MemoryLimiterProcessorTest {
     Processor<Traces> p = processor(l, Signal.TRACES, new RecordingConsumer<>());
     used.set(99 * MIB);
     l.check();
-    assertEquals(Duration.ofSeconds(5), failure(p.consume(spans(1))).throttle().orElseThrow());
+    assertEquals(Duration.ofSeconds(5), failure(p.consume(spans(1).parsed())).throttle().orElseThrow());
   }
 
   @Test
@@ -157,7 +137,7 @@ class MemoryLimiterProcessorTest {
     used.set(50 * MIB);
     l.check();
     assertFalse(l.mustRefuse());
-    p.consume(spans(2)).join();
+    p.consume(spans(2).parsed()).join();
     assertEquals(2, sink.itemCount());
   }
 
@@ -169,14 +149,10 @@ class MemoryLimiterProcessorTest {
     Processor<Logs> logs = processor(l, Signal.LOGS, new RecordingConsumer<>());
     used.set(95 * MIB);
     l.check();
-    traces.consume(spans(3));
-    traces.consume(spans(2));
-    metrics.consume(Metrics.of(ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics
-        .newBuilder().addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("m")
-            .setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.getDefaultInstance())
-                .addDataPoints(NumberDataPoint.getDefaultInstance()))))).build()));
-    logs.consume(Logs.of(ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-        .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.getDefaultInstance()))).build()));
+    traces.consume(spans(3).parsed());
+    traces.consume(spans(2).parsed());
+    metrics.consume(MetricData.gauges(1, 2).parsed());
+    logs.consume(LogData.records(1).parsed());
     assertEquals(5, host.value("otelcol_processor_refused_spans{processor=\"memory_limiter\"}"));
     assertEquals(2, host.value("otelcol_processor_refused_metric_points{processor=\"memory_limiter\"}"));
     assertEquals(1, host.value("otelcol_processor_refused_log_records{processor=\"memory_limiter\"}"));

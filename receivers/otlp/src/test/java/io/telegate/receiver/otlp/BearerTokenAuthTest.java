@@ -104,7 +104,7 @@ class BearerTokenAuthTest {
   void theRefusalIs401AndUnauthenticatedWithTheReasonNeverTheToken() throws Exception {
     start(new BearerTokenAuthConfig("Bearer", "s3cret", List.of(), null, "Authorization"));
     HttpResponse<byte[]> r = fixture.post("/v1/traces", "application/x-protobuf",
-        ReceiverFixture.traceRequest(1).toByteArray());
+        ReceiverFixture.spans(1).bytes());
     assertEquals(401, r.statusCode());
     Status s = Status.parseFrom(r.body());
     assertEquals(Code.UNAUTHENTICATED_VALUE, s.getCode());
@@ -112,7 +112,7 @@ class BearerTokenAuthTest {
     assertFalse(s.getMessage().contains("s3cret"));
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> TraceServiceGrpc.newBlockingStub(fixture.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
-            .export(ReceiverFixture.traceRequest(1)));
+            .export(ReceiverFixture.spans(1).build()));
     assertEquals(io.grpc.Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
   }
 

@@ -81,7 +81,7 @@ class BufferLeakTest {
 
   @Test
   void noPathLeaksABuffer() throws Exception {
-    byte[] good = ReceiverFixture.traceRequest(2).toByteArray();
+    byte[] good = ReceiverFixture.spans(2).bytes();
     try (ReceiverFixture f = ReceiverFixture.start(null, Map.of("max_request_body_size", 4096,
         "cors", Map.of("allowed_origins", List.of("https://a.test"))))) {
       String p = "application/x-protobuf";

@@ -21,7 +21,7 @@ class ConcurrentExportsTest {
   @Test
   void deliversEveryItemOnceUnderConcurrentRequestsOnBothTransports() throws Exception {
     try (ReceiverFixture f = ReceiverFixture.start()) {
-      byte[] body = ReceiverFixture.traceRequest(5).toByteArray();
+      byte[] body = ReceiverFixture.spans(5).bytes();
       List<CompletableFuture<HttpResponse<byte[]>>> http = new ArrayList<>();
       List<ListenableFuture<ExportTraceServiceResponse>> grpc = new ArrayList<>();
       TraceServiceGrpc.TraceServiceFutureStub stub = TraceServiceGrpc.newFutureStub(f.channel());
@@ -29,7 +29,7 @@ class ConcurrentExportsTest {
         http.add(f.httpClient().sendAsync(HttpRequest.newBuilder(f.httpUri("/v1/traces"))
             .header("Content-Type", "application/x-protobuf")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray()));
-        grpc.add(stub.export(ReceiverFixture.traceRequest(5)));
+        grpc.add(stub.export(ReceiverFixture.spans(5).build()));
       }
       for (CompletableFuture<HttpResponse<byte[]>> r : http) {
         assertEquals(200, r.get(30, TimeUnit.SECONDS).statusCode());

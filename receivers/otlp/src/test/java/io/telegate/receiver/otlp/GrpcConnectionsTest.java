@@ -93,7 +93,7 @@ class GrpcConnectionsTest {
     fixture = ReceiverFixture.start(Map.of("keepalive", Map.of("server_parameters",
         Map.of("max_connection_idle", "300ms"))), null);
     TraceServiceGrpc.newBlockingStub(fixture.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .export(ReceiverFixture.traceRequest(1));
+        .export(ReceiverFixture.spans(1).build());
     assertEquals(ConnectivityState.READY, fixture.channel().getState(false));
     Await.until("the server to close the idle connection", Duration.ofSeconds(20),
         () -> fixture.channel().getState(false) == ConnectivityState.IDLE);
@@ -104,10 +104,10 @@ class GrpcConnectionsTest {
     fixture = ReceiverFixture.start(Map.of("keepalive", Map.of("server_parameters",
         Map.of("max_connection_age", "300ms", "max_connection_age_grace", "1s"))), null);
     var stub = TraceServiceGrpc.newBlockingStub(fixture.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
-    stub.export(ReceiverFixture.traceRequest(1));
+    stub.export(ReceiverFixture.spans(1).build());
     Await.until("the server to close the old connection", Duration.ofSeconds(20),
         () -> fixture.channel().getState(false) == ConnectivityState.IDLE);
-    stub.export(ReceiverFixture.traceRequest(1));
+    stub.export(ReceiverFixture.spans(1).build());
     assertEquals(2, fixture.traces.itemCount(), "a client reconnects and goes on");
   }
 }

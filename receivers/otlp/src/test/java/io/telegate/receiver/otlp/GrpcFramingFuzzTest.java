@@ -91,7 +91,7 @@ class GrpcFramingFuzzTest {
     compressors.register(corruptGzip(r));
     channel = Grpc.newChannelBuilderForAddress("127.0.0.1", fixture.grpcPort(), InsecureChannelCredentials.create())
         .compressorRegistry(compressors).build();
-    byte[] valid = ReceiverFixture.traceRequest(20).toByteArray();
+    byte[] valid = ReceiverFixture.spans(20).bytes();
     var raw = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder().setType(io.grpc.MethodDescriptor.MethodType.UNARY)
         .setFullMethodName(TraceServiceGrpc.getExportMethod().getFullMethodName())
         .setRequestMarshaller(ByteArrayMarshaller.INSTANCE).setResponseMarshaller(ByteArrayMarshaller.INSTANCE).build();
@@ -135,7 +135,7 @@ class GrpcFramingFuzzTest {
           InsecureChannelCredentials.create()).build();
       try {
         TraceServiceGrpc.newBlockingStub(c).withDeadlineAfter(10, TimeUnit.SECONDS)
-            .export(ReceiverFixture.traceRequest(5));
+            .export(ReceiverFixture.spans(5).build());
       } finally {
         c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
@@ -197,7 +197,7 @@ class GrpcFramingFuzzTest {
   }
 
   private void assertServes() {
-    ExportTraceServiceRequest ok = ReceiverFixture.traceRequest(3);
+    ExportTraceServiceRequest ok = ReceiverFixture.spans(3).build();
     int before = fixture.traces.received().size();
     TraceServiceGrpc.newBlockingStub(fixture.channel()).withDeadlineAfter(10, TimeUnit.SECONDS).export(ok);
     assertEquals(before + 1, fixture.traces.received().size(), "still serving");

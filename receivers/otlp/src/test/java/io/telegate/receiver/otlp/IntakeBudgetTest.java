@@ -8,11 +8,9 @@ import com.google.rpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.core.flow.MemoryBudget;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.TraceData;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -36,20 +34,11 @@ class IntakeBudgetTest {
     }
   }
 
-  private static byte[] traces(int spans) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (int i = 0; i < spans; i++) {
-      ss.addSpans(Span.newBuilder().setName("span-" + i));
-    }
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss))
-        .build().toByteArray();
-  }
-
   @Test
   void aRequestThatDoesNotFitWhileOthersHoldTheBudgetIsThrottledOnBothTransports() throws Exception {
     MemoryBudget budget = new MemoryBudget(10_000);
     fixture = ReceiverFixture.start(Map.of(), Map.of(), new TestHost().withIntakeBudget(budget));
-    byte[] body = traces(50);
+    byte[] body = TraceData.spans(50).bytes();
     assertTrue(SignalIntake.decodeCost(body.length, false) < 10_000, "alone it fits");
     HttpResponse<byte[]> ok = fixture.post("/v1/traces", "application/x-protobuf", body);
     assertEquals(200, ok.statusCode());
@@ -73,12 +62,7 @@ class IntakeBudgetTest {
   void aJsonBodyThatAloneWouldCostMoreThanTheWholeBudgetIsRefusedForGood() throws Exception {
     MemoryBudget budget = new MemoryBudget(2_000);
     fixture = ReceiverFixture.start(null, Map.of(), new TestHost().withIntakeBudget(budget));
-    StringBuilder json = new StringBuilder("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[");
-    for (int i = 0; i < 40; i++) {
-      json.append(i == 0 ? "" : ",").append("{\"name\":\"span-").append(i).append("\"}");
-    }
-    json.append("]}]}]}");
-    byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body = TraceData.spans(40).json();
     assertTrue(body.length < 2_000 && SignalIntake.decodeCost(body.length, true) > 2_000);
     HttpResponse<byte[]> r = fixture.post("/v1/traces", "application/json", body);
     assertEquals(400, r.statusCode());
@@ -107,7 +91,7 @@ class IntakeBudgetTest {
 
   @Test
   void bodiesBeingReceivedHoldTheBudgetSoAnotherThatDoesNotFitIsRefusedAtItsHeaders() throws Exception {
-    byte[] body = traces(2_000);
+    byte[] body = TraceData.spans(2_000).bytes();
     long cost = SignalIntake.decodeCost(body.length, false);
     MemoryBudget budget = new MemoryBudget(cost * 3 / 2);
     fixture = ReceiverFixture.start(null, Map.of(), new TestHost().withIntakeBudget(budget));
@@ -131,7 +115,7 @@ class IntakeBudgetTest {
 
   @Test
   void aBodyCutOffMidWayGivesBackWhatItHeld() throws Exception {
-    byte[] body = traces(2_000);
+    byte[] body = TraceData.spans(2_000).bytes();
     MemoryBudget budget = new MemoryBudget(body.length * 10L);
     fixture = ReceiverFixture.start(null, Map.of(), new TestHost().withIntakeBudget(budget));
     try (java.net.Socket s = startPost(fixture.httpUri("/v1/traces"), body.length, body, 10)) {
@@ -145,7 +129,7 @@ class IntakeBudgetTest {
 
   @Test
   void aGrpcMessageIsReservedBeforeItIsCopiedAndRefusedUnreadWhenTheBudgetIsFull() throws Exception {
-    byte[] body = traces(2_000);
+    byte[] body = TraceData.spans(2_000).bytes();
     long cost = SignalIntake.decodeCost(body.length, false);
     MemoryBudget budget = new MemoryBudget(cost * 3 / 2);
     fixture = ReceiverFixture.start(Map.of(), Map.of(), new TestHost().withIntakeBudget(budget));
@@ -215,7 +199,7 @@ class IntakeBudgetTest {
     intake.bind(new io.telegate.core.telemetry.MetricRegistry(Map.of()), "otlp", io.telegate.core.telemetry.GatewayLogger.root(),
         java.util.Set.of(Protocol.GRPC), budget);
     GrpcRequest.Marshaller marshaller = new GrpcRequest.Marshaller(intake);
-    byte[] body = traces(10);
+    byte[] body = TraceData.spans(10).bytes();
 
     RecordingCall cancelledCall = new RecordingCall();
     var cancelled = new OtlpGrpcService.Export<>(intake, cancelledCall);

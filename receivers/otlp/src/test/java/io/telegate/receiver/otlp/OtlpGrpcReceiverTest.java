@@ -11,23 +11,16 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Traces;
 import io.telegate.testing.Await;
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
+import io.telegate.testing.data.TraceData;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,17 +55,11 @@ class OtlpGrpcReceiverTest {
   @Test
   void exportsTracesMetricsAndLogsAndAnswersAnEmptyResponse() throws Exception {
     grpc(Map.of());
-    ExportTraceServiceResponse response = traces().export(ReceiverFixture.traceRequest(3));
+    ExportTraceServiceResponse response = traces().export(ReceiverFixture.spans(3).build());
     assertEquals(ExportTraceServiceResponse.getDefaultInstance(), response);
-    MetricsServiceGrpc.newBlockingStub(fixture.channel()).export(ExportMetricsServiceRequest.newBuilder()
-        .addResourceMetrics(ResourceMetrics.newBuilder().addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(
-            Metric.newBuilder().setName("g").setGauge(Gauge.newBuilder()
-                .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1))
-                .addDataPoints(NumberDataPoint.newBuilder().setAsInt(2)))))).build());
-    LogsServiceGrpc.newBlockingStub(fixture.channel()).export(ExportLogsServiceRequest.newBuilder()
-        .addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(ScopeLogs.newBuilder()
-            .addLogRecords(LogRecord.getDefaultInstance()))).build());
-    assertEquals(ReceiverFixture.traceRequest(3), fixture.traces.received().get(0).request());
+    MetricsServiceGrpc.newBlockingStub(fixture.channel()).export(MetricData.gauges(1, 2).build());
+    LogsServiceGrpc.newBlockingStub(fixture.channel()).export(LogData.records(1).build());
+    assertEquals(ReceiverFixture.spans(3).build(), fixture.traces.received().get(0).request());
     assertEquals(2, fixture.metrics.itemCount());
     assertEquals(1, fixture.logs.itemCount());
     assertEquals(3, fixture.counter("otelcol_receiver_accepted_spans", "grpc"));
@@ -84,7 +71,7 @@ class OtlpGrpcReceiverTest {
   @Test
   void passesTheRequestBytesThroughWithoutParsingThem() throws Exception {
     grpc(Map.of());
-    traces().export(ReceiverFixture.traceRequest(2));
+    traces().export(ReceiverFixture.spans(2).build());
     Traces t = fixture.traces.received().get(0);
     assertTrue(t.hasEncoded());
     assertFalse(t.hasParsed());
@@ -103,7 +90,7 @@ class OtlpGrpcReceiverTest {
     grpc(Map.of());
     CompletableFuture<Void> pipeline = new CompletableFuture<>();
     fixture.traces.respondWith(d -> pipeline);
-    var future = TraceServiceGrpc.newFutureStub(fixture.channel()).export(ReceiverFixture.traceRequest(1));
+    var future = TraceServiceGrpc.newFutureStub(fixture.channel()).export(ReceiverFixture.spans(1).build());
     Await.until("the pipeline got the request", WAIT, () -> fixture.traces.received().size() == 1);
     assertFalse(future.isDone(), "answered before the pipeline completed");
     pipeline.complete(null);
@@ -116,7 +103,7 @@ class OtlpGrpcReceiverTest {
     int port = fixture.grpcPort();
     CompletableFuture<Void> pipeline = new CompletableFuture<>();
     fixture.traces.respondWith(d -> pipeline);
-    var future = TraceServiceGrpc.newFutureStub(fixture.channel()).export(ReceiverFixture.traceRequest(1));
+    var future = TraceServiceGrpc.newFutureStub(fixture.channel()).export(ReceiverFixture.spans(1).build());
     Await.until("the pipeline got the request", WAIT, () -> fixture.traces.received().size() == 1);
     CompletableFuture<Void> stopped =
         CompletableFuture.runAsync(() -> fixture.receiver.shutdown(Duration.ofSeconds(30)));
@@ -132,7 +119,7 @@ class OtlpGrpcReceiverTest {
     grpc(Map.of());
     fixture.traces.failWith(ConsumerException.throttled("queue is full", Duration.ofSeconds(3)));
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> traces().export(ReceiverFixture.traceRequest(2)));
+        () -> traces().export(ReceiverFixture.spans(2).build()));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
     com.google.rpc.Status details = StatusProto.fromThrowable(e);
     RetryInfo retry = details.getDetails(0).unpack(RetryInfo.class);
@@ -145,7 +132,7 @@ class OtlpGrpcReceiverTest {
     grpc(Map.of());
     fixture.traces.failWith(ConsumerException.retryable("memory limit reached"));
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> traces().export(ReceiverFixture.traceRequest(1)));
+        () -> traces().export(ReceiverFixture.spans(1).build()));
     assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
     assertEquals("memory limit reached", e.getStatus().getDescription());
   }
@@ -155,7 +142,7 @@ class OtlpGrpcReceiverTest {
     grpc(Map.of());
     fixture.traces.failWith(ConsumerException.permanent("rejected"));
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> traces().export(ReceiverFixture.traceRequest(1)));
+        () -> traces().export(ReceiverFixture.spans(1).build()));
     assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
   }
 
@@ -181,7 +168,7 @@ class OtlpGrpcReceiverTest {
   @Test
   void aSpanIdOfTheWrongLengthIsInvalidArgumentNamingTheField() throws Exception {
     grpc(Map.of());
-    byte[] body = ReceiverFixture.spanWithIdLengths(16, 16);
+    byte[] body = TraceData.spans(1).ids(16, 16).bytes();
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> rawExport(body));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("resource_spans.scope_spans.spans.span_id: invalid length 16"),
@@ -192,11 +179,11 @@ class OtlpGrpcReceiverTest {
   void decodesGzipZstdAndSnappyMessages() throws Exception {
     grpc(Map.of());
     for (String encoding : List.of("gzip", "zstd", "snappy")) {
-      traces().withCompression(encoding).export(ReceiverFixture.traceRequest(1));
+      traces().withCompression(encoding).export(ReceiverFixture.spans(1).build());
     }
     assertEquals(3, fixture.traces.itemCount());
     for (Traces t : fixture.traces.received()) {
-      assertEquals(ReceiverFixture.traceRequest(1), t.request());
+      assertEquals(ReceiverFixture.spans(1).build(), t.request());
     }
   }
 
@@ -204,7 +191,7 @@ class OtlpGrpcReceiverTest {
   void rejectsAMessageOverMaxRecvMsgSizeWithResourceExhausted() throws Exception {
     grpc(Map.of("max_recv_msg_size_mib", 1));
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> traces().export(ReceiverFixture.traceRequestOfSize(2 << 20)));
+        () -> traces().export(TraceData.ofSize(2 << 20).build()));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
     assertTrue(fixture.traces.received().isEmpty());
   }
@@ -214,7 +201,7 @@ class OtlpGrpcReceiverTest {
     grpc(Map.of("max_recv_msg_size_mib", 1));
     for (String encoding : List.of("gzip", "zstd", "snappy")) {
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-          () -> traces().withCompression(encoding).export(ReceiverFixture.traceRequestOfSize(16 << 20)), encoding);
+          () -> traces().withCompression(encoding).export(TraceData.ofSize(16 << 20).build()), encoding);
       assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), encoding);
     }
     assertTrue(fixture.traces.received().isEmpty());
@@ -226,7 +213,7 @@ class OtlpGrpcReceiverTest {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("X-Tenant", Metadata.ASCII_STRING_MARSHALLER), "acme");
     traces().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-        .export(ReceiverFixture.traceRequest(1));
+        .export(ReceiverFixture.spans(1).build());
     Traces t = fixture.traces.received().get(0);
     assertEquals(List.of("acme"), t.client().get("x-tenant"));
     assertTrue(t.client().address().startsWith("127.0.0.1:"), t.client().address());
@@ -238,7 +225,7 @@ class OtlpGrpcReceiverTest {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER), "acme");
     traces().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-        .export(ReceiverFixture.traceRequest(1));
+        .export(ReceiverFixture.spans(1).build());
     Traces t = fixture.traces.received().get(0);
     assertTrue(t.client().metadata().isEmpty());
     assertTrue(t.client().address().startsWith("127.0.0.1:"));
@@ -249,7 +236,7 @@ class OtlpGrpcReceiverTest {
     grpc(Map.of("max_concurrent_streams", 4, "keepalive", Map.of(
         "server_parameters", Map.of("max_connection_idle", "1m", "time", "30s", "timeout", "5s"),
         "enforcement_policy", Map.of("min_time", "10s", "permit_without_stream", true))));
-    traces().export(ReceiverFixture.traceRequest(1));
+    traces().export(ReceiverFixture.spans(1).build());
     assertEquals(1, fixture.traces.itemCount());
   }
 
@@ -264,7 +251,7 @@ class OtlpGrpcReceiverTest {
         receiver.grpcAddress().getPort(), io.grpc.InsecureChannelCredentials.create()).build();
     try {
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-          () -> TraceServiceGrpc.newBlockingStub(channel).export(ReceiverFixture.traceRequest(1)));
+          () -> TraceServiceGrpc.newBlockingStub(channel).export(ReceiverFixture.spans(1).build()));
       assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
       assertEquals(null, receiver.httpAddress());
     } finally {

@@ -12,6 +12,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Traces;
 import io.telegate.testing.Await;
+import io.telegate.testing.data.TraceData;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -60,12 +61,12 @@ class OtlpHttpReceiverTest {
   @Test
   void acceptsProtobufAndAnswersWithAnEmptyProtobufResponse() throws Exception {
     http(Map.of());
-    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.traceRequest(2).toByteArray());
+    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.spans(2).bytes());
     assertEquals(200, r.statusCode());
     assertEquals(PROTOBUF, r.headers().firstValue("Content-Type").orElseThrow());
     assertEquals(0, r.body().length);
     assertEquals(2, fixture.traces.itemCount());
-    assertEquals(ReceiverFixture.traceRequest(2), fixture.traces.received().get(0).request());
+    assertEquals(ReceiverFixture.spans(2).build(), fixture.traces.received().get(0).request());
   }
 
   @Test
@@ -100,8 +101,8 @@ class OtlpHttpReceiverTest {
   void servesConfiguredPathsWithALeadingSlashAdded() throws Exception {
     http(Map.of("traces_url_path", "custom/traces"));
     assertEquals(200, fixture.post("/custom/traces", PROTOBUF,
-        ReceiverFixture.traceRequest(1).toByteArray()).statusCode());
-    assertEquals(404, fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.traceRequest(1).toByteArray()).statusCode());
+        ReceiverFixture.spans(1).bytes()).statusCode());
+    assertEquals(404, fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.spans(1).bytes()).statusCode());
   }
 
   @Test
@@ -119,7 +120,7 @@ class OtlpHttpReceiverTest {
     CompletableFuture<Void> pipeline = new CompletableFuture<>();
     fixture.traces.respondWith(d -> pipeline);
     HttpRequest request = HttpRequest.newBuilder(fixture.httpUri("/v1/traces")).header("Content-Type", PROTOBUF)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(ReceiverFixture.traceRequest(1).toByteArray())).build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(ReceiverFixture.spans(1).bytes())).build();
     CompletableFuture<HttpResponse<byte[]>> response =
         fixture.httpClient().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     Await.until("the pipeline got the request", WAIT, () -> fixture.traces.received().size() == 1);
@@ -135,7 +136,7 @@ class OtlpHttpReceiverTest {
     CompletableFuture<Void> pipeline = new CompletableFuture<>();
     fixture.traces.respondWith(d -> pipeline);
     HttpRequest request = HttpRequest.newBuilder(fixture.httpUri("/v1/traces")).header("Content-Type", PROTOBUF)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(ReceiverFixture.traceRequest(1).toByteArray())).build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(ReceiverFixture.spans(1).bytes())).build();
     CompletableFuture<HttpResponse<byte[]>> response =
         fixture.httpClient().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     Await.until("the pipeline got the request", WAIT, () -> fixture.traces.received().size() == 1);
@@ -182,7 +183,7 @@ class OtlpHttpReceiverTest {
   @Test
   void refusesAProtobufSpanWithAWrongLengthTraceIdWith400NamingTheField() throws Exception {
     http(Map.of());
-    byte[] body = ReceiverFixture.spanWithIdLengths(3, 8);
+    byte[] body = TraceData.spans(1).ids(3, 8).bytes();
     HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, body);
     assertEquals(400, r.statusCode());
     Status status = Status.parseFrom(r.body());
@@ -225,7 +226,7 @@ class OtlpHttpReceiverTest {
   void rejectsBodyOverMaxRequestBodySizeWith400() throws Exception {
     http(Map.of("max_request_body_size", 1024));
     HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF,
-        ReceiverFixture.traceRequestOfSize(4096).toByteArray());
+        TraceData.ofSize(4096).bytes());
     assertEquals(400, r.statusCode());
     assertTrue(statusOf(r).getMessage().contains("max_request_body_size"), statusOf(r).getMessage());
     assertTrue(fixture.traces.received().isEmpty());
@@ -251,7 +252,7 @@ class OtlpHttpReceiverTest {
   @Test
   void decodesEveryConfiguredContentEncoding() throws Exception {
     http(Map.of());
-    byte[] raw = ReceiverFixture.traceRequest(1).toByteArray();
+    byte[] raw = ReceiverFixture.spans(1).bytes();
     Map<String, byte[]> bodies = Map.of(
         "gzip", gzip(raw),
         "deflate", zlib(raw),
@@ -267,14 +268,14 @@ class OtlpHttpReceiverTest {
     assertEquals(200, fixture.post("/v1/traces", PROTOBUF, snappyFramed(raw), "Content-Encoding", "snappy").statusCode());
     assertEquals(bodies.size() + 1, fixture.traces.itemCount());
     for (Traces t : fixture.traces.received()) {
-      assertEquals(ReceiverFixture.traceRequest(1), t.request());
+      assertEquals(ReceiverFixture.spans(1).build(), t.request());
     }
   }
 
   @Test
   void rejectsAnEncodingLeftOutOfCompressionAlgorithmsWith400() throws Exception {
     http(Map.of("compression_algorithms", List.of("", "gzip")));
-    byte[] raw = ReceiverFixture.traceRequest(1).toByteArray();
+    byte[] raw = ReceiverFixture.spans(1).bytes();
     HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, Zstd.compress(raw), "Content-Encoding", "zstd");
     assertEquals(400, r.statusCode());
     assertTrue(statusOf(r).getMessage().contains("unsupported Content-Encoding 'zstd'"));
@@ -292,7 +293,7 @@ class OtlpHttpReceiverTest {
   void throttledRefusalIs429WithRetryAfterSeconds() throws Exception {
     http(Map.of());
     fixture.traces.failWith(ConsumerException.throttled("queue is full", Duration.ofMillis(6500)));
-    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.traceRequest(3).toByteArray());
+    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.spans(3).bytes());
     assertEquals(429, r.statusCode());
     assertEquals("7", r.headers().firstValue("Retry-After").orElseThrow());
     Status status = statusOf(r);
@@ -318,7 +319,7 @@ class OtlpHttpReceiverTest {
   void permanentFailureIs500AsInTheCollector() throws Exception {
     http(Map.of());
     fixture.traces.failWith(ConsumerException.permanent("exporter rejected the data"));
-    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.traceRequest(1).toByteArray());
+    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.spans(1).bytes());
     assertEquals(500, r.statusCode());
     assertEquals(Code.INTERNAL_VALUE, statusOf(r).getCode());
   }
@@ -326,7 +327,7 @@ class OtlpHttpReceiverTest {
   @Test
   void includeMetadataPutsLowerCasedHeadersAndThePeerIntoTheClientContext() throws Exception {
     http(Map.of("include_metadata", true));
-    fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.traceRequest(1).toByteArray(), "X-Tenant", "acme");
+    fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.spans(1).bytes(), "X-Tenant", "acme");
     Traces t = fixture.traces.received().get(0);
     assertEquals(List.of("acme"), t.client().get("x-tenant"));
     assertTrue(t.client().metadata().containsKey("x-tenant"));
@@ -336,7 +337,7 @@ class OtlpHttpReceiverTest {
   @Test
   void withoutIncludeMetadataOnlyThePeerIsKept() throws Exception {
     http(Map.of());
-    fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.traceRequest(1).toByteArray(), "X-Tenant", "acme");
+    fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.spans(1).bytes(), "X-Tenant", "acme");
     Traces t = fixture.traces.received().get(0);
     assertTrue(t.client().metadata().isEmpty());
     assertTrue(t.client().address().startsWith("127.0.0.1:"));
@@ -345,7 +346,7 @@ class OtlpHttpReceiverTest {
   @Test
   void addsConfiguredResponseHeaders() throws Exception {
     http(Map.of("response_headers", Map.of("X-Served-By", "telegate")));
-    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.traceRequest(1).toByteArray());
+    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.spans(1).bytes());
     assertEquals("telegate", r.headers().firstValue("X-Served-By").orElseThrow());
   }
 
@@ -384,7 +385,7 @@ class OtlpHttpReceiverTest {
   @Test
   void addsCorsHeadersToAnAllowedOriginsExport() throws Exception {
     http(Map.of("cors", Map.of("allowed_origins", List.of("https://app.example.com"))));
-    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.traceRequest(1).toByteArray(),
+    HttpResponse<byte[]> r = fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.spans(1).bytes(),
         "Origin", "https://app.example.com");
     assertEquals(200, r.statusCode());
     assertEquals("https://app.example.com", r.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
@@ -416,8 +417,8 @@ class OtlpHttpReceiverTest {
     http(Map.of());
     CompletableFuture<Void> first = new CompletableFuture<>();
     fixture.traces.respondWith(d -> d.itemCount() == 1 ? first : CompletableFuture.completedFuture(null));
-    byte[] one = ReceiverFixture.traceRequest(1).toByteArray();
-    byte[] two = ReceiverFixture.traceRequest(2).toByteArray();
+    byte[] one = ReceiverFixture.spans(1).bytes();
+    byte[] two = ReceiverFixture.spans(2).bytes();
     ByteArrayOutputStream both = new ByteArrayOutputStream();
     for (byte[] body : List.of(one, two)) {
       both.write(("POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + PROTOBUF
@@ -451,7 +452,7 @@ class OtlpHttpReceiverTest {
   void keepsTheConnectionForTheNextRequest() throws Exception {
     http(Map.of());
     for (int i = 0; i < 20; i++) {
-      assertEquals(200, fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.traceRequest(1).toByteArray()).statusCode());
+      assertEquals(200, fixture.post("/v1/traces", PROTOBUF, ReceiverFixture.spans(1).bytes()).statusCode());
     }
     assertEquals(20, fixture.traces.itemCount());
   }

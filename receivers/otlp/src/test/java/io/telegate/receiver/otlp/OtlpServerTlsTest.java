@@ -7,11 +7,9 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.testing.ServerTlsContract;
 import io.telegate.testing.TlsPeers;
+import io.telegate.testing.data.TraceData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,9 +23,7 @@ import org.junit.jupiter.api.Nested;
 /** The shared server TLS tests, on both of the OTLP receiver's protocols. */
 class OtlpServerTlsTest {
 
-  private static final byte[] SPAN = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans
-      .newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("tls")))).build()
-      .toByteArray();
+  private static final byte[] SPAN = TraceData.spans(1).names(i -> "tls").bytes();
 
   /** The receiver with one protocol, TLS on. */
   abstract static class OnOneProtocol extends ServerTlsContract {

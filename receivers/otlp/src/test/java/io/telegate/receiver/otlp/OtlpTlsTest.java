@@ -94,7 +94,7 @@ class OtlpTlsTest {
     HttpResponse<byte[]> r = b.build().send(HttpRequest.newBuilder(java.net.URI.create(
             "https://127.0.0.1:" + fixture.receiver.httpAddress().getPort() + "/v1/traces"))
         .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(ReceiverFixture.traceRequest(1).toByteArray())).build(),
+        .POST(HttpRequest.BodyPublishers.ofByteArray(ReceiverFixture.spans(1).bytes())).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     return r.statusCode();
   }
@@ -103,7 +103,7 @@ class OtlpTlsTest {
     ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", fixture.grpcPort(), credentials).build();
     try {
       TraceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-          .export(ReceiverFixture.traceRequest(1));
+          .export(ReceiverFixture.spans(1).build());
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

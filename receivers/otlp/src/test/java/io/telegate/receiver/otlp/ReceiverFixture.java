@@ -6,14 +6,6 @@ import io.grpc.CompressorRegistry;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
@@ -24,6 +16,8 @@ import io.telegate.core.data.Metrics;
 import io.telegate.core.data.Traces;
 import io.telegate.testing.RecordingConsumer;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.TraceData;
+import io.telegate.testing.data.Values;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -150,43 +144,12 @@ final class ReceiverFixture implements AutoCloseable {
     receiver.shutdown(Duration.ofSeconds(5));
   }
 
-  /** A request with one resource and scope and {@code spans} spans, each with an attribute. */
-  /** One span whose trace and span ids have the given lengths in bytes. */
-  static byte[] spanWithIdLengths(int traceIdBytes, int spanIdBytes) {
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(
-        io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
-            io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(io.opentelemetry.proto.trace.v1.Span
-                .newBuilder().setName("s").setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[traceIdBytes]))
-                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[spanIdBytes])))))
-        .build().toByteArray();
-  }
-
-  static ExportTraceServiceRequest traceRequest(int spans) {
-    ScopeSpans.Builder scope = ScopeSpans.newBuilder()
-        .setScope(InstrumentationScope.newBuilder().setName("test-scope").setVersion("1.0"));
-    for (int i = 0; i < spans; i++) {
-      scope.addSpans(Span.newBuilder()
-          .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[] {
-              1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
-          .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) i}))
-          .setName("span-" + i)
-          .addAttributes(attr("index", AnyValue.newBuilder().setIntValue(i).build())));
-    }
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(attr("service.name",
-            AnyValue.newBuilder().setStringValue("fixture").build())))
-        .addScopeSpans(scope)).build();
-  }
-
-  /** A one-span request whose attribute value is {@code size} bytes long. */
-  static ExportTraceServiceRequest traceRequestOfSize(int size) {
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("big")
-            .addAttributes(attr("payload", AnyValue.newBuilder().setStringValue("a".repeat(size)).build())))))
-        .build();
-  }
-
-  static KeyValue attr(String key, AnyValue value) {
-    return KeyValue.newBuilder().setKey(key).setValue(value).build();
+  /**
+   * The receiver tests' request: one resource ({@code service.name=fixture}) and scope with
+   * {@code n} spans, each with valid ids and an int attribute {@code index}.
+   */
+  static TraceData spans(int n) {
+    return TraceData.spans(n).resource("service.name", "fixture").scope("test-scope", "1.0").ids(16, 8)
+        .attribute("index", Values::num);
   }
 }

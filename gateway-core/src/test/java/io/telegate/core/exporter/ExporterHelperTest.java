@@ -1,5 +1,6 @@
 package io.telegate.core.exporter;
 
+import static io.telegate.testing.data.TraceData.spans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,10 +13,6 @@ import io.telegate.core.data.Traces;
 import io.telegate.core.flow.MemoryBudget;
 import io.telegate.testing.ManualScheduler;
 import io.telegate.testing.TestHost;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,15 +42,6 @@ class ExporterHelperTest {
       open.add(f);
       return f;
     }
-  }
-
-  static Traces traces(int spans) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (int i = 0; i < spans; i++) {
-      ss.addSpans(Span.newBuilder().setName("s" + i));
-    }
-    return Traces.of(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss)).build());
   }
 
   private static final RetryConfig RETRY = new RetryConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(30),
@@ -86,10 +74,10 @@ class ExporterHelperTest {
     ExporterHelper<Traces> h = helper(batched(1, 100, new QueueConfig.Batch(Duration.ofSeconds(1), 10, 0, null)),
         RETRY, Duration.ZERO, null);
     for (int i = 0; i < 3; i++) {
-      assertTrue(h.consume(traces(3)).isDone(), "acknowledged when queued, before the batch is due");
+      assertTrue(h.consume(spans(3).parsed()).isDone(), "acknowledged when queued, before the batch is due");
     }
     assertEquals(0, sender.attempts.size(), "9 items: below min_size");
-    h.consume(traces(3));
+    h.consume(spans(3).parsed());
     assertEquals(1, sender.attempts.size());
     assertEquals(12, sender.attempts.get(0).itemCount());
     assertEquals(4, sender.attempts.get(0).resourceCount(), "one request made of the four, each resource kept");
@@ -101,9 +89,9 @@ class ExporterHelperTest {
   void queueBatchSendsWhatItGatheredWhenTheFlushTimeoutExpires() throws Exception {
     ExporterHelper<Traces> h = helper(batched(1, 100, new QueueConfig.Batch(Duration.ofMillis(200), 8192, 0, null)),
         RETRY, Duration.ZERO, null);
-    h.consume(traces(2));
+    h.consume(spans(2).parsed());
     time.advance(Duration.ofMillis(100));
-    h.consume(traces(1));
+    h.consume(spans(1).parsed());
     time.advance(Duration.ofMillis(99));
     assertEquals(0, sender.attempts.size());
     time.advance(Duration.ofMillis(1));
@@ -115,11 +103,11 @@ class ExporterHelperTest {
   void queueBatchClosesABatchBeforeAnEntryWouldTakeItPastMaxSize() throws Exception {
     ExporterHelper<Traces> h = helper(batched(2, 100, new QueueConfig.Batch(Duration.ofSeconds(1), 5, 6, null)),
         RETRY, Duration.ZERO, null);
-    h.consume(traces(4));
-    h.consume(traces(3));
+    h.consume(spans(4).parsed());
+    h.consume(spans(3).parsed());
     assertEquals(1, sender.attempts.size());
     assertEquals(4, sender.attempts.get(0).itemCount(), "4 + 3 > max_size 6: the 4 go alone");
-    h.consume(traces(3));
+    h.consume(spans(3).parsed());
     assertEquals(2, sender.attempts.size());
     assertEquals(6, sender.attempts.get(1).itemCount());
   }
@@ -128,8 +116,8 @@ class ExporterHelperTest {
   void queueBatchFlushesAtShutdownWithoutWaitingForItsTimer() throws Exception {
     ExporterHelper<Traces> h = helper(batched(1, 100, new QueueConfig.Batch(Duration.ofSeconds(30), 8192, 0, null)),
         RETRY, Duration.ZERO, null);
-    h.consume(traces(2));
-    h.consume(traces(2));
+    h.consume(spans(2).parsed());
+    h.consume(spans(2).parsed());
     h.shutdown(Duration.ofSeconds(5));
     assertEquals(1, sender.attempts.size());
     assertEquals(4, sender.attempts.get(0).itemCount());
@@ -142,8 +130,8 @@ class ExporterHelperTest {
         : CompletableFuture.completedFuture(null);
     ExporterHelper<Traces> h = helper(batched(1, 100, new QueueConfig.Batch(Duration.ofSeconds(1), 4, 0, null)),
         RETRY, Duration.ZERO, null);
-    h.consume(traces(2));
-    h.consume(traces(2));
+    h.consume(spans(2).parsed());
+    h.consume(spans(2).parsed());
     assertEquals(2, host.value("otelcol_exporter_queue_size{exporter=\"otlp/test\""), "held until sent");
     time.advance(Duration.ofSeconds(5));
     assertEquals(2, sender.attempts.size());
@@ -157,8 +145,8 @@ class ExporterHelperTest {
     QueueConfig disk = new QueueConfig(true, 1, 100, QueueConfig.Sizer.REQUESTS, false, dir.toString(),
         QueueConfig.Fsync.BATCH, false, new QueueConfig.Batch(Duration.ofSeconds(30), 8192, 0, null));
     ExporterHelper<Traces> first = helper(disk, RETRY, Duration.ZERO, dir);
-    first.consume(traces(1)).get();
-    first.consume(traces(2)).get();
+    first.consume(spans(1).parsed()).get();
+    first.consume(spans(2).parsed()).get();
     // Shut down before the batch was due and with no time to send: what it gathered stays on disk.
     sender.answer = n -> new CompletableFuture<>();
     first.shutdown(Duration.ZERO);
@@ -177,7 +165,7 @@ class ExporterHelperTest {
   void waitForResultAnswersTheCallerOnlyOnceTheRequestWasSent() throws Exception {
     sender.answer = n -> new CompletableFuture<>();
     ExporterHelper<Traces> h = helper(WAIT_FOR_RESULT, RETRY, Duration.ZERO, null);
-    CompletableFuture<Void> answer = h.consume(traces(1));
+    CompletableFuture<Void> answer = h.consume(spans(1).parsed());
     assertFalse(answer.isDone(), "queued, not yet sent");
     sender.open.get(0).complete(null);
     assertTrue(answer.isDone() && !answer.isCompletedExceptionally());
@@ -187,7 +175,7 @@ class ExporterHelperTest {
   void waitForResultPassesAPermanentSendFailureToTheCaller() throws Exception {
     sender.answer = n -> CompletableFuture.failedFuture(ConsumerException.permanent("400 bad request"));
     ExporterHelper<Traces> h = helper(WAIT_FOR_RESULT, RETRY, Duration.ZERO, null);
-    CompletableFuture<Void> answer = h.consume(traces(1));
+    CompletableFuture<Void> answer = h.consume(spans(1).parsed());
     ConsumerException e = ConsumerException.from(answer.handle((v, t) -> t).join());
     assertTrue(e.isPermanent() && e.getMessage().contains("400"), e.getMessage());
   }
@@ -197,7 +185,7 @@ class ExporterHelperTest {
     host.withAcknowledgement(io.telegate.core.flow.Acknowledgement.EXPORTED);
     sender.answer = n -> new CompletableFuture<>();
     ExporterHelper<Traces> h = helper(queue(1, 10, false), RETRY, Duration.ZERO, null);
-    CompletableFuture<Void> answer = h.consume(traces(1));
+    CompletableFuture<Void> answer = h.consume(spans(1).parsed());
     assertFalse(answer.isDone());
     sender.open.get(0).complete(null);
     assertTrue(answer.isDone());
@@ -205,27 +193,27 @@ class ExporterHelperTest {
 
   @Test
   void theMemoryQueueHoldsNoMoreBytesThanTheGatewaysBudget() throws Exception {
-    Traces sample = traces(10);
+    Traces sample = spans(10).parsed();
     host.withMemoryBudget(new io.telegate.core.flow.MemoryBudget(sample.encodedSize() * 3L, "service::buffers"));
     sender.answer = n -> new CompletableFuture<>();
     ExporterHelper<Traces> h = helper(queue(1, 1000, false), RETRY, Duration.ZERO, null);
     for (int i = 0; i < 3; i++) {
-      assertTrue(h.consume(traces(10)).isDone());
+      assertTrue(h.consume(spans(10).parsed()).isDone());
     }
-    CompletableFuture<Void> refused = h.consume(traces(10));
+    CompletableFuture<Void> refused = h.consume(spans(10).parsed());
     ConsumerException e = ConsumerException.from(refused.handle((v, t) -> t).join());
     assertTrue(e.throttle().isPresent(), "throttled: 429 / RESOURCE_EXHAUSTED for the client");
     assertTrue(e.getMessage().contains("service::buffers"), e.getMessage());
     assertEquals(10, metric("otelcol_exporter_enqueue_failed_spans"));
     sender.open.get(0).complete(null);
-    assertTrue(h.consume(traces(10)).isDone(), "an ack gave the bytes back");
+    assertTrue(h.consume(spans(10).parsed()).isDone(), "an ack gave the bytes back");
     assertEquals(sample.encodedSize() * 3L, host.memoryBudget().used());
   }
 
   @Test
   void acknowledgesOnceQueuedAndCountsSentItems() throws Exception {
     ExporterHelper<Traces> h = helper(queue(2, 10, false), RETRY, Duration.ofSeconds(5), null);
-    h.consume(traces(3)).get();
+    h.consume(spans(3).parsed()).get();
     assertEquals(1, sender.attempts.size());
     assertEquals(3, metric("otelcol_exporter_sent_spans"));
     assertEquals(10, host.value("otelcol_exporter_queue_capacity{exporter=\"otlp/test\""));
@@ -236,7 +224,7 @@ class ExporterHelperTest {
     sender.answer = n -> new CompletableFuture<>();
     ExporterHelper<Traces> h = helper(queue(2, 10, false), RETRY, Duration.ZERO, null);
     for (int i = 0; i < 5; i++) {
-      assertTrue(h.consume(traces(1)).isDone(), "acknowledged when queued");
+      assertTrue(h.consume(spans(1).parsed()).isDone(), "acknowledged when queued");
     }
     assertEquals(2, sender.attempts.size());
     assertEquals(5, host.value("otelcol_exporter_queue_size{exporter=\"otlp/test\""));
@@ -251,7 +239,7 @@ class ExporterHelperTest {
         ? CompletableFuture.failedFuture(ConsumerException.retryable("503 Service Unavailable"))
         : CompletableFuture.completedFuture(null);
     ExporterHelper<Traces> h = helper(queue(1, 10, false), RETRY, Duration.ofSeconds(5), null);
-    h.consume(traces(2)).get();
+    h.consume(spans(2).parsed()).get();
     assertEquals(1, sender.attempts.size());
     assertEquals(List.of(Duration.ofSeconds(5)), time.pendingDelays());
     time.advance(Duration.ofSeconds(5));
@@ -271,7 +259,7 @@ class ExporterHelperTest {
         ? CompletableFuture.failedFuture(ConsumerException.throttled("RESOURCE_EXHAUSTED", Duration.ofSeconds(42)))
         : CompletableFuture.completedFuture(null);
     ExporterHelper<Traces> h = helper(queue(1, 10, false), RETRY, Duration.ofSeconds(5), null);
-    h.consume(traces(1)).get();
+    h.consume(spans(1).parsed()).get();
     assertEquals(List.of(Duration.ofSeconds(42)), time.pendingDelays());
     time.advance(Duration.ofSeconds(41));
     assertEquals(1, sender.attempts.size());
@@ -283,7 +271,7 @@ class ExporterHelperTest {
   void doesNotRetryPermanentErrorsAndCountsThem() throws Exception {
     sender.answer = n -> CompletableFuture.failedFuture(ConsumerException.permanent("400 Bad Request"));
     ExporterHelper<Traces> h = helper(queue(1, 10, false), RETRY, Duration.ofSeconds(5), null);
-    h.consume(traces(4)).get();
+    h.consume(spans(4).parsed()).get();
     assertEquals(1, sender.attempts.size());
     assertTrue(time.pendingDelays().isEmpty());
     assertEquals(4, metric("otelcol_exporter_send_failed_spans"));
@@ -295,7 +283,7 @@ class ExporterHelperTest {
     RetryConfig shortRetry = new RetryConfig(true, Duration.ofSeconds(5), Duration.ofSeconds(30),
         Duration.ofSeconds(20), 1.5, 0.5);
     ExporterHelper<Traces> h = helper(queue(1, 10, false), shortRetry, Duration.ofSeconds(5), null);
-    h.consume(traces(7)).get();
+    h.consume(spans(7).parsed()).get();
     time.advance(Duration.ofMinutes(5));
     // 0s, 5s, 12.5s; the next wait (11.25s) would pass 20s.
     assertEquals(3, sender.attempts.size());
@@ -307,9 +295,9 @@ class ExporterHelperTest {
   void fullQueueRefusesWithAThrottledErrorAndCountsIt() throws Exception {
     sender.answer = n -> new CompletableFuture<>();
     ExporterHelper<Traces> h = helper(queue(1, 2, false), RETRY, Duration.ZERO, null);
-    h.consume(traces(1)).get();
-    h.consume(traces(1)).get();
-    CompletableFuture<Void> refused = h.consume(traces(5));
+    h.consume(spans(1).parsed()).get();
+    h.consume(spans(1).parsed()).get();
+    CompletableFuture<Void> refused = h.consume(spans(5).parsed());
     assertTrue(refused.isCompletedExceptionally());
     ConsumerException e = ConsumerException.from(refused.handle((v, t) -> t).join());
     assertFalse(e.isPermanent());
@@ -322,9 +310,9 @@ class ExporterHelperTest {
     host.withMemoryBudget(new MemoryBudget(Long.MAX_VALUE, "service::buffers", Duration.ofSeconds(1)));
     sender.answer = n -> new CompletableFuture<>();
     ExporterHelper<Traces> h = helper(queue(1, 1, false), RETRY, Duration.ZERO, null);
-    h.consume(traces(1)).get();
-    CompletableFuture<Void> admitted = h.consume(traces(2));
-    CompletableFuture<Void> refused = h.consume(traces(3));
+    h.consume(spans(1).parsed()).get();
+    CompletableFuture<Void> admitted = h.consume(spans(2).parsed());
+    CompletableFuture<Void> refused = h.consume(spans(3).parsed());
     assertFalse(admitted.isDone() || refused.isDone(), "both wait for room");
     sender.open.get(0).complete(null);
     assertTrue(admitted.isDone() && !admitted.isCompletedExceptionally(), "the first in line takes the room");
@@ -342,9 +330,9 @@ class ExporterHelperTest {
     QueueConfig disk = new QueueConfig(true, 1, 1, QueueConfig.Sizer.REQUESTS, false, dir.toString(),
         QueueConfig.Fsync.BATCH);
     ExporterHelper<Traces> h = helper(disk, RETRY, Duration.ZERO, dir);
-    h.consume(traces(1)).get(10, TimeUnit.SECONDS);
+    h.consume(spans(1).parsed()).get(10, TimeUnit.SECONDS);
     io.telegate.testing.Await.until("the first request sent", Duration.ofSeconds(10), () -> sender.open.size() == 1);
-    CompletableFuture<Void> waiting = h.consume(traces(2));
+    CompletableFuture<Void> waiting = h.consume(spans(2).parsed());
     assertFalse(waiting.isDone());
     sender.open.get(0).complete(null);
     waiting.get(10, TimeUnit.SECONDS);
@@ -355,8 +343,8 @@ class ExporterHelperTest {
   void blockOnOverflowHoldsTheCallerUntilThereIsRoomWithoutBlockingAThread() throws Exception {
     sender.answer = n -> new CompletableFuture<>();
     ExporterHelper<Traces> h = helper(queue(1, 1, true), RETRY, Duration.ZERO, null);
-    h.consume(traces(1)).get();
-    CompletableFuture<Void> waiting = h.consume(traces(1));
+    h.consume(spans(1).parsed()).get();
+    CompletableFuture<Void> waiting = h.consume(spans(1).parsed());
     assertFalse(waiting.isDone());
     sender.open.get(0).complete(null);
     assertTrue(waiting.isDone() && !waiting.isCompletedExceptionally());
@@ -370,7 +358,7 @@ class ExporterHelperTest {
         : CompletableFuture.completedFuture(null);
     QueueConfig off = new QueueConfig(false, 1, 1, QueueConfig.Sizer.REQUESTS, false, null, QueueConfig.Fsync.BATCH);
     ExporterHelper<Traces> h = helper(off, RETRY, Duration.ofSeconds(5), null);
-    CompletableFuture<Void> result = h.consume(traces(1));
+    CompletableFuture<Void> result = h.consume(spans(1).parsed());
     assertFalse(result.isDone());
     time.advance(Duration.ofSeconds(5));
     assertTrue(result.isDone() && !result.isCompletedExceptionally());
@@ -380,7 +368,7 @@ class ExporterHelperTest {
   void anAttemptThatOutlivesTheTimeoutIsCancelledAndRetried() throws Exception {
     sender.answer = n -> n == 1 ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
     ExporterHelper<Traces> h = helper(queue(1, 10, false), RETRY, Duration.ofSeconds(5), null);
-    h.consume(traces(1)).get();
+    h.consume(spans(1).parsed()).get();
     time.advance(Duration.ofSeconds(5));
     assertTrue(sender.open.get(0).isCancelled() || sender.open.get(0).isCompletedExceptionally());
     time.advance(Duration.ofSeconds(5));
@@ -392,13 +380,13 @@ class ExporterHelperTest {
   void shutdownCountsWhatTheMemoryQueueCouldNotSendIncludingItemsWaitingForARetry() throws Exception {
     sender.answer = n -> CompletableFuture.failedFuture(ConsumerException.retryable("down"));
     ExporterHelper<Traces> h = helper(queue(1, 10, false), RETRY, Duration.ofSeconds(5), null);
-    h.consume(traces(3)).get();
-    h.consume(traces(4)).get();
+    h.consume(spans(3).parsed()).get();
+    h.consume(spans(4).parsed()).get();
     assertEquals(1, sender.attempts.size(), "the first request waits for its retry, the second is queued");
     h.shutdown(Duration.ofMillis(50));
     assertEquals(7, metric("otelcol_exporter_send_failed_spans"));
     assertTrue(time.pendingDelays().isEmpty());
-    assertTrue(h.consume(traces(1)).isCompletedExceptionally(), "takes nothing after shutdown");
+    assertTrue(h.consume(spans(1).parsed()).isCompletedExceptionally(), "takes nothing after shutdown");
   }
 
   @Test
@@ -409,7 +397,7 @@ class ExporterHelperTest {
     sender.answer = n -> CompletableFuture.failedFuture(ConsumerException.retryable("backend down"));
     ExporterHelper<Traces> first = helper(disk, RETRY, Duration.ofSeconds(5), dir);
     for (int i = 1; i <= 5; i++) {
-      first.consume(traces(i)).get();
+      first.consume(spans(i).parsed()).get();
     }
     first.shutdown(Duration.ofMillis(50));
     assertEquals(-1, metric("otelcol_exporter_send_failed_spans") > 0 ? 1 : -1, "nothing counted as lost");
@@ -441,7 +429,7 @@ class ExporterHelperTest {
     ExporterHelper<Traces> h = new ExporterHelper<>(ComponentId.parse("otlp/test"), Signal.TRACES, sender, disk,
         RETRY, Duration.ZERO, time, () -> 0.5, null);
     h.start(host);
-    h.consume(traces(2)).get();
+    h.consume(spans(2).parsed()).get();
     assertTrue(java.nio.file.Files.isDirectory(dir.resolve("otlp_test-traces")), "queue directory in the extension's");
     h.shutdown(Duration.ofMillis(10));
   }

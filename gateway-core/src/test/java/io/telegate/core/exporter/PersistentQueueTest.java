@@ -1,5 +1,6 @@
 package io.telegate.core.exporter;
 
+import static io.telegate.testing.data.TraceData.spans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class PersistentQueueTest {
   void acknowledgedDataSurvivesACrashAndComesBackInOrder() throws Exception {
     PersistentQueue<Traces> q = open(QueueConfig.Fsync.ALWAYS, 1000);
     for (int i = 1; i <= 3; i++) {
-      q.offer(ExporterHelperTest.traces(i)).get();
+      q.offer(spans(i).parsed()).get();
     }
     // No close(): a crash. The next process opens the same directory.
     PersistentQueue<Traces> after = open(QueueConfig.Fsync.ALWAYS, 1000);
@@ -50,8 +51,8 @@ class PersistentQueueTest {
   @Test
   void sentEntriesAreNotResentAfterRestartAndTheirSegmentIsDeleted() throws Exception {
     PersistentQueue<Traces> q = open(QueueConfig.Fsync.BATCH, 1000);
-    q.offer(ExporterHelperTest.traces(1)).get();
-    q.offer(ExporterHelperTest.traces(2)).get();
+    q.offer(spans(1).parsed()).get();
+    q.offer(spans(2).parsed()).get();
     q.ack(q.poll());
     q.close();
     PersistentQueue<Traces> after = open(QueueConfig.Fsync.BATCH, 1000);
@@ -69,8 +70,8 @@ class PersistentQueueTest {
   @Test
   void aTornWriteAtTheTailIsSkippedNotFatal() throws Exception {
     PersistentQueue<Traces> q = open(QueueConfig.Fsync.ALWAYS, 1000);
-    q.offer(ExporterHelperTest.traces(1)).get();
-    q.offer(ExporterHelperTest.traces(2)).get();
+    q.offer(spans(1).parsed()).get();
+    q.offer(spans(2).parsed()).get();
     Path segment = segments().get(0);
     long size = Files.size(segment);
     try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
@@ -80,7 +81,7 @@ class PersistentQueueTest {
     assertEquals(1, after.poll().data().itemCount());
     assertNull(after.poll());
     // The queue goes on working after the damaged tail.
-    after.offer(ExporterHelperTest.traces(4)).get();
+    after.offer(spans(4).parsed()).get();
     assertEquals(4, after.poll().data().itemCount());
     after.close();
   }
@@ -88,8 +89,8 @@ class PersistentQueueTest {
   @Test
   void aCorruptRecordEndsItsSegmentWithoutFailingTheQueue() throws Exception {
     PersistentQueue<Traces> q = open(QueueConfig.Fsync.ALWAYS, 1000);
-    q.offer(ExporterHelperTest.traces(1)).get();
-    q.offer(ExporterHelperTest.traces(2)).get();
+    q.offer(spans(1).parsed()).get();
+    q.offer(spans(2).parsed()).get();
     Path segment = segments().get(0);
     try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
       f.seek(f.length() - 1);
@@ -106,9 +107,9 @@ class PersistentQueueTest {
   @Test
   void diskUsageIsBoundedByQueueSize() throws Exception {
     PersistentQueue<Traces> q = open(QueueConfig.Fsync.NEVER, 5);
-    q.offer(ExporterHelperTest.traces(3)).get();
-    assertTrue(q.offer(ExporterHelperTest.traces(3)).isCompletedExceptionally());
-    q.offer(ExporterHelperTest.traces(2)).get();
+    q.offer(spans(3).parsed()).get();
+    assertTrue(q.offer(spans(3).parsed()).isCompletedExceptionally());
+    q.offer(spans(2).parsed()).get();
     assertEquals(5, q.size());
     q.close();
   }
