@@ -107,6 +107,34 @@ class OtlpWireTest {
     assertTrue(utf8.getMessage().contains("not valid UTF-8"), utf8.getMessage());
   }
 
+  private static void assertRefused(String message, int... bytes) {
+    byte[] b = new byte[bytes.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) bytes[i];
+    }
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> OtlpWire.TRACES.check(b));
+    assertEquals("malformed protobuf at byte " + message, e.getMessage());
+    assertThrows(InvalidProtocolBufferException.class, () -> ExportTraceServiceRequest.parseFrom(b));
+  }
+
+  /** The messages a client sees in its 400 / INVALID_ARGUMENT, to the byte offset. */
+  @Test
+  void namesWhatIsBrokenAndWhere() {
+    assertRefused("2: truncated varint", 0x0a, 0x80);
+    assertRefused("11: varint longer than 10 bytes", 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);
+    assertRefused("0: field 1 has length 5 beyond the end of its message", 0x0a, 0x05, 0x00);
+    assertRefused("2: field 2 has length 5 beyond the end of its message", 0x0a, 0x02, 0x12, 0x05);
+    assertRefused("0: invalid wire type 7", 0x0f);
+    assertRefused("0: invalid wire type 4", 0x0c);
+    assertRefused("2: invalid field number 0", 0x08, 0x00, 0x00);
+    assertRefused("0: invalid field number 4294967296", 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00);
+    assertRefused("1: truncated fixed-width field", 0x09, 1, 2, 3);
+    assertRefused("1: truncated fixed-width field", 0x0d, 1, 2, 3);
+    assertRefused("1: unterminated group 1", 0x0b);
+    assertRefused("1: group 1 ended by tag of field 2", 0x0b, 0x14);
+    assertRefused("3: unterminated group 2", 0x0a, 0x01, 0x13);
+  }
+
   private static ByteString bytes(int n) {
     byte[] b = new byte[n];
     java.util.Arrays.fill(b, (byte) 7);
