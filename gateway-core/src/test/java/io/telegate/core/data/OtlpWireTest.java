@@ -215,6 +215,58 @@ class OtlpWireTest {
     assertThrows(MalformedDataException.class, () -> OtlpWire.LOGS.check(deep));
   }
 
+  private static byte[] lengthDelimited(int field, byte[] body) {
+    byte[] out = new byte[body.length + 6];
+    out[0] = (byte) (field << 3 | 2);
+    int p = io.telegate.core.data.wire.WireWriter.writeVarint(out, 1, body.length);
+    System.arraycopy(body, 0, out, p, body.length);
+    return Arrays.copyOf(out, p + body.length);
+  }
+
+  /**
+   * Unknown groups nested {@code n} deep in the request, a resource, a scope and a span: the walk
+   * takes exactly what protobuf-java takes, a group counting as one level of nesting.
+   */
+  @Test
+  void acceptsNestedUnknownGroupsExactlyAsDeepAsProtobufJava() {
+    for (int depth = 0; depth <= 3; depth++) {
+      for (int n = 96 - depth; n <= 102 - depth; n++) {
+        byte[] groups = new byte[2 * n];
+        for (int i = 0; i < n; i++) {
+          groups[i] = 7 << 3 | 3; // start group 7: no message on the path has a field 7 of that type
+          groups[2 * n - 1 - i] = 7 << 3 | 4;
+        }
+        byte[] request = groups;
+        for (int level = depth; level > 0; level--) {
+          request = lengthDelimited(level == 1 ? 1 : 2, request);
+        }
+        boolean ours;
+        try {
+          OtlpWire.TRACES.check(request);
+          ours = true;
+        } catch (MalformedDataException e) {
+          assertTrue(e.getMessage().endsWith("nesting deeper than 100"), e.getMessage());
+          ours = false;
+        }
+        boolean theirs;
+        try {
+          ExportTraceServiceRequest.parseFrom(request);
+          theirs = true;
+        } catch (InvalidProtocolBufferException e) {
+          theirs = false;
+        }
+        assertEquals(theirs, ours, n + " groups at depth " + depth);
+        assertEquals(depth + n <= 100, ours, n + " groups at depth " + depth);
+      }
+    }
+  }
+
+  /** protobuf-java refuses field number 0 inside a group, where the walk used to let it through. */
+  @Test
+  void refusesFieldNumberZeroInsideAnUnknownGroup() {
+    assertRefused("1: invalid field number 0", 0x0b, 0x00, 0x00, 0x0c);
+  }
+
   @Test
   void skipsUnknownFieldsLikeProtobufJava() {
     byte[] good = traces(1, 1).toByteArray();
