@@ -99,7 +99,7 @@ public final class WireReader {
         return b;
       }
     }
-    long tag = readVarint64(limit);
+    long tag = readLongVarint(limit);
     if (tag < 8 || tag >>> 32 != 0) {
       throw malformed(p, "invalid field number " + (tag >>> 3));
     }
@@ -120,18 +120,35 @@ public final class WireReader {
   }
 
   private long readLongVarint(int limit) {
+    int p = pos;
     long result = 0;
     for (int shift = 0; shift < 64; shift += 7) {
-      if (pos >= limit) {
-        throw malformed(pos, "truncated varint");
+      if (p >= limit) {
+        throw malformed(p, "truncated varint");
       }
-      byte b = buf[pos++];
+      byte b = buf[p++];
       result |= (long) (b & 0x7F) << shift;
       if (b >= 0) {
+        pos = p;
         return result;
       }
     }
-    throw malformed(pos, "varint longer than 10 bytes");
+    throw malformed(p, "varint longer than 10 bytes");
+  }
+
+  /** Moves past a varint without decoding it, with the checks of {@link #readVarint64}. */
+  private void skipVarint(int limit) {
+    int p = pos;
+    for (int i = 0; i < 10; i++) {
+      if (p >= limit) {
+        throw malformed(p, "truncated varint");
+      }
+      if (buf[p++] >= 0) {
+        pos = p;
+        return;
+      }
+    }
+    throw malformed(p, "varint longer than 10 bytes");
   }
 
   /**
@@ -193,7 +210,7 @@ public final class WireReader {
    */
   public void skipField(int tag, int limit, int depth) {
     switch (tag & 7) {
-      case VARINT -> readVarint64(limit);
+      case VARINT -> skipVarint(limit);
       case FIXED64 -> advance(8, limit);
       case LEN -> {
         int length = readLength(limit); // not "pos += readLength()": that adds to the old pos

@@ -134,6 +134,29 @@ class WireReaderTest {
     assertMalformed("7: truncated varint", () -> new WireReader(padded, 5).readVarint64(7));
   }
 
+  /** skipField moves past a varint without decoding it, with the same checks. */
+  @Test
+  void skipsVarintsOfEveryWidthAndRefusesBrokenOnes() {
+    for (long v : boundaryValues()) {
+      byte[] b = new byte[11];
+      b[0] = 0x08; // field 1, varint
+      int end = WireWriter.writeVarint(b, 1, v);
+      WireReader r = new WireReader(b);
+      r.skipField(r.readTag(end), end, 0);
+      assertEquals(end, r.pos(), "after " + v);
+      for (int cut = 1; cut < end; cut++) {
+        int limit = cut;
+        WireReader c = new WireReader(b);
+        int tag = c.readTag(limit);
+        assertMalformed(limit + ": truncated varint", () -> c.skipField(tag, limit, 0));
+      }
+    }
+    byte[] eleven = bytes(0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);
+    WireReader r = new WireReader(eleven);
+    int tag = r.readTag(eleven.length);
+    assertMalformed("11: varint longer than 10 bytes", () -> r.skipField(tag, eleven.length, 0));
+  }
+
   @Test
   void readsFixedWidthValuesAsProtobufJava() throws IOException {
     Random random = new Random(7);
