@@ -139,6 +139,7 @@ public final class SpanAttributeSplicer {
       throw new MalformedDataException("request would grow to " + size + " bytes, too large for an array");
     }
     s.out = new byte[(int) size];
+    s.next = 0;
     s.writeRequest(request.length);
     if (s.outPos != size) {
       throw new IllegalStateException("wrote " + s.outPos + " bytes, planned " + size);
@@ -150,60 +151,58 @@ public final class SpanAttributeSplicer {
    * One call's state. Pass one records, in the order the walk meets them, a pair (new length or
    * -1 if unchanged, index of the record after its subtree) for each {@code ResourceSpans} and
    * {@code ScopeSpans}, and for each span the bit mask of the attributes it gets (0: none). Pass two walks
-   * the same way and reads the records back.
+   * the same way and reads the records back. It is the cursor over the input too: one object per
+   * call.
    */
-  private final class Splice {
-    private final byte[] in;
-    private final WireReader r;
+  private final class Splice extends WireReader {
     private int[] records = new int[32];
-    private int recordCount;
+    /** The next record: the one pass one writes next, then the one pass two reads next. */
+    private int next;
     private int inserted;
     private byte[] out;
     private int outPos;
-    private int nextRecord;
 
     Splice(byte[] in) {
-      this.in = in;
-      this.r = new WireReader(in);
+      super(in);
     }
 
     // ---- pass one: sizes. One method per level, no recursion: the JIT compiles it predictably.
 
     long sizeRequest(int limit) {
       long growth = 0;
-      while (r.pos() < limit) {
-        int tag = r.readTag(limit);
+      while (pos() < limit) {
+        int tag = readTag(limit);
         if (tag == REQUEST_RESOURCE_SPANS) {
-          int prefixStart = r.pos();
-          int length = r.readLength(limit);
-          int prefixWidth = r.pos() - prefixStart;
+          int prefixStart = pos();
+          int length = readLength(limit);
+          int prefixWidth = pos() - prefixStart;
           int insertedBefore = inserted;
           long g = sizeResourceSpans(length);
           growth += fieldGrowth(insertedBefore, length, g, prefixWidth);
         } else {
-          r.skipField(tag, limit, DEPTH_REQUEST);
+          skipField(tag, limit, DEPTH_REQUEST);
         }
       }
       return growth;
     }
 
-    /** Sizes the {@code ResourceSpans} of {@code length} bytes at the reader; returns its growth. */
+    /** Sizes the {@code ResourceSpans} of {@code length} bytes at {@code pos()}; returns its growth. */
     private long sizeResourceSpans(int length) {
-      int end = r.pos() + length;
+      int end = pos() + length;
       int slot = reserve(2);
       int insertedBefore = inserted;
       long growth = 0;
-      while (r.pos() < end) {
-        int tag = r.readTag(end);
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == RESOURCE_SPANS_SCOPE_SPANS) {
-          int prefixStart = r.pos();
-          int scopeLength = r.readLength(end);
-          int prefixWidth = r.pos() - prefixStart;
+          int prefixStart = pos();
+          int scopeLength = readLength(end);
+          int prefixWidth = pos() - prefixStart;
           int scopeInsertedBefore = inserted;
           long g = sizeScopeSpans(scopeLength);
           growth += fieldGrowth(scopeInsertedBefore, scopeLength, g, prefixWidth);
         } else {
-          r.skipField(tag, end, DEPTH_RESOURCE_SPANS);
+          skipField(tag, end, DEPTH_RESOURCE_SPANS);
         }
       }
       record(slot, insertedBefore, length, growth);
@@ -211,24 +210,24 @@ public final class SpanAttributeSplicer {
     }
 
     private long sizeScopeSpans(int length) {
-      int end = r.pos() + length;
+      int end = pos() + length;
       int slot = reserve(2);
       int insertedBefore = inserted;
       long growth = 0;
-      while (r.pos() < end) {
-        int tag = r.readTag(end);
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == SCOPE_SPANS_SPANS) {
-          int prefixStart = r.pos();
-          int spanEnd = r.readEnd(end);
-          int spanLength = spanEnd - r.pos();
-          int prefixWidth = r.pos() - prefixStart;
+          int prefixStart = pos();
+          int spanEnd = readEnd(end);
+          int spanLength = spanEnd - pos();
+          int prefixWidth = pos() - prefixStart;
           int missing = sizeSpan(spanEnd);
           if (missing != 0) {
             int added = addedLength(missing);
             growth += added + WireWriter.varintSize((long) spanLength + added) - prefixWidth;
           }
         } else {
-          r.skipField(tag, end, DEPTH_SCOPE_SPANS);
+          skipField(tag, end, DEPTH_SCOPE_SPANS);
         }
       }
       record(slot, insertedBefore, length, growth);
@@ -247,29 +246,29 @@ public final class SpanAttributeSplicer {
     private void record(int slot, int insertedBefore, int length, long growth) {
       // Lengths beyond an int are caught by the total size check before pass two.
       records[slot] = inserted == insertedBefore ? -1 : (int) (length + growth);
-      records[slot + 1] = recordCount;
+      records[slot + 1] = next;
     }
 
     /**
      * The bit mask of our keys the span ending at {@code end} lacks (0: it gets nothing); leaves
-     * the reader at its end.
+     * {@code pos()} at its end.
      */
     private int sizeSpan(int end) {
       int slot = reserve(1);
       int present = 0;
-      while (r.pos() < end) {
-        int tag = r.readTag(end);
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == SPAN_ATTRIBUTES) {
-          int kvEnd = r.readEnd(end);
+          int kvEnd = readEnd(end);
           present |= keyBit(kvEnd);
           if (present == allKeys) {
             records[slot] = 0;
-            r.seek(end);
+            seek(end);
             return 0;
           }
-          r.seek(kvEnd);
+          seek(kvEnd);
         } else {
-          r.skipField(tag, end, DEPTH_SPAN);
+          skipField(tag, end, DEPTH_SPAN);
         }
       }
       int missing = allKeys & ~present;
@@ -278,23 +277,23 @@ public final class SpanAttributeSplicer {
       return missing;
     }
 
-    /** The bit of our key the {@code KeyValue} at the reader, up to {@code end}, has, or 0; the last key field wins. */
+    /** The bit of our key the {@code KeyValue} from {@code pos()} to {@code end} has, or 0; the last key field wins. */
     private int keyBit(int end) {
       int keyStart = 0;
       int keyLength = 0;
-      while (r.pos() < end) {
-        int tag = r.readTag(end);
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == KEY_VALUE_KEY) {
-          keyLength = r.readLength(end);
-          keyStart = r.pos();
-          r.seek(keyStart + keyLength);
+          keyLength = readLength(end);
+          keyStart = pos();
+          seek(keyStart + keyLength);
         } else {
-          r.skipField(tag, end, DEPTH_KEY_VALUE);
+          skipField(tag, end, DEPTH_KEY_VALUE);
         }
       }
       for (int i = 0; i < keys.length; i++) {
         byte[] key = keys[i];
-        if (keyLength == key.length && Arrays.equals(in, keyStart, keyStart + keyLength, key, 0, key.length)) {
+        if (keyLength == key.length && Arrays.equals(buffer(), keyStart, keyStart + keyLength, key, 0, key.length)) {
           return 1 << i;
         }
       }
@@ -302,32 +301,32 @@ public final class SpanAttributeSplicer {
     }
 
     private int reserve(int n) {
-      if (recordCount + n > records.length) {
+      if (next + n > records.length) {
         records = Arrays.copyOf(records, records.length * 2);
       }
-      int slot = recordCount;
-      recordCount += n;
+      int slot = next;
+      next += n;
       return slot;
     }
 
     // ---- pass two: copy and write
 
     void writeRequest(int limit) {
-      r.seek(0);
+      seek(0);
       int run = 0;
-      while (r.pos() < limit) {
-        int tag = r.readTag(limit);
+      while (pos() < limit) {
+        int tag = readTag(limit);
         if (tag == REQUEST_RESOURCE_SPANS) {
           run = writeResourceSpans(limit, run);
         } else {
-          r.skipField(tag, limit, DEPTH_REQUEST);
+          skipField(tag, limit, DEPTH_REQUEST);
         }
       }
       copy(run, limit);
     }
 
     /**
-     * Writes the {@code ResourceSpans} whose length prefix is at the reader. Input bytes from
+     * Writes the {@code ResourceSpans} whose length prefix is at {@code pos()}. Input bytes from
      * {@code run} on are still to be copied; returns where the next run starts.
      */
     private int writeResourceSpans(int limit, int run) {
@@ -335,13 +334,13 @@ public final class SpanAttributeSplicer {
       if (end < 0) {
         return run;
       }
-      run = r.pos();
-      while (r.pos() < end) {
-        int tag = r.readTag(end);
+      run = pos();
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == RESOURCE_SPANS_SCOPE_SPANS) {
           run = writeScopeSpans(end, run);
         } else {
-          r.skipField(tag, end, DEPTH_RESOURCE_SPANS);
+          skipField(tag, end, DEPTH_RESOURCE_SPANS);
         }
       }
       copy(run, end);
@@ -353,13 +352,13 @@ public final class SpanAttributeSplicer {
       if (end < 0) {
         return run;
       }
-      run = r.pos();
-      while (r.pos() < end) {
-        int tag = r.readTag(end);
+      run = pos();
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == SCOPE_SPANS_SPANS) {
           run = writeSpan(end, run);
         } else {
-          r.skipField(tag, end, DEPTH_SCOPE_SPANS);
+          skipField(tag, end, DEPTH_SCOPE_SPANS);
         }
       }
       copy(run, end);
@@ -367,35 +366,35 @@ public final class SpanAttributeSplicer {
     }
 
     /**
-     * Reads the length prefix at the reader and its record. If nothing changes below, leaves the
+     * Reads the length prefix at {@code pos()} and its record. If nothing changes below, leaves the
      * message in the run, skips its records and returns -1; otherwise copies the run, writes the
      * new length and returns the end of the message in the input.
      */
     private int startParent(int limit, int run) {
-      int prefixStart = r.pos();
-      int end = r.readEnd(limit);
-      int record = nextRecord;
+      int prefixStart = pos();
+      int end = readEnd(limit);
+      int record = next;
       int newLength = records[record];
       if (newLength < 0) {
-        nextRecord = records[record + 1];
-        r.seek(end);
+        next = records[record + 1];
+        seek(end);
         return -1;
       }
-      nextRecord = record + 2;
+      next = record + 2;
       copy(run, prefixStart);
       outPos = WireWriter.writeVarint(out, outPos, newLength);
       return end;
     }
 
     private int writeSpan(int limit, int run) {
-      int prefixStart = r.pos();
-      int end = r.readEnd(limit);
-      int missing = records[nextRecord++];
+      int prefixStart = pos();
+      int end = readEnd(limit);
+      int missing = records[next++];
       if (missing == 0) {
-        r.seek(end);
+        seek(end);
         return run;
       }
-      int start = r.pos();
+      int start = pos();
       copy(run, prefixStart);
       outPos = WireWriter.writeVarint(out, outPos, (long) (end - start) + addedLength(missing));
       copy(start, end);
@@ -405,13 +404,13 @@ public final class SpanAttributeSplicer {
           outPos += attributeFields[i].length;
         }
       }
-      r.seek(end);
+      seek(end);
       return end;
     }
 
     private void copy(int from, int to) {
       int n = to - from;
-      System.arraycopy(in, from, out, outPos, n);
+      System.arraycopy(buffer(), from, out, outPos, n);
       outPos += n;
     }
   }

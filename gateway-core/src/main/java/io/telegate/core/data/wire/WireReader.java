@@ -20,9 +20,11 @@ import java.nio.ByteOrder;
  * limit, wire types 6 and 7, an end-group tag outside its group or for another field, a group left
  * open, groups nested deeper than protobuf-java's limit of {@link #MAX_DEPTH}.
  *
- * <p>Not thread-safe; one reader per walk. Reads past a failure are undefined.
+ * <p>Not thread-safe; one reader per walk. Reads past a failure are undefined. A byte editor may
+ * extend it, so that its per-call state and the cursor are one object (one allocation, no
+ * indirection on the hot path); the reading methods are final.
  */
-public final class WireReader {
+public class WireReader {
 
   public static final int VARINT = 0;
   public static final int FIXED64 = 1;
@@ -53,17 +55,17 @@ public final class WireReader {
     this.pos = pos;
   }
 
-  public byte[] buffer() {
+  public final byte[] buffer() {
     return buf;
   }
 
   /** The offset of the next byte to read. */
-  public int pos() {
+  public final int pos() {
     return pos;
   }
 
   /** Moves to {@code pos}: past a value the caller handled itself, or back to reread. */
-  public void seek(int pos) {
+  public final void seek(int pos) {
     this.pos = pos;
   }
 
@@ -89,7 +91,7 @@ public final class WireReader {
    *
    * @throws MalformedDataException when the field number is 0 or above 2^29 - 1
    */
-  public int readTag(int limit) {
+  public final int readTag(int limit) {
     int p = pos;
     tagStart = p;
     if (p < limit) {
@@ -107,7 +109,7 @@ public final class WireReader {
   }
 
   /** Reads a varint of up to 10 bytes, all 64 bits of it. */
-  public long readVarint64(int limit) {
+  public final long readVarint64(int limit) {
     int p = pos;
     if (p < limit) {
       byte b = buf[p];
@@ -155,19 +157,19 @@ public final class WireReader {
    * Reads a varint of up to 10 bytes and keeps its low 32 bits, as protobuf-java reads
    * {@code int32}, {@code uint32} and enum values (a negative {@code int32} is written in 10).
    */
-  public int readVarint32(int limit) {
+  public final int readVarint32(int limit) {
     return (int) readVarint64(limit);
   }
 
   /** Reads 4 bytes, little-endian ({@code fixed32}, {@code sfixed32}, {@code float} bits). */
-  public int readFixed32(int limit) {
+  public final int readFixed32(int limit) {
     int p = pos;
     advance(4, limit);
     return (int) INT_LE.get(buf, p);
   }
 
   /** Reads 8 bytes, little-endian ({@code fixed64}, {@code sfixed64}, {@code double} bits). */
-  public long readFixed64(int limit) {
+  public final long readFixed64(int limit) {
     int p = pos;
     advance(8, limit);
     return (long) LONG_LE.get(buf, p);
@@ -180,7 +182,7 @@ public final class WireReader {
    * @throws MalformedDataException when the value would end past {@code limit} (the offset is
    *     the tag's)
    */
-  public int readLength(int limit) {
+  public final int readLength(int limit) {
     long length = readVarint64(limit);
     if (length < 0 || length > limit - pos) {
       throw malformed(tagStart, "field " + (tagAt(tagStart) >>> 3) + " has length " + length
@@ -193,7 +195,7 @@ public final class WireReader {
    * As {@link #readLength}, but returns the offset where the value ends: the limit for a walk of
    * the nested message that starts at {@link #pos()}.
    */
-  public int readEnd(int limit) {
+  public final int readEnd(int limit) {
     int length = readLength(limit);
     return pos + length;
   }
@@ -208,7 +210,7 @@ public final class WireReader {
    * @throws MalformedDataException on wire types 4 (an end-group outside its group), 6 and 7, or
    *     a value past {@code limit}
    */
-  public void skipField(int tag, int limit, int depth) {
+  public final void skipField(int tag, int limit, int depth) {
     switch (tag & 7) {
       case VARINT -> skipVarint(limit);
       case FIXED64 -> advance(8, limit);
