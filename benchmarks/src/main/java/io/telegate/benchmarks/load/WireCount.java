@@ -1,9 +1,13 @@
 package io.telegate.benchmarks.load;
 
+import io.telegate.core.data.wire.WireReader;
+
 /**
  * Counts items in the protobuf requests the sink receives, by walking the wire format without
  * parsing: spans, log records and metric points of an OTLP request, samples and histograms of a
- * Prometheus remote-write {@code WriteRequest} (v1), entries of a Loki {@code PushRequest}.
+ * Prometheus remote-write {@code WriteRequest} (v1), entries of a Loki {@code PushRequest}. It
+ * reads with the gateway's {@link WireReader}: broken input throws its
+ * {@link io.telegate.core.data.MalformedDataException}.
  */
 public final class WireCount {
 
@@ -16,53 +20,42 @@ public final class WireCount {
 
   /** Samples and native histograms of a remote-write request: {@code [samples, histograms, series]}. */
   public static long[] remoteWrite(byte[] b) {
-    long samples = 0;
-    long histograms = 0;
-    long series = 0;
-    Reader top = new Reader(b, 0, b.length);
-    while (top.more()) {
-      int tag = top.tag();
-      if (tag == LEN_1) { // repeated TimeSeries timeseries = 1
-        series++;
-        Reader ts = top.sub();
-        while (ts.more()) {
-          int t = ts.tag();
-          if (t == LEN_2) { // repeated Sample samples = 2
-            samples++;
-          } else if (t == LEN_4) { // repeated Histogram histograms = 4
-            histograms++;
-          }
-          ts.skip(t);
-        }
-      } else {
-        top.skip(tag);
-      }
-    }
-    return new long[] {samples, histograms, series};
+    // repeated TimeSeries timeseries = 1, in each: repeated Sample samples = 2, repeated Histogram histograms = 4
+    return countInEach(b, LEN_2, LEN_4);
   }
 
   /** Entries of a Loki push request: {@code [entries, streams]}. */
   public static long[] loki(byte[] b) {
-    long entries = 0;
-    long streams = 0;
-    Reader top = new Reader(b, 0, b.length);
-    while (top.more()) {
-      int tag = top.tag();
-      if (tag == LEN_1) { // repeated StreamAdapter streams = 1
-        streams++;
-        Reader s = top.sub();
-        while (s.more()) {
-          int t = s.tag();
-          if (t == LEN_2) { // repeated EntryAdapter entries = 2
-            entries++;
+    // repeated StreamAdapter streams = 1, in each: repeated EntryAdapter entries = 2
+    return countInEach(b, LEN_2);
+  }
+
+  /**
+   * Counts the fields tagged {@code tags[i]} in every message of field 1 of the request into
+   * element i, and those messages into the last element.
+   */
+  private static long[] countInEach(byte[] b, int... tags) {
+    long[] counts = new long[tags.length + 1];
+    WireReader r = new WireReader(b);
+    while (r.pos() < b.length) {
+      int tag = r.readTag(b.length);
+      if (tag != LEN_1) {
+        r.skipField(tag, b.length, 0);
+        continue;
+      }
+      counts[tags.length]++;
+      int end = r.readEnd(b.length);
+      while (r.pos() < end) {
+        int t = r.readTag(end);
+        for (int i = 0; i < tags.length; i++) {
+          if (t == tags[i]) {
+            counts[i]++;
           }
-          s.skip(t);
         }
-      } else {
-        top.skip(tag);
+        r.skipField(t, end, 1);
       }
     }
-    return new long[] {entries, streams};
+    return counts;
   }
 
   /**
@@ -73,30 +66,30 @@ public final class WireCount {
    */
   public static long otlp(Shapes.Signal signal, byte[] b) {
     long items = 0;
-    Reader top = new Reader(b, 0, b.length);
-    while (top.more()) {
-      int tag = top.tag();
+    WireReader r = new WireReader(b);
+    while (r.pos() < b.length) {
+      int tag = r.readTag(b.length);
       if (tag != LEN_1) { // repeated ResourceSpans/ResourceMetrics/ResourceLogs = 1
-        top.skip(tag);
+        r.skipField(tag, b.length, 0);
         continue;
       }
-      Reader resource = top.sub();
-      while (resource.more()) {
-        int t = resource.tag();
+      int resourceEnd = r.readEnd(b.length);
+      while (r.pos() < resourceEnd) {
+        int t = r.readTag(resourceEnd);
         if (t != LEN_2) { // repeated ScopeSpans/ScopeMetrics/ScopeLogs = 2
-          resource.skip(t);
+          r.skipField(t, resourceEnd, 1);
           continue;
         }
-        Reader scope = resource.sub();
-        while (scope.more()) {
-          int st = scope.tag();
+        int scopeEnd = r.readEnd(resourceEnd);
+        while (r.pos() < scopeEnd) {
+          int st = r.readTag(scopeEnd);
           if (st != LEN_2) { // repeated Span/Metric/LogRecord = 2
-            scope.skip(st);
+            r.skipField(st, scopeEnd, 2);
           } else if (signal == Shapes.Signal.METRICS) {
-            items += points(scope.sub());
+            items += points(r, r.readEnd(scopeEnd));
           } else {
             items++;
-            scope.skip(st);
+            r.skipField(st, scopeEnd, 2);
           }
         }
       }
@@ -104,94 +97,28 @@ public final class WireCount {
     return items;
   }
 
-  /** Data points of one Metric: field 1 of its gauge (5), sum (7), histogram (9), exponential histogram (10) or summary (11). */
-  private static long points(Reader metric) {
+  /**
+   * Data points of the Metric at the reader, up to {@code end}: field 1 of its gauge (5), sum (7),
+   * histogram (9), exponential histogram (10) or summary (11).
+   */
+  private static long points(WireReader r, int end) {
     long points = 0;
-    while (metric.more()) {
-      int t = metric.tag();
+    while (r.pos() < end) {
+      int t = r.readTag(end);
       int field = t >>> 3;
-      if ((t & 7) == 2 && (field == 5 || field == 7 || field == 9 || field == 10 || field == 11)) {
-        Reader data = metric.sub();
-        while (data.more()) {
-          int dt = data.tag();
+      if ((t & 7) == WireReader.LEN && (field == 5 || field == 7 || field == 9 || field == 10 || field == 11)) {
+        int dataEnd = r.readEnd(end);
+        while (r.pos() < dataEnd) {
+          int dt = r.readTag(dataEnd);
           if (dt == LEN_1) {
             points++;
           }
-          data.skip(dt);
+          r.skipField(dt, dataEnd, 4);
         }
       } else {
-        metric.skip(t);
+        r.skipField(t, end, 3);
       }
     }
     return points;
-  }
-
-  /** A cursor over one message's fields. */
-  static final class Reader {
-    private final byte[] b;
-    private int pos;
-    private final int limit;
-
-    Reader(byte[] b, int pos, int limit) {
-      this.b = b;
-      this.pos = pos;
-      this.limit = limit;
-    }
-
-    boolean more() {
-      return pos < limit;
-    }
-
-    int tag() {
-      return (int) varint();
-    }
-
-    long varint() {
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= limit) {
-          throw new IllegalArgumentException("truncated varint at " + pos);
-        }
-        byte x = b[pos++];
-        v |= (long) (x & 0x7f) << shift;
-        if (x >= 0) {
-          return v;
-        }
-      }
-      throw new IllegalArgumentException("varint too long at " + pos);
-    }
-
-    /** The length-delimited field just tagged, as a reader; moves past it. */
-    Reader sub() {
-      int len = length();
-      Reader r = new Reader(b, pos, pos + len);
-      pos += len;
-      return r;
-    }
-
-    private int length() {
-      long len = varint();
-      if (len < 0 || len > limit - pos) {
-        throw new IllegalArgumentException("length " + len + " past the end at " + pos);
-      }
-      return (int) len;
-    }
-
-    void skip(int tag) {
-      switch (tag & 7) {
-        case 0 -> varint();
-        case 1 -> advance(8);
-        case 2 -> advance(length());
-        case 5 -> advance(4);
-        default -> throw new IllegalArgumentException("wire type " + (tag & 7) + " at " + pos);
-      }
-    }
-
-    private void advance(int n) {
-      if (n > limit - pos) {
-        throw new IllegalArgumentException("field past the end at " + pos);
-      }
-      pos += n;
-    }
   }
 }

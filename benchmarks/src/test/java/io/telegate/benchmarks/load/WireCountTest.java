@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import io.telegate.core.data.MalformedDataException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -89,10 +90,10 @@ class WireCountTest {
   void refusesTruncatedInput() throws IOException {
     byte[] b = pushRequest(3);
     byte[] cut = java.util.Arrays.copyOf(b, b.length - 4);
-    assertThrows(IllegalArgumentException.class, () -> WireCount.loki(cut));
+    assertThrows(MalformedDataException.class, () -> WireCount.loki(cut));
     byte[] w = writeRequest(new int[] {2}, new int[] {0});
     byte[] cutW = java.util.Arrays.copyOf(w, 5);
-    assertThrows(IllegalArgumentException.class, () -> WireCount.remoteWrite(cutW));
+    assertThrows(MalformedDataException.class, () -> WireCount.remoteWrite(cutW));
   }
 
   @Test
@@ -109,6 +110,6 @@ class WireCountTest {
       org.junit.jupiter.api.Assertions.assertEquals(2L * shape.items(), WireCount.otlp(shape.signal(), twice), name);
     }
     byte[] truncated = java.util.Arrays.copyOf(Shapes.of("logs").bytes(), 1000);
-    assertThrows(IllegalArgumentException.class, () -> WireCount.otlp(Shapes.Signal.LOGS, truncated));
+    assertThrows(MalformedDataException.class, () -> WireCount.otlp(Shapes.Signal.LOGS, truncated));
   }
 }

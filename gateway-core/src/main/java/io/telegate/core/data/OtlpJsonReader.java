@@ -11,6 +11,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.telegate.core.data.wire.WireWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -648,25 +649,17 @@ public final class OtlpJsonReader {
 
     private void varint(long v) {
       ensure(10);
-      while ((v & ~0x7FL) != 0) {
-        buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      buf[pos++] = (byte) v;
+      pos = WireWriter.writeVarint(buf, pos, v);
     }
 
     private void fixed32(int v) {
       ensure(4);
-      for (int i = 0; i < 4; i++) {
-        buf[pos++] = (byte) (v >>> (8 * i));
-      }
+      pos = WireWriter.writeFixed32(buf, pos, v);
     }
 
     private void fixed64(long v) {
       ensure(8);
-      for (int i = 0; i < 8; i++) {
-        buf[pos++] = (byte) (v >>> (8 * i));
-      }
+      pos = WireWriter.writeFixed64(buf, pos, v);
     }
 
     private void write(byte[] b, int off, int len) {
@@ -689,26 +682,11 @@ public final class OtlpJsonReader {
         buf[mark] = (byte) len;
         return;
       }
-      int extra = varintSize(len) - 1;
+      int extra = WireWriter.varintSize(len) - 1;
       ensure(extra);
       System.arraycopy(buf, mark + 1, buf, mark + 1 + extra, len);
-      int o = mark;
-      long v = len;
-      while ((v & ~0x7FL) != 0) {
-        buf[o++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      buf[o] = (byte) v;
+      WireWriter.writeVarint(buf, mark, len);
       pos += extra;
-    }
-
-    private static int varintSize(int v) {
-      int n = 1;
-      while ((v & ~0x7F) != 0) {
-        n++;
-        v >>>= 7;
-      }
-      return n;
     }
   }
 }

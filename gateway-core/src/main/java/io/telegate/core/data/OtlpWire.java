@@ -1,5 +1,7 @@
 package io.telegate.core.data;
 
+import io.telegate.core.data.wire.WireReader;
+
 /**
  * Checks the structure of an OTLP export request in protobuf wire format and counts its items,
  * without building any object.
@@ -7,7 +9,9 @@ package io.telegate.core.data;
  * <p>It walks every nested message the OTLP schema defines, so a request it accepts parses with
  * protobuf-java: tags and lengths must be well formed, string fields valid UTF-8, nesting no
  * deeper than protobuf-java's limit of 100. Like protobuf-java, it skips fields it does not know
- * and fields whose wire type differs from the schema's (they become unknown fields there).
+ * and fields whose wire type differs from the schema's (they become unknown fields there). It
+ * reads with {@link WireReader}, whose checks and messages ({@code malformed protobuf at byte N:
+ * ...}) are what a client sees in its 400 / INVALID_ARGUMENT.
  *
  * <p>It also refuses what protobuf-java would take but the Collector refuses: trace ids that are
  * not empty or 16 bytes and span ids that are not empty or 8 bytes (in spans, links, log records
@@ -16,13 +20,6 @@ package io.telegate.core.data;
  */
 public final class OtlpWire {
 
-  private static final int WIRE_VARINT = 0;
-  private static final int WIRE_FIXED64 = 1;
-  private static final int WIRE_LEN = 2;
-  private static final int WIRE_START_GROUP = 3;
-  private static final int WIRE_END_GROUP = 4;
-  private static final int WIRE_FIXED32 = 5;
-  private static final int MAX_DEPTH = 100;
   private static final int TRACE_ID = 16;
   private static final int SPAN_ID = 8;
 
@@ -106,15 +103,7 @@ public final class OtlpWire {
     if (offset < 0 || length < 0 || offset + length > bytes.length) {
       throw new IndexOutOfBoundsException("offset " + offset + ", length " + length);
     }
-    return new Walker(bytes).walk(root, offset, offset + length, 0);
-  }
-
-  /**
-   * True if {@code bytes[from, to)} is well-formed UTF-8 as protobuf-java requires of strings (no
-   * overlong forms, no surrogates, nothing above U+10FFFF).
-   */
-  public static boolean isValidUtf8(byte[] bytes, int from, int to) {
-    return Walker.isValidUtf8(bytes, from, to);
+    return walk(new WireReader(bytes, offset), root, offset + length, 0);
   }
 
   /** Which fields of one message are nested messages, strings or ids; whether it is an item. */
@@ -157,163 +146,84 @@ public final class OtlpWire {
     }
   }
 
-  private static final class Walker {
-    private final byte[] buf;
-    private int pos;
-
-    Walker(byte[] buf) {
-      this.buf = buf;
+  /**
+   * Walks the message of {@code schema} in {@code [in.pos(), limit)} at nesting {@code depth};
+   * returns the items in it and leaves the reader at {@code limit}.
+   */
+  private static int walk(WireReader in, Schema schema, int limit, int depth) {
+    if (depth > WireReader.MAX_DEPTH) {
+      throw WireReader.malformed(in.pos(), "nesting deeper than " + WireReader.MAX_DEPTH);
     }
-
-    int walk(Schema schema, int start, int limit, int depth) {
-      if (depth > MAX_DEPTH) {
-        throw malformed(start, "nesting deeper than " + MAX_DEPTH);
+    int items = schema.item ? 1 : 0;
+    while (in.pos() < limit) {
+      int tag = in.readTag(limit);
+      if ((tag & 7) != WireReader.LEN) {
+        in.skipField(tag, limit, depth);
+        continue;
       }
-      int items = schema.item ? 1 : 0;
-      pos = start;
-      while (pos < limit) {
-        int tagPos = pos;
-        long tag = readVarint(limit);
-        int field = (int) (tag >>> 3);
-        int wire = (int) (tag & 7);
-        if (field == 0 || tag >>> 3 > 0x1FFFFFFF) {
-          throw malformed(tagPos, "invalid field number " + (tag >>> 3));
-        }
-        switch (wire) {
-          case WIRE_VARINT -> readVarint(limit);
-          case WIRE_FIXED64 -> skip(8, limit);
-          case WIRE_FIXED32 -> skip(4, limit);
-          case WIRE_LEN -> {
-            long len = readVarint(limit);
-            if (len < 0 || len > limit - pos) {
-              throw malformed(tagPos, "field " + field + " has length " + len + " beyond the end of its message");
-            }
-            int end = pos + (int) len;
-            if (field < schema.messages.length && schema.messages[field] != null) {
-              items += walk(schema.messages[field], pos, end, depth + 1);
-            } else if (field < schema.strings.length && schema.strings[field]
-                && !isValidUtf8(buf, pos, end)) {
-              throw malformed(pos, "field " + field + " is not valid UTF-8");
-            } else if (field < schema.idLengths.length && schema.idLengths[field] != 0 && len != 0
-                && len != schema.idLengths[field]) {
-              throw new MalformedDataException(schema.idPaths[field] + ": invalid length " + len + " for an id"
-                  + " (must be " + schema.idLengths[field] + " bytes or empty), at byte " + pos);
-            }
-            pos = end;
-          }
-          case WIRE_START_GROUP -> skipGroup(field, limit, depth);
-          default -> throw malformed(tagPos, "invalid wire type " + wire);
-        }
+      int field = tag >>> 3;
+      int len = in.readLength(limit);
+      int pos = in.pos();
+      int end = pos + len;
+      if (field < schema.messages.length && schema.messages[field] != null) {
+        items += walk(in, schema.messages[field], end, depth + 1);
+      } else if (field < schema.strings.length && schema.strings[field] && !isValidUtf8(in.buffer(), pos, end)) {
+        throw WireReader.malformed(pos, "field " + field + " is not valid UTF-8");
+      } else if (field < schema.idLengths.length && schema.idLengths[field] != 0 && len != 0
+          && len != schema.idLengths[field]) {
+        throw new MalformedDataException(schema.idPaths[field] + ": invalid length " + len + " for an id"
+            + " (must be " + schema.idLengths[field] + " bytes or empty), at byte " + pos);
       }
-      if (pos != limit) {
-        throw malformed(pos, "truncated message");
-      }
-      return items;
+      in.seek(end);
     }
+    return items;
+  }
 
-    private void skipGroup(int field, int limit, int depth) {
-      if (depth > MAX_DEPTH) {
-        throw malformed(pos, "nesting deeper than " + MAX_DEPTH);
+  /**
+   * True if {@code bytes[from, to)} is well-formed UTF-8 as protobuf-java requires of strings (no
+   * overlong forms, no surrogates, nothing above U+10FFFF).
+   */
+  public static boolean isValidUtf8(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to) {
+      int c = b[i];
+      if (c >= 0) {
+        i++;
+        continue;
       }
-      while (true) {
-        if (pos >= limit) {
-          throw malformed(pos, "unterminated group " + field);
-        }
-        int tagPos = pos;
-        long tag = readVarint(limit);
-        int wire = (int) (tag & 7);
-        switch (wire) {
-          case WIRE_VARINT -> readVarint(limit);
-          case WIRE_FIXED64 -> skip(8, limit);
-          case WIRE_FIXED32 -> skip(4, limit);
-          case WIRE_LEN -> {
-            long len = readVarint(limit);
-            if (len < 0 || len > limit - pos) {
-              throw malformed(tagPos, "length " + len + " beyond the end of its message");
-            }
-            pos += (int) len;
-          }
-          case WIRE_START_GROUP -> skipGroup((int) (tag >>> 3), limit, depth + 1);
-          case WIRE_END_GROUP -> {
-            if ((int) (tag >>> 3) != field) {
-              throw malformed(tagPos, "group " + field + " ended by tag of field " + (tag >>> 3));
-            }
-            return;
-          }
-          default -> throw malformed(tagPos, "invalid wire type " + wire);
-        }
+      c &= 0xFF;
+      if (c < 0xC2) {
+        return false;
       }
-    }
-
-    private void skip(int n, int limit) {
-      if (limit - pos < n) {
-        throw malformed(pos, "truncated fixed-width field");
-      }
-      pos += n;
-    }
-
-    private long readVarint(int limit) {
-      long result = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= limit) {
-          throw malformed(pos, "truncated varint");
-        }
-        byte b = buf[pos++];
-        result |= (long) (b & 0x7F) << shift;
-        if (b >= 0) {
-          return result;
-        }
-      }
-      throw malformed(pos, "varint longer than 10 bytes");
-    }
-
-    /** Well-formed UTF-8 as protobuf-java requires of proto3 strings: no overlongs, no surrogates. */
-    static boolean isValidUtf8(byte[] b, int from, int to) {
-      int i = from;
-      while (i < to) {
-        int c = b[i];
-        if (c >= 0) {
-          i++;
-          continue;
-        }
-        c &= 0xFF;
-        if (c < 0xC2) {
+      if (c < 0xE0) {
+        if (i + 1 >= to || (b[i + 1] & 0xC0) != 0x80) {
           return false;
         }
-        if (c < 0xE0) {
-          if (i + 1 >= to || (b[i + 1] & 0xC0) != 0x80) {
-            return false;
-          }
-          i += 2;
-        } else if (c < 0xF0) {
-          if (i + 2 >= to) {
-            return false;
-          }
-          int c1 = b[i + 1] & 0xFF;
-          if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80
-              || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
-            return false;
-          }
-          i += 3;
-        } else if (c < 0xF5) {
-          if (i + 3 >= to) {
-            return false;
-          }
-          int c1 = b[i + 1] & 0xFF;
-          if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80 || (b[i + 3] & 0xC0) != 0x80
-              || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
-            return false;
-          }
-          i += 4;
-        } else {
+        i += 2;
+      } else if (c < 0xF0) {
+        if (i + 2 >= to) {
           return false;
         }
+        int c1 = b[i + 1] & 0xFF;
+        if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80
+            || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
+          return false;
+        }
+        i += 3;
+      } else if (c < 0xF5) {
+        if (i + 3 >= to) {
+          return false;
+        }
+        int c1 = b[i + 1] & 0xFF;
+        if ((c1 & 0xC0) != 0x80 || (b[i + 2] & 0xC0) != 0x80 || (b[i + 3] & 0xC0) != 0x80
+            || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
+          return false;
+        }
+        i += 4;
+      } else {
+        return false;
       }
-      return true;
     }
-
-    private static MalformedDataException malformed(int offset, String what) {
-      return new MalformedDataException("malformed protobuf at byte " + offset + ": " + what);
-    }
+    return true;
   }
 }

@@ -1,5 +1,7 @@
 package io.telegate.core.data;
 
+import io.telegate.core.data.wire.WireReader;
+import io.telegate.core.data.wire.WireWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -26,22 +28,20 @@ import java.util.Objects;
  */
 public final class SpanAttributeSplicer {
 
-  private static final int WIRE_VARINT = 0;
-  private static final int WIRE_FIXED64 = 1;
-  private static final int WIRE_LEN = 2;
-  private static final int WIRE_START_GROUP = 3;
-  private static final int WIRE_END_GROUP = 4;
-  private static final int WIRE_FIXED32 = 5;
-  private static final int MAX_GROUP_DEPTH = 100;
-
   // Tags of the length-delimited fields on the path from the request to an attribute key.
-  private static final long REQUEST_RESOURCE_SPANS = 1 << 3 | WIRE_LEN;
-  private static final long RESOURCE_SPANS_SCOPE_SPANS = 2 << 3 | WIRE_LEN;
-  private static final long SCOPE_SPANS_SPANS = 2 << 3 | WIRE_LEN;
-  private static final long SPAN_ATTRIBUTES = 9 << 3 | WIRE_LEN;
-  private static final long KEY_VALUE_KEY = 1 << 3 | WIRE_LEN;
-  private static final int ANY_VALUE_STRING_TAG = 1 << 3 | WIRE_LEN;
-  private static final int KEY_VALUE_VALUE_TAG = 2 << 3 | WIRE_LEN;
+  private static final int REQUEST_RESOURCE_SPANS = 1 << 3 | WireReader.LEN;
+  private static final int RESOURCE_SPANS_SCOPE_SPANS = 2 << 3 | WireReader.LEN;
+  private static final int SCOPE_SPANS_SPANS = 2 << 3 | WireReader.LEN;
+  private static final int SPAN_ATTRIBUTES = 9 << 3 | WireReader.LEN;
+  private static final int KEY_VALUE_KEY = 1 << 3 | WireReader.LEN;
+  private static final int ANY_VALUE_STRING_TAG = 1 << 3 | WireReader.LEN;
+  private static final int KEY_VALUE_VALUE_TAG = 2 << 3 | WireReader.LEN;
+  // Nesting depths of the messages the walk goes through, for skipping groups.
+  private static final int DEPTH_REQUEST = 0;
+  private static final int DEPTH_RESOURCE_SPANS = 1;
+  private static final int DEPTH_SCOPE_SPANS = 2;
+  private static final int DEPTH_SPAN = 3;
+  private static final int DEPTH_KEY_VALUE = 4;
 
   /** Most attributes one splicer inserts: a span's missing ones are a bit mask of an int. */
   public static final int MAX_ATTRIBUTES = 31;
@@ -82,23 +82,23 @@ public final class SpanAttributeSplicer {
   }
 
   private static byte[] encodeField(byte[] key, byte[] v) {
-    int anyValueLength = 1 + varintSize(v.length) + v.length;
+    int anyValueLength = 1 + WireWriter.varintSize(v.length) + v.length;
     // proto3 leaves an empty key out, as protobuf-java does.
-    int keyFieldLength = key.length == 0 ? 0 : 1 + varintSize(key.length) + key.length;
-    int keyValueLength = keyFieldLength + 1 + varintSize(anyValueLength) + anyValueLength;
-    byte[] field = new byte[1 + varintSize(keyValueLength) + keyValueLength];
-    int p = writeVarint(field, 0, SPAN_ATTRIBUTES);
-    p = writeVarint(field, p, keyValueLength);
+    int keyFieldLength = key.length == 0 ? 0 : 1 + WireWriter.varintSize(key.length) + key.length;
+    int keyValueLength = keyFieldLength + 1 + WireWriter.varintSize(anyValueLength) + anyValueLength;
+    byte[] field = new byte[1 + WireWriter.varintSize(keyValueLength) + keyValueLength];
+    int p = WireWriter.writeVarint(field, 0, SPAN_ATTRIBUTES);
+    p = WireWriter.writeVarint(field, p, keyValueLength);
     if (keyFieldLength != 0) {
-      p = writeVarint(field, p, KEY_VALUE_KEY);
-      p = writeVarint(field, p, key.length);
+      p = WireWriter.writeVarint(field, p, KEY_VALUE_KEY);
+      p = WireWriter.writeVarint(field, p, key.length);
       System.arraycopy(key, 0, field, p, key.length);
       p += key.length;
     }
-    p = writeVarint(field, p, KEY_VALUE_VALUE_TAG);
-    p = writeVarint(field, p, anyValueLength);
-    p = writeVarint(field, p, ANY_VALUE_STRING_TAG);
-    p = writeVarint(field, p, v.length);
+    p = WireWriter.writeVarint(field, p, KEY_VALUE_VALUE_TAG);
+    p = WireWriter.writeVarint(field, p, anyValueLength);
+    p = WireWriter.writeVarint(field, p, ANY_VALUE_STRING_TAG);
+    p = WireWriter.writeVarint(field, p, v.length);
     System.arraycopy(v, 0, field, p, v.length);
     return field;
   }
@@ -139,7 +139,7 @@ public final class SpanAttributeSplicer {
       throw new MalformedDataException("request would grow to " + size + " bytes, too large for an array");
     }
     s.out = new byte[(int) size];
-    s.pos = 0;
+    s.next = 0;
     s.writeRequest(request.length);
     if (s.outPos != size) {
       throw new IllegalStateException("wrote " + s.outPos + " bytes, planned " + size);
@@ -151,59 +151,58 @@ public final class SpanAttributeSplicer {
    * One call's state. Pass one records, in the order the walk meets them, a pair (new length or
    * -1 if unchanged, index of the record after its subtree) for each {@code ResourceSpans} and
    * {@code ScopeSpans}, and for each span the bit mask of the attributes it gets (0: none). Pass two walks
-   * the same way and reads the records back.
+   * the same way and reads the records back. It is the cursor over the input too: one object per
+   * call.
    */
-  private final class Splice {
-    private final byte[] in;
-    private int pos;
+  private final class Splice extends WireReader {
     private int[] records = new int[32];
-    private int recordCount;
+    /** The next record: the one pass one writes next, then the one pass two reads next. */
+    private int next;
     private int inserted;
     private byte[] out;
     private int outPos;
-    private int nextRecord;
 
     Splice(byte[] in) {
-      this.in = in;
+      super(in);
     }
 
     // ---- pass one: sizes. One method per level, no recursion: the JIT compiles it predictably.
 
     long sizeRequest(int limit) {
       long growth = 0;
-      while (pos < limit) {
-        long tag = readTag(limit);
+      while (pos() < limit) {
+        int tag = readTag(limit);
         if (tag == REQUEST_RESOURCE_SPANS) {
-          int prefixStart = pos;
+          int prefixStart = pos();
           int length = readLength(limit);
-          int prefixWidth = pos - prefixStart;
+          int prefixWidth = pos() - prefixStart;
           int insertedBefore = inserted;
           long g = sizeResourceSpans(length);
           growth += fieldGrowth(insertedBefore, length, g, prefixWidth);
         } else {
-          skipField(tag, limit, 0);
+          skipField(tag, limit, DEPTH_REQUEST);
         }
       }
       return growth;
     }
 
-    /** Sizes the {@code ResourceSpans} of {@code length} bytes at {@code pos}; returns its growth. */
+    /** Sizes the {@code ResourceSpans} of {@code length} bytes at {@code pos()}; returns its growth. */
     private long sizeResourceSpans(int length) {
-      int end = pos + length;
+      int end = pos() + length;
       int slot = reserve(2);
       int insertedBefore = inserted;
       long growth = 0;
-      while (pos < end) {
-        long tag = readTag(end);
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == RESOURCE_SPANS_SCOPE_SPANS) {
-          int prefixStart = pos;
+          int prefixStart = pos();
           int scopeLength = readLength(end);
-          int prefixWidth = pos - prefixStart;
+          int prefixWidth = pos() - prefixStart;
           int scopeInsertedBefore = inserted;
           long g = sizeScopeSpans(scopeLength);
           growth += fieldGrowth(scopeInsertedBefore, scopeLength, g, prefixWidth);
         } else {
-          skipField(tag, end, 0);
+          skipField(tag, end, DEPTH_RESOURCE_SPANS);
         }
       }
       record(slot, insertedBefore, length, growth);
@@ -211,23 +210,24 @@ public final class SpanAttributeSplicer {
     }
 
     private long sizeScopeSpans(int length) {
-      int end = pos + length;
+      int end = pos() + length;
       int slot = reserve(2);
       int insertedBefore = inserted;
       long growth = 0;
-      while (pos < end) {
-        long tag = readTag(end);
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == SCOPE_SPANS_SPANS) {
-          int prefixStart = pos;
-          int spanLength = readLength(end);
-          int prefixWidth = pos - prefixStart;
-          int missing = sizeSpan(pos + spanLength);
+          int prefixStart = pos();
+          int spanEnd = readEnd(end);
+          int spanLength = spanEnd - pos();
+          int prefixWidth = pos() - prefixStart;
+          int missing = sizeSpan(spanEnd);
           if (missing != 0) {
             int added = addedLength(missing);
-            growth += added + varintSize((long) spanLength + added) - prefixWidth;
+            growth += added + WireWriter.varintSize((long) spanLength + added) - prefixWidth;
           }
         } else {
-          skipField(tag, end, 0);
+          skipField(tag, end, DEPTH_SCOPE_SPANS);
         }
       }
       record(slot, insertedBefore, length, growth);
@@ -240,36 +240,35 @@ public final class SpanAttributeSplicer {
         return 0;
       }
       // A changed message gets a minimal length prefix, whatever width the input used.
-      return growth + varintSize(length + growth) - prefixWidth;
+      return growth + WireWriter.varintSize(length + growth) - prefixWidth;
     }
 
     private void record(int slot, int insertedBefore, int length, long growth) {
       // Lengths beyond an int are caught by the total size check before pass two.
       records[slot] = inserted == insertedBefore ? -1 : (int) (length + growth);
-      records[slot + 1] = recordCount;
+      records[slot + 1] = next;
     }
 
     /**
      * The bit mask of our keys the span ending at {@code end} lacks (0: it gets nothing); leaves
-     * {@code pos} at its end.
+     * {@code pos()} at its end.
      */
     private int sizeSpan(int end) {
       int slot = reserve(1);
       int present = 0;
-      while (pos < end) {
-        long tag = readTag(end);
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == SPAN_ATTRIBUTES) {
-          int length = readLength(end);
-          int kvEnd = pos + length;
+          int kvEnd = readEnd(end);
           present |= keyBit(kvEnd);
           if (present == allKeys) {
             records[slot] = 0;
-            pos = end;
+            seek(end);
             return 0;
           }
-          pos = kvEnd;
+          seek(kvEnd);
         } else {
-          skipField(tag, end, 0);
+          skipField(tag, end, DEPTH_SPAN);
         }
       }
       int missing = allKeys & ~present;
@@ -278,23 +277,23 @@ public final class SpanAttributeSplicer {
       return missing;
     }
 
-    /** The bit of our key the {@code KeyValue} in {@code [pos, end)} has, or 0; the last key field wins. */
+    /** The bit of our key the {@code KeyValue} from {@code pos()} to {@code end} has, or 0; the last key field wins. */
     private int keyBit(int end) {
       int keyStart = 0;
       int keyLength = 0;
-      while (pos < end) {
-        long tag = readTag(end);
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == KEY_VALUE_KEY) {
           keyLength = readLength(end);
-          keyStart = pos;
-          pos += keyLength;
+          keyStart = pos();
+          seek(keyStart + keyLength);
         } else {
-          skipField(tag, end, 0);
+          skipField(tag, end, DEPTH_KEY_VALUE);
         }
       }
       for (int i = 0; i < keys.length; i++) {
         byte[] key = keys[i];
-        if (keyLength == key.length && Arrays.equals(in, keyStart, keyStart + keyLength, key, 0, key.length)) {
+        if (keyLength == key.length && Arrays.equals(buffer(), keyStart, keyStart + keyLength, key, 0, key.length)) {
           return 1 << i;
         }
       }
@@ -302,31 +301,32 @@ public final class SpanAttributeSplicer {
     }
 
     private int reserve(int n) {
-      if (recordCount + n > records.length) {
+      if (next + n > records.length) {
         records = Arrays.copyOf(records, records.length * 2);
       }
-      int slot = recordCount;
-      recordCount += n;
+      int slot = next;
+      next += n;
       return slot;
     }
 
     // ---- pass two: copy and write
 
     void writeRequest(int limit) {
-      int run = pos;
-      while (pos < limit) {
-        long tag = readTag(limit);
+      seek(0);
+      int run = 0;
+      while (pos() < limit) {
+        int tag = readTag(limit);
         if (tag == REQUEST_RESOURCE_SPANS) {
           run = writeResourceSpans(limit, run);
         } else {
-          skipField(tag, limit, 0);
+          skipField(tag, limit, DEPTH_REQUEST);
         }
       }
       copy(run, limit);
     }
 
     /**
-     * Writes the {@code ResourceSpans} whose length prefix is at {@code pos}. Input bytes from
+     * Writes the {@code ResourceSpans} whose length prefix is at {@code pos()}. Input bytes from
      * {@code run} on are still to be copied; returns where the next run starts.
      */
     private int writeResourceSpans(int limit, int run) {
@@ -334,13 +334,13 @@ public final class SpanAttributeSplicer {
       if (end < 0) {
         return run;
       }
-      run = pos;
-      while (pos < end) {
-        long tag = readTag(end);
+      run = pos();
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == RESOURCE_SPANS_SCOPE_SPANS) {
           run = writeScopeSpans(end, run);
         } else {
-          skipField(tag, end, 0);
+          skipField(tag, end, DEPTH_RESOURCE_SPANS);
         }
       }
       copy(run, end);
@@ -352,13 +352,13 @@ public final class SpanAttributeSplicer {
       if (end < 0) {
         return run;
       }
-      run = pos;
-      while (pos < end) {
-        long tag = readTag(end);
+      run = pos();
+      while (pos() < end) {
+        int tag = readTag(end);
         if (tag == SCOPE_SPANS_SPANS) {
           run = writeSpan(end, run);
         } else {
-          skipField(tag, end, 0);
+          skipField(tag, end, DEPTH_SCOPE_SPANS);
         }
       }
       copy(run, end);
@@ -366,160 +366,52 @@ public final class SpanAttributeSplicer {
     }
 
     /**
-     * Reads the length prefix at {@code pos} and its record. If nothing changes below, leaves the
+     * Reads the length prefix at {@code pos()} and its record. If nothing changes below, leaves the
      * message in the run, skips its records and returns -1; otherwise copies the run, writes the
      * new length and returns the end of the message in the input.
      */
     private int startParent(int limit, int run) {
-      int prefixStart = pos;
-      int length = readLength(limit);
-      int end = pos + length;
-      int record = nextRecord;
+      int prefixStart = pos();
+      int end = readEnd(limit);
+      int record = next;
       int newLength = records[record];
       if (newLength < 0) {
-        nextRecord = records[record + 1];
-        pos = end;
+        next = records[record + 1];
+        seek(end);
         return -1;
       }
-      nextRecord = record + 2;
+      next = record + 2;
       copy(run, prefixStart);
-      outPos = writeVarint(out, outPos, newLength);
+      outPos = WireWriter.writeVarint(out, outPos, newLength);
       return end;
     }
 
     private int writeSpan(int limit, int run) {
-      int prefixStart = pos;
-      int length = readLength(limit);
-      int end = pos + length;
-      int missing = records[nextRecord++];
+      int prefixStart = pos();
+      int end = readEnd(limit);
+      int missing = records[next++];
       if (missing == 0) {
-        pos = end;
+        seek(end);
         return run;
       }
+      int start = pos();
       copy(run, prefixStart);
-      outPos = writeVarint(out, outPos, (long) length + addedLength(missing));
-      copy(pos, end);
+      outPos = WireWriter.writeVarint(out, outPos, (long) (end - start) + addedLength(missing));
+      copy(start, end);
       for (int i = 0; i < keys.length; i++) {
         if ((missing & (1 << i)) != 0) {
           System.arraycopy(attributeFields[i], 0, out, outPos, attributeFields[i].length);
           outPos += attributeFields[i].length;
         }
       }
-      pos = end;
+      seek(end);
       return end;
     }
 
     private void copy(int from, int to) {
       int n = to - from;
-      System.arraycopy(in, from, out, outPos, n);
+      System.arraycopy(buffer(), from, out, outPos, n);
       outPos += n;
     }
-
-    // ---- reading
-
-    private long readTag(int limit) {
-      int tagPos = pos;
-      long tag = readVarint(limit);
-      if (tag >>> 3 == 0 || tag >>> 3 > 0x1FFFFFFF) {
-        throw malformed(tagPos, "invalid field number " + (tag >>> 3));
-      }
-      return tag;
-    }
-
-    private int readLength(int limit) {
-      int lengthPos = pos;
-      long length = readVarint(limit);
-      if (length < 0 || length > limit - pos) {
-        throw malformed(lengthPos, "length " + length + " beyond the end of its message");
-      }
-      return (int) length;
-    }
-
-    private long readVarint(int limit) {
-      // Most tags and lengths here fit in one byte; the short path is worth ~20% of the walk.
-      int p = pos;
-      if (p < limit) {
-        byte b = in[p];
-        if (b >= 0) {
-          pos = p + 1;
-          return b;
-        }
-      }
-      return readLongVarint(limit);
-    }
-
-    private long readLongVarint(int limit) {
-      long result = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= limit) {
-          throw malformed(pos, "truncated varint");
-        }
-        byte b = in[pos++];
-        result |= (long) (b & 0x7F) << shift;
-        if (b >= 0) {
-          return result;
-        }
-      }
-      throw malformed(pos, "varint longer than 10 bytes");
-    }
-
-    private void skipField(long tag, int limit, int depth) {
-      int wire = (int) (tag & 7);
-      switch (wire) {
-        case WIRE_VARINT -> readVarint(limit);
-        case WIRE_FIXED64 -> skipFixed(8, limit);
-        case WIRE_FIXED32 -> skipFixed(4, limit);
-        case WIRE_LEN -> {
-          int length = readLength(limit); // not "pos += readLength()": that adds to the old pos
-          pos += length;
-        }
-        case WIRE_START_GROUP -> skipGroup(tag >>> 3, limit, depth + 1);
-        default -> throw malformed(pos, "unexpected wire type " + wire + " of field " + (tag >>> 3));
-      }
-    }
-
-    private void skipGroup(long field, int limit, int depth) {
-      if (depth > MAX_GROUP_DEPTH) {
-        throw malformed(pos, "groups nested deeper than " + MAX_GROUP_DEPTH);
-      }
-      while (true) {
-        if (pos >= limit) {
-          throw malformed(pos, "unterminated group " + field);
-        }
-        int tagPos = pos;
-        long tag = readTag(limit);
-        if ((tag & 7) == WIRE_END_GROUP) {
-          if (tag >>> 3 != field) {
-            throw malformed(tagPos, "group " + field + " ended by tag of field " + (tag >>> 3));
-          }
-          return;
-        }
-        skipField(tag, limit, depth);
-      }
-    }
-
-    private void skipFixed(int n, int limit) {
-      if (limit - pos < n) {
-        throw malformed(pos, "truncated fixed-width field");
-      }
-      pos += n;
-    }
-  }
-
-  private static int varintSize(long v) {
-    return v == 0 ? 1 : (63 - Long.numberOfLeadingZeros(v)) / 7 + 1;
-  }
-
-  private static int writeVarint(byte[] b, int p, long v) {
-    while ((v & ~0x7FL) != 0) {
-      b[p++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    b[p++] = (byte) v;
-    return p;
-  }
-
-  private static MalformedDataException malformed(int offset, String what) {
-    return new MalformedDataException("malformed protobuf at byte " + offset + ": " + what);
   }
 }

@@ -95,6 +95,34 @@ class OtlpWireTest {
     assertTrue(utf8.getMessage().contains("not valid UTF-8"), utf8.getMessage());
   }
 
+  private static void assertRefused(String message, int... bytes) {
+    byte[] b = new byte[bytes.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) bytes[i];
+    }
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> OtlpWire.TRACES.check(b));
+    assertEquals("malformed protobuf at byte " + message, e.getMessage());
+    assertThrows(InvalidProtocolBufferException.class, () -> ExportTraceServiceRequest.parseFrom(b));
+  }
+
+  /** The messages a client sees in its 400 / INVALID_ARGUMENT, to the byte offset. */
+  @Test
+  void namesWhatIsBrokenAndWhere() {
+    assertRefused("2: truncated varint", 0x0a, 0x80);
+    assertRefused("11: varint longer than 10 bytes", 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01);
+    assertRefused("0: field 1 has length 5 beyond the end of its message", 0x0a, 0x05, 0x00);
+    assertRefused("2: field 2 has length 5 beyond the end of its message", 0x0a, 0x02, 0x12, 0x05);
+    assertRefused("0: invalid wire type 7", 0x0f);
+    assertRefused("0: invalid wire type 4", 0x0c);
+    assertRefused("2: invalid field number 0", 0x08, 0x00, 0x00);
+    assertRefused("0: invalid field number 4294967296", 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00);
+    assertRefused("1: truncated fixed-width field", 0x09, 1, 2, 3);
+    assertRefused("1: truncated fixed-width field", 0x0d, 1, 2, 3);
+    assertRefused("1: unterminated group 1", 0x0b);
+    assertRefused("1: group 1 ended by tag of field 2", 0x0b, 0x14);
+    assertRefused("3: unterminated group 2", 0x0a, 0x01, 0x13);
+  }
+
   private static ByteString bytes(int n) {
     byte[] b = new byte[n];
     java.util.Arrays.fill(b, (byte) 7);
@@ -170,6 +198,58 @@ class OtlpWireTest {
     byte[] deep = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(
         ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder().setBody(v)))).build().toByteArray();
     assertThrows(MalformedDataException.class, () -> OtlpWire.LOGS.check(deep));
+  }
+
+  private static byte[] lengthDelimited(int field, byte[] body) {
+    byte[] out = new byte[body.length + 6];
+    out[0] = (byte) (field << 3 | 2);
+    int p = io.telegate.core.data.wire.WireWriter.writeVarint(out, 1, body.length);
+    System.arraycopy(body, 0, out, p, body.length);
+    return Arrays.copyOf(out, p + body.length);
+  }
+
+  /**
+   * Unknown groups nested {@code n} deep in the request, a resource, a scope and a span: the walk
+   * takes exactly what protobuf-java takes, a group counting as one level of nesting.
+   */
+  @Test
+  void acceptsNestedUnknownGroupsExactlyAsDeepAsProtobufJava() {
+    for (int depth = 0; depth <= 3; depth++) {
+      for (int n = 96 - depth; n <= 102 - depth; n++) {
+        byte[] groups = new byte[2 * n];
+        for (int i = 0; i < n; i++) {
+          groups[i] = 7 << 3 | 3; // start group 7: no message on the path has a field 7 of that type
+          groups[2 * n - 1 - i] = 7 << 3 | 4;
+        }
+        byte[] request = groups;
+        for (int level = depth; level > 0; level--) {
+          request = lengthDelimited(level == 1 ? 1 : 2, request);
+        }
+        boolean ours;
+        try {
+          OtlpWire.TRACES.check(request);
+          ours = true;
+        } catch (MalformedDataException e) {
+          assertTrue(e.getMessage().endsWith("nesting deeper than 100"), e.getMessage());
+          ours = false;
+        }
+        boolean theirs;
+        try {
+          ExportTraceServiceRequest.parseFrom(request);
+          theirs = true;
+        } catch (InvalidProtocolBufferException e) {
+          theirs = false;
+        }
+        assertEquals(theirs, ours, n + " groups at depth " + depth);
+        assertEquals(depth + n <= 100, ours, n + " groups at depth " + depth);
+      }
+    }
+  }
+
+  /** protobuf-java refuses field number 0 inside a group, where the walk used to let it through. */
+  @Test
+  void refusesFieldNumberZeroInsideAnUnknownGroup() {
+    assertRefused("1: invalid field number 0", 0x0b, 0x00, 0x00, 0x0c);
   }
 
   @Test
