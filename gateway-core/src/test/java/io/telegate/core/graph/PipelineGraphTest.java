@@ -8,22 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.telegate.core.component.ComponentId;
-import io.telegate.core.component.ComponentKind;
 import io.telegate.core.config.ConfigErrors;
 import io.telegate.core.config.ConfigResolver;
 import io.telegate.core.config.ConfigSource;
 import io.telegate.core.config.GatewayConfig;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.Traces;
-import io.telegate.core.health.HealthRegistry;
-import io.telegate.core.telemetry.GatewayLogger;
-import io.telegate.core.telemetry.MetricRegistry;
-import java.time.Clock;
+import io.telegate.testing.TestHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -31,61 +25,15 @@ import org.junit.jupiter.api.Test;
 class PipelineGraphTest {
 
   private final TestComponents components = new TestComponents();
-  private final MetricRegistry metrics = new MetricRegistry(Map.of());
-  private final HealthRegistry health = new HealthRegistry(Clock.systemUTC(), "test");
-  private final io.telegate.core.component.Host host = new io.telegate.core.component.Host() {
-    @Override
-    public MetricRegistry metrics() {
-      return metrics;
-    }
-
-    @Override
-    public HealthRegistry healthRegistry() {
-      return health;
-    }
-
-    @Override
-    public io.telegate.core.health.ComponentHealth health(ComponentKind kind, ComponentId id) {
-      return health.component(kind.label(), id.toString());
-    }
-
-    @Override
-    public GatewayLogger logger(ComponentKind kind, ComponentId id) {
-      return GatewayLogger.root();
-    }
-
-    @Override
-    public Optional<io.telegate.core.component.Component> extension(ComponentId id) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Clock clock() {
-      return Clock.systemUTC();
-    }
-
-    @Override
-    public io.telegate.core.time.Scheduler scheduler() {
-      throw new UnsupportedOperationException("the graph's test components wait on nothing");
-    }
-
-    @Override
-    public java.util.concurrent.Executor executor() {
-      return Runnable::run;
-    }
-
-    @Override
-    public io.telegate.core.flow.MemoryBudget memoryBudget() {
-      return io.telegate.core.flow.MemoryBudget.unbounded();
-    }
-  };
+  /** The graph's test components wait on nothing; TestHost runs handed-over work on the caller. */
+  private final TestHost host = new TestHost();
 
   private PipelineGraph start(String yaml) throws Exception {
     ConfigErrors errors = new ConfigErrors();
     Map<String, Object> tree = new ConfigSource(k -> null).loadString(yaml, errors);
     assertTrue(errors.isEmpty(), errors::toString);
     GatewayConfig config = new ConfigResolver(components.all()).resolve(tree);
-    PipelineGraph graph = PipelineGraph.build(config, metrics);
+    PipelineGraph graph = PipelineGraph.build(config, host.metrics());
     graph.start(host);
     return graph;
   }
@@ -251,9 +199,7 @@ class PipelineGraphTest {
             traces/2: {receivers: [testrcv], exporters: [recorder/bad]}
         """);
     components.receivers.get("testrcv").send(spans(4).parsed()).exceptionally(t -> null).get();
-    StringBuilder sb = new StringBuilder();
-    metrics.writePrometheus(sb);
-    String text = sb.toString();
+    String text = host.scrape();
     assertTrue(text.contains("otelcol_processor_incoming_items{processor=\"pass\",otel_signal=\"traces\"} 4"), text);
     assertTrue(text.contains("otelcol_processor_outgoing_items{processor=\"pass\",otel_signal=\"traces\"} 4"), text);
   }

@@ -11,13 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,26 +28,20 @@ import org.junit.jupiter.api.Test;
 class GrpcConnectionsTest {
 
   private ReceiverFixture fixture;
-  private final List<Socket> sockets = new ArrayList<>();
+  private final RawSockets sockets = new RawSockets();
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
   @AfterEach
   void stop() throws Exception {
     GatewayLogger.setOutput(System.out);
-    for (Socket s : sockets) {
-      s.close();
-    }
+    sockets.close();
     if (fixture != null) {
       fixture.close();
     }
   }
 
   private Socket connect() throws IOException {
-    Socket s = new Socket();
-    sockets.add(s);
-    s.connect(new InetSocketAddress("127.0.0.1", fixture.grpcPort()), 2000);
-    s.setSoTimeout(20_000);
-    return s;
+    return sockets.connect(fixture.grpcPort());
   }
 
   /** The first byte the server sends (its HTTP/2 SETTINGS), or -1 when it closed the connection. */

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -25,24 +23,18 @@ import org.junit.jupiter.api.Test;
 class HttpTimeoutsTest {
 
   private ReceiverFixture fixture;
-  private final List<Socket> sockets = new ArrayList<>();
+  private final RawSockets sockets = new RawSockets();
 
   @AfterEach
   void stop() throws IOException {
-    for (Socket s : sockets) {
-      s.close();
-    }
+    sockets.close();
     if (fixture != null) {
       fixture.close();
     }
   }
 
   private Socket connect() throws IOException {
-    Socket s = new Socket();
-    sockets.add(s);
-    s.connect(new InetSocketAddress("127.0.0.1", fixture.receiver.httpAddress().getPort()), 2000);
-    s.setSoTimeout(20_000);
-    return s;
+    return sockets.connect(fixture.receiver.httpAddress().getPort());
   }
 
   /** Reads until the server closes; returns what it sent. Fails if it keeps the connection open. */
