@@ -5,8 +5,8 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -B -ntp -q -DskipTests -pl gateway-dist -am package \
- && mkdir /out && tar -xzf gateway-dist/target/telegate-*.tar.gz -C /out --strip-components=1
+RUN mvn -B -ntp -q -DskipTests -pl dist -am package \
+ && mkdir /out && tar -xzf dist/target/telegate-*.tar.gz -C /out --strip-components=1
 
 FROM eclipse-temurin:17-jdk AS jre
 # Only the JDK modules the gateway uses (from jdeps over lib/; JMX remote needs java.rmi and

@@ -2,7 +2,7 @@
 # The tarball unpacks and starts in a clean directory with only a JDK (no Maven, no sources).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tarball=$(ls gateway-dist/target/telegate-*.tar.gz | head -1)
+tarball=$(ls dist/target/telegate-*.tar.gz | head -1)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 tar -xzf "$tarball" -C "$work"

@@ -56,11 +56,11 @@ public final class ScenarioRunner {
 
   /** Runs the scenario; returns the process exit status the command should end with. */
   public int run() throws Exception {
-    Path dist = options.home().resolve("gateway-dist/target");
+    Path dist = options.home().resolve("dist/target");
     Path jar = dist.resolve("telegate-dist.jar");
     if (!Files.isRegularFile(jar) || !Files.isDirectory(dist.resolve("lib"))) {
       System.err.println("scenario: " + jar + " is missing; build the gateway first: "
-          + "flock /tmp/telegate-mvn.lock mvn -q -o install -DskipTests -pl gateway-dist -am");
+          + "flock /tmp/telegate-mvn.lock mvn -q -o install -DskipTests -pl dist -am");
       return 2;
     }
     Shapes.Shape shape = Shapes.of(scenario.shape());

@@ -6,7 +6,7 @@ import io.telegate.core.telemetry.Json;
 import org.junit.jupiter.api.Test;
 
 /**
- * gateway-core's {@link Json#quote}, which writes every JSON line and JSON push of this exporter:
+ * core's {@link Json#quote}, which writes every JSON line and JSON push of this exporter:
  * its bulk path for strings without escapes must write what the per-character escaping writes.
  */
 class JsonQuoteTest {
