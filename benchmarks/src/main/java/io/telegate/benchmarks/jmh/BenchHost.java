@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The smallest {@link Host} a benchmark needs to start one component: its own metric registry and
- * health registry, the root logger, no extensions. (testing's TestHost is not a
+ * health registry, the root logger, no extensions. (TestHost, in core's test kit, is not a
  * dependency of the benchmarks module.)
  */
 final class BenchHost implements Host {
