@@ -177,7 +177,8 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
           ? new MemoryQueue<>(queueConfig.queueSize(), queueConfig.blockOnOverflow(), this::sizeOf,
               host.memoryBudget(), scheduler)
           : PersistentQueue.open(dir.resolve(id.toString().replace('/', '_') + "-" + signal.id()),
-              signal, queueConfig, this::sizeOf, log, host.memoryBudget().admissionWait(), scheduler);
+              signal, queueConfig, this::sizeOf, log, host.memoryBudget().admissionWait(), scheduler,
+              host.threads(ComponentKind.EXPORTER, id));
       String[] qLabels = {"exporter", id.toString(), "data_type", signal.id()};
       ExportQueue<T> q = queue;
       m.gauge("otelcol_exporter_queue_size", "Current size of the sending queue (in the sizer's unit).",
