@@ -1,6 +1,5 @@
 package io.telegate.core.exporter;
 
-import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Exporter;
@@ -136,14 +135,8 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
       return null;
     }
     if (storage.equals("file_storage") || storage.startsWith("file_storage/")) {
-      ComponentId ext = ComponentId.parse(storage);
-      Component c = host.extension(ext).orElseThrow(() -> new IllegalStateException(
-          "sending_queue::storage: extension '" + ext + "' is not configured under extensions and "
-              + "service::extensions"));
-      if (!(c instanceof FileStorageExtension fs)) {
-        throw new IllegalStateException("sending_queue::storage: '" + ext + "' is not a file_storage extension");
-      }
-      return fs.directory();
+      return host.requiredExtension(ComponentId.parse(storage), FileStorageExtension.class,
+          "a file_storage extension", "exporters::" + id + "::sending_queue::storage").directory();
     }
     return Path.of(storage);
   }
