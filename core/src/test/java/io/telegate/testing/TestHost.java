@@ -1,14 +1,11 @@
 package io.telegate.testing;
 
+import io.telegate.core.component.AbstractHost;
 import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
-import io.telegate.core.component.ComponentKind;
-import io.telegate.core.component.Host;
 import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.flow.MemoryBudget;
-import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.health.HealthRegistry;
-import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.core.time.Scheduler;
 import io.telegate.core.time.SystemScheduler;
@@ -16,47 +13,22 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
-/** A host for starting one component in a test: a fresh metric registry, health and logger. */
-public final class TestHost implements Host {
+/**
+ * A host for starting one component in a test: a fresh metric registry, health and logger; a
+ * direct executor, a scheduler and budgets that a test may inject.
+ */
+public final class TestHost extends AbstractHost {
 
-  private final MetricRegistry metrics = new MetricRegistry(Map.of());
-  private final HealthRegistry health;
-  private final Clock clock;
   private final Map<ComponentId, Component> extensions = new HashMap<>();
-  private volatile Scheduler scheduler;
-  private volatile MemoryBudget memoryBudget = MemoryBudget.unbounded();
-  private volatile MemoryBudget intakeBudget = MemoryBudget.unbounded();
-  private volatile Acknowledgement acknowledgement = Acknowledgement.HELD;
 
   public TestHost() {
     this(Clock.systemUTC());
   }
 
   public TestHost(Clock clock) {
-    this.clock = clock;
-    this.health = new HealthRegistry(clock, "test");
-  }
-
-  @Override
-  public MetricRegistry metrics() {
-    return metrics;
-  }
-
-  @Override
-  public HealthRegistry healthRegistry() {
-    return health;
-  }
-
-  @Override
-  public ComponentHealth health(ComponentKind kind, ComponentId id) {
-    return health.component(kind.label(), id.toString());
-  }
-
-  @Override
-  public GatewayLogger logger(ComponentKind kind, ComponentId id) {
-    return GatewayLogger.root().with(kind.label(), id.toString());
+    // Handed-over work runs on the calling thread: the scheduler's, or the test's.
+    super(new MetricRegistry(Map.of()), new HealthRegistry(clock, "test"), clock, null, Runnable::run);
   }
 
   @Override
@@ -68,68 +40,42 @@ public final class TestHost implements Host {
     extensions.put(id, extension);
   }
 
-  @Override
-  public Clock clock() {
-    return clock;
-  }
-
   /** The injected scheduler, or a real-time one made on first use (a daemon thread). */
   @Override
   public synchronized Scheduler scheduler() {
-    if (scheduler == null) {
-      scheduler = new SystemScheduler("test-host-timer");
+    if (super.scheduler() == null) {
+      setScheduler(new SystemScheduler("test-host-timer"));
     }
-    return scheduler;
+    return super.scheduler();
   }
 
   /** Components started on this host wait on {@code s} (a {@link ManualScheduler} in most tests). */
   public TestHost withScheduler(Scheduler s) {
-    this.scheduler = s;
+    setScheduler(s);
     return this;
-  }
-
-  /** Runs handed-over work on the calling thread: the scheduler's, or the test's. */
-  @Override
-  public Executor executor() {
-    return Runnable::run;
-  }
-
-  @Override
-  public MemoryBudget memoryBudget() {
-    return memoryBudget;
   }
 
   /** Bounds what components started on this host may buffer; unbounded unless set. */
   public TestHost withMemoryBudget(MemoryBudget budget) {
-    this.memoryBudget = budget;
+    setMemoryBudget(budget);
     return this;
-  }
-
-  @Override
-  public MemoryBudget intakeBudget() {
-    return intakeBudget;
   }
 
   /** Bounds what requests being decoded may cost together; unbounded unless set. */
   public TestHost withIntakeBudget(MemoryBudget budget) {
-    this.intakeBudget = budget;
+    setIntakeBudget(budget);
     return this;
   }
 
-  @Override
-  public Acknowledgement acknowledgement() {
-    return acknowledgement;
-  }
-
   public TestHost withAcknowledgement(Acknowledgement a) {
-    this.acknowledgement = a;
+    setAcknowledgement(a);
     return this;
   }
 
   /** The Prometheus text of every self-metric, for assertions. */
   public String scrape() {
     StringBuilder sb = new StringBuilder();
-    metrics.writePrometheus(sb);
+    metrics().writePrometheus(sb);
     return sb.toString();
   }
 

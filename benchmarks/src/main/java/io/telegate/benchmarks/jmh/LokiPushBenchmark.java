@@ -18,6 +18,7 @@ import io.telegate.exporter.loki.LabelsConfig;
 import io.telegate.exporter.loki.LokiExporterConfig;
 import io.telegate.exporter.loki.LokiExporterFactory;
 import io.telegate.exporter.loki.TenantConfig;
+import io.telegate.testing.TestHost;
 import io.telegate.testing.data.LogData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +102,7 @@ public class LokiPushBenchmark {
         null, null, null, null, null, null, null, null);
     exporter = new LokiExporterFactory().createLogs(
         CreateSettings.of(ComponentKind.EXPORTER, ComponentId.of("loki")), config);
-    exporter.start(new BenchHost());
+    exporter.start(new TestHost());
 
     logsBytes = logs().toByteArray();
     exporter.consume(Logs.fromBytes(logsBytes, ClientContext.EMPTY)).join();

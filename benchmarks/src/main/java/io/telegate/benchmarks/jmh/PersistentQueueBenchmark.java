@@ -10,6 +10,7 @@ import io.telegate.core.exporter.ExporterHelper;
 import io.telegate.core.exporter.QueueConfig;
 import io.telegate.core.exporter.RetryConfig;
 import io.telegate.core.exporter.Sender;
+import io.telegate.testing.TestHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ public class PersistentQueueBenchmark {
     };
     exporter = ExporterHelper.create(ComponentId.of("otlp"), Signal.TRACES, sender, qc, RetryConfig.DEFAULT,
         Duration.ofSeconds(5));
-    exporter.start(new BenchHost());
+    exporter.start(new TestHost());
   }
 
   @TearDown(Level.Trial)

@@ -15,6 +15,7 @@ import io.telegate.processor.attributes.AttributesProcessorConfig;
 import io.telegate.processor.attributes.AttributesProcessorFactory;
 import io.telegate.processor.batch.BatchProcessorConfig;
 import io.telegate.processor.batch.BatchProcessorFactory;
+import io.telegate.testing.TestHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,7 +79,7 @@ public class ProcessorsBenchmark {
       }
       processor = new AttributesProcessorFactory().createTraces(
           CreateSettings.of(ComponentKind.PROCESSOR, ComponentId.of("attributes")), config, sink);
-      processor.start(new BenchHost());
+      processor.start(new TestHost());
       // Both paths must give the same request.
       Traces a = Traces.fromTrustedBytes(encoded, Payloads.SPANS, ClientContext.EMPTY);
       processor.consume(a).join();
@@ -138,7 +139,7 @@ public class ProcessorsBenchmark {
       BatchProcessorConfig config = new BatchProcessorConfig(Duration.ofSeconds(10), 1000, 0, List.of(), 1000);
       processor = new BatchProcessorFactory().createTraces(
           CreateSettings.of(ComponentKind.PROCESSOR, ComponentId.of("batch")), config, sink);
-      processor.start(new BenchHost());
+      processor.start(new TestHost());
     }
 
     @TearDown(Level.Trial)

@@ -27,15 +27,6 @@ public final class Authenticators {
     if (auth == null || auth.authenticator() == null || auth.authenticator().isBlank()) {
       return null;
     }
-    ComponentId id = ComponentId.parse(auth.authenticator());
-    Object ext = host.extension(id).orElse(null);
-    if (ext == null) {
-      throw new IllegalStateException(path + "::authenticator: '" + id + "' is not a started extension (configure "
-          + "it under extensions and list it in service::extensions)");
-    }
-    if (!kind.isInstance(ext)) {
-      throw new IllegalStateException(path + "::authenticator: '" + id + "' is not " + what);
-    }
-    return kind.cast(ext);
+    return host.requiredExtension(ComponentId.parse(auth.authenticator()), kind, what, path + "::authenticator");
   }
 }

@@ -10,6 +10,7 @@ import io.telegate.core.time.Scheduler;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 
 /** What the running gateway offers a started component. */
 public interface Host {
@@ -28,6 +29,31 @@ public interface Host {
 
   /** A started extension, by id. */
   Optional<Component> extension(ComponentId id);
+
+  /**
+   * The started extension {@code id} that a component needs as a {@code type} ({@code what} in
+   * words: "a file_storage extension", "a client authenticator").
+   *
+   * @param usedBy the YAML path of the reference, naming the component that needs it ({@code
+   *     exporters::otlp::sending_queue::storage}); the error starts with it
+   * @throws IllegalStateException when no such extension runs or it is not a {@code type}
+   */
+  default <T> T requiredExtension(ComponentId id, Class<T> type, String what, String usedBy) {
+    Component ext = extension(id).orElseThrow(() -> new IllegalStateException(usedBy + ": '" + id
+        + "' is not a started extension (configure it under extensions and list it in service::extensions)"));
+    if (!type.isInstance(ext)) {
+      throw new IllegalStateException(usedBy + ": '" + id + "' is not " + what);
+    }
+    return type.cast(ext);
+  }
+
+  /**
+   * Where a component gets the threads it owns (a scrape loop, an HTTP server's worker, a disk
+   * queue's writer): daemon threads named {@code telegate-<kind>-<id>-<n>} ({@link HostThreads}).
+   * The component stops them at shutdown. Work that only waits goes to {@link #scheduler()}, and
+   * work handed over by timers and completions to {@link #executor()}, not to threads of its own.
+   */
+  ThreadFactory threads(ComponentKind kind, ComponentId id);
 
   /** The clock; tests inject their own. */
   Clock clock();

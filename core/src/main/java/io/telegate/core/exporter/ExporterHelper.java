@@ -1,6 +1,5 @@
 package io.telegate.core.exporter;
 
-import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Exporter;
@@ -136,14 +135,8 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
       return null;
     }
     if (storage.equals("file_storage") || storage.startsWith("file_storage/")) {
-      ComponentId ext = ComponentId.parse(storage);
-      Component c = host.extension(ext).orElseThrow(() -> new IllegalStateException(
-          "sending_queue::storage: extension '" + ext + "' is not configured under extensions and "
-              + "service::extensions"));
-      if (!(c instanceof FileStorageExtension fs)) {
-        throw new IllegalStateException("sending_queue::storage: '" + ext + "' is not a file_storage extension");
-      }
-      return fs.directory();
+      return host.requiredExtension(ComponentId.parse(storage), FileStorageExtension.class,
+          "a file_storage extension", "exporters::" + id + "::sending_queue::storage").directory();
     }
     return Path.of(storage);
   }
@@ -177,7 +170,8 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
           ? new MemoryQueue<>(queueConfig.queueSize(), queueConfig.blockOnOverflow(), this::sizeOf,
               host.memoryBudget(), scheduler)
           : PersistentQueue.open(dir.resolve(id.toString().replace('/', '_') + "-" + signal.id()),
-              signal, queueConfig, this::sizeOf, log, host.memoryBudget().admissionWait(), scheduler);
+              signal, queueConfig, this::sizeOf, log, host.memoryBudget().admissionWait(), scheduler,
+              host.threads(ComponentKind.EXPORTER, id));
       String[] qLabels = {"exporter", id.toString(), "data_type", signal.id()};
       ExportQueue<T> q = queue;
       m.gauge("otelcol_exporter_queue_size", "Current size of the sending queue (in the sizer's unit).",

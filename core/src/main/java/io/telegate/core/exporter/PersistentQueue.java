@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -102,7 +103,7 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
   }
 
   private PersistentQueue(Path dir, Signal signal, QueueConfig config, ToLongFunction<T> sizer, GatewayLogger log,
-      Duration admissionWait, Scheduler timer) {
+      Duration admissionWait, Scheduler timer, ThreadFactory threads) {
     this.dir = dir;
     this.signal = signal;
     this.capacity = config.queueSize();
@@ -111,8 +112,7 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
     this.sizerKind = config.sizer();
     this.sizer = sizer;
     this.log = log;
-    this.writer = new Thread(this::writeLoop, "telegate-queue-" + dir.getFileName());
-    this.writer.setDaemon(true);
+    this.writer = threads.newThread(this::writeLoop);
     this.room = new WaitingRoom<>(timer, block ? Duration.ofNanos(-1) : admissionWait, this::tryAdmit, Write::done);
   }
 
@@ -122,11 +122,13 @@ final class PersistentQueue<T extends TelemetryData<?>> implements ExportQueue<T
    * @param admissionWait how long a request that finds the queue full waits for room before it is
    *     refused (without {@code block_on_overflow}; with it, it waits without end)
    * @param timer ends those waits
+   * @param threads makes the writer thread (the host's, for the exporter)
    */
   static <T extends TelemetryData<?>> PersistentQueue<T> open(Path dir, Signal signal, QueueConfig config,
-      ToLongFunction<T> sizer, GatewayLogger log, Duration admissionWait, Scheduler timer) throws IOException {
+      ToLongFunction<T> sizer, GatewayLogger log, Duration admissionWait, Scheduler timer, ThreadFactory threads)
+      throws IOException {
     Files.createDirectories(dir);
-    PersistentQueue<T> q = new PersistentQueue<>(dir, signal, config, sizer, log, admissionWait, timer);
+    PersistentQueue<T> q = new PersistentQueue<>(dir, signal, config, sizer, log, admissionWait, timer, threads);
     synchronized (q) {
       q.recover();
     }

@@ -9,21 +9,19 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
-/** The small HTTP server an extension serves its pages from, on one daemon thread. */
+/** The small HTTP server an extension serves its pages from, on one daemon thread of the host's. */
 final class ExtensionHttpServer {
 
   private final HttpServer server;
   private final ExecutorService executor;
 
-  ExtensionHttpServer(String endpoint, String threadName) throws IOException {
+  /** A server on {@code endpoint} whose one thread comes from {@code threads} (the host's, for the extension). */
+  ExtensionHttpServer(String endpoint, ThreadFactory threads) throws IOException {
     HostPort hp = HostPort.parse(endpoint);
     server = HttpServer.create(new InetSocketAddress(hp.host(), hp.port()), 16);
-    executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    executor = Executors.newSingleThreadExecutor(threads);
     server.setExecutor(executor);
   }
 

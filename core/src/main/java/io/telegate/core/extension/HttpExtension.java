@@ -2,13 +2,14 @@ package io.telegate.core.extension;
 
 import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
+import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
 import java.io.IOException;
 import java.time.Duration;
 
 /**
  * An extension that serves HTTP on its own endpoint ({@code health_check}, {@code zpages},
- * {@code pprof}): one {@link ExtensionHttpServer} per start, named after the extension, with the
+ * {@code pprof}): one {@link ExtensionHttpServer} per start, on the host's thread for the extension, with the
  * handlers the subclass registers; stopped at shutdown. Starting twice is a no-op.
  */
 abstract class HttpExtension implements Component {
@@ -34,7 +35,7 @@ abstract class HttpExtension implements Component {
     if (server != null) {
       return;
     }
-    ExtensionHttpServer s = new ExtensionHttpServer(endpoint, "telegate-" + id);
+    ExtensionHttpServer s = new ExtensionHttpServer(endpoint, host.threads(ComponentKind.EXTENSION, id));
     register(s, host);
     s.start();
     server = s;

@@ -1,19 +1,16 @@
 package io.telegate.core.service;
 
+import io.telegate.core.component.AbstractHost;
 import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
-import io.telegate.core.component.ComponentKind;
-import io.telegate.core.component.Host;
+import io.telegate.core.component.HostThreads;
 import io.telegate.core.component.ServiceView;
 import io.telegate.core.config.GatewayConfig;
-import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.flow.MemoryBudget;
 import io.telegate.core.graph.PipelineGraph;
-import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.health.HealthRegistry;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
-import io.telegate.core.time.Scheduler;
 import io.telegate.core.time.SystemScheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,57 +18,48 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running gateway: the pipeline graph of a validated config, its self-metrics and health, and
  * the admin endpoint that serves them.
  */
-public final class Gateway implements Host {
+public final class Gateway extends AbstractHost {
 
   private static final GatewayLogger LOG = GatewayLogger.root().with("component", "service");
 
   private final GatewayConfig config;
   private final String version;
-  private final Clock clock;
-  private final MetricRegistry metrics;
-  private final HealthRegistry health;
-  private final SystemScheduler scheduler = new SystemScheduler("telegate-timer");
-  private final MemoryBudget memoryBudget;
-  private final MemoryBudget intakeBudget;
-  private final ExecutorService workers = Executors.newFixedThreadPool(
-      Math.max(2, Runtime.getRuntime().availableProcessors()), new ThreadFactory() {
-        private final AtomicInteger n = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-          Thread t = new Thread(r, "telegate-worker-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }
-      });
+  private final SystemScheduler scheduler;
+  private final ExecutorService workers;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private PipelineGraph graph;
   private AdminServer admin;
   private volatile boolean shutdownStarted;
 
   public Gateway(GatewayConfig config, String version, Clock clock) {
-    this.config = config;
-    this.version = version;
-    this.clock = clock;
-    this.metrics = new MetricRegistry(Map.of(
+    this(config, version, clock, new SystemScheduler("telegate-timer"), Executors.newFixedThreadPool(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), new HostThreads("telegate-worker")));
+  }
+
+  private Gateway(GatewayConfig config, String version, Clock clock, SystemScheduler scheduler,
+      ExecutorService workers) {
+    super(new MetricRegistry(Map.of(
         "service_name", "telegate",
         "service_version", version,
-        "service_instance_id", UUID.randomUUID().toString()));
-    this.metrics.setLevel(config.telemetry().metricsLevel());
-    this.health = new HealthRegistry(clock, version);
-    this.memoryBudget = MemoryBudget.of("service::buffers", config.flow().bufferLimitMib(),
-        config.flow().bufferPercentage(), config.flow().admissionWait());
-    this.intakeBudget = MemoryBudget.of("service::buffers::intake_limit_*", config.flow().intakeLimitMib(), config.flow().intakePercentage());
+        "service_instance_id", UUID.randomUUID().toString())), new HealthRegistry(clock, version), clock, scheduler,
+        workers);
+    this.config = config;
+    this.version = version;
+    this.scheduler = scheduler;
+    this.workers = workers;
+    metrics().setLevel(config.telemetry().metricsLevel());
+    setMemoryBudget(MemoryBudget.of("service::buffers", config.flow().bufferLimitMib(),
+        config.flow().bufferPercentage(), config.flow().admissionWait()));
+    setIntakeBudget(MemoryBudget.of("service::buffers::intake_limit_*", config.flow().intakeLimitMib(),
+        config.flow().intakePercentage()));
+    setAcknowledgement(config.flow().acknowledgement());
   }
 
   /**
@@ -86,7 +74,11 @@ public final class Gateway implements Host {
     for (String warning : config.warnings()) {
       LOG.warn(warning);
     }
-    ProcessMetrics.register(metrics, clock);
+    MetricRegistry metrics = metrics();
+    HealthRegistry health = healthRegistry();
+    MemoryBudget memoryBudget = memoryBudget();
+    MemoryBudget intakeBudget = intakeBudget();
+    ProcessMetrics.register(metrics, clock());
     metrics.gauge("telegate_buffers_memory_used_bytes",
         "Bytes held by all batch buffers and in-memory sending queues together.", memoryBudget::used);
     metrics.gauge("telegate_buffers_memory_limit_bytes",
@@ -119,7 +111,7 @@ public final class Gateway implements Host {
       shutdownStarted = true;
     }
     LOG.info("Shutdown requested; draining pipelines", "timeout", timeout.toString());
-    health.setReady(false);
+    healthRegistry().setReady(false);
     if (graph != null) {
       graph.shutdown(timeout, this);
     }
@@ -147,58 +139,8 @@ public final class Gateway implements Host {
   }
 
   @Override
-  public MetricRegistry metrics() {
-    return metrics;
-  }
-
-  @Override
-  public HealthRegistry healthRegistry() {
-    return health;
-  }
-
-  @Override
-  public ComponentHealth health(ComponentKind kind, ComponentId id) {
-    return health.component(kind.label(), id.toString());
-  }
-
-  @Override
-  public GatewayLogger logger(ComponentKind kind, ComponentId id) {
-    return GatewayLogger.root().with(kind.label(), id.toString());
-  }
-
-  @Override
   public Optional<Component> extension(ComponentId id) {
     return graph == null ? Optional.empty() : Optional.ofNullable(graph.extensions().get(id));
-  }
-
-  @Override
-  public Clock clock() {
-    return clock;
-  }
-
-  @Override
-  public Scheduler scheduler() {
-    return scheduler;
-  }
-
-  @Override
-  public Executor executor() {
-    return workers;
-  }
-
-  @Override
-  public MemoryBudget memoryBudget() {
-    return memoryBudget;
-  }
-
-  @Override
-  public MemoryBudget intakeBudget() {
-    return intakeBudget;
-  }
-
-  @Override
-  public Acknowledgement acknowledgement() {
-    return config.flow().acknowledgement();
   }
 
   @Override

@@ -442,6 +442,7 @@ class ExporterHelperTest {
         RETRY, Duration.ZERO, time, () -> 0.5, null);
     IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
         () -> h.start(host));
-    assertTrue(e.getMessage().contains("'file_storage/missing' is not configured"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("exporters::otlp/test::sending_queue::storage: 'file_storage/missing' is not "
+        + "a started extension"), e.getMessage());
   }
 }

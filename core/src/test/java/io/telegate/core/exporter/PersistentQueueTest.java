@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.telegate.core.component.HostThreads;
 import io.telegate.core.component.Signal;
 import io.telegate.core.data.Traces;
 import io.telegate.core.telemetry.GatewayLogger;
@@ -23,7 +24,7 @@ class PersistentQueueTest {
   private PersistentQueue<Traces> open(QueueConfig.Fsync fsync, long capacity) throws Exception {
     QueueConfig cfg = new QueueConfig(true, 1, capacity, QueueConfig.Sizer.ITEMS, false, dir.toString(), fsync);
     return PersistentQueue.open(dir, Signal.TRACES, cfg, Traces::itemCount, GatewayLogger.root(),
-        java.time.Duration.ZERO, null);
+        java.time.Duration.ZERO, null, new HostThreads("telegate-queue-test"));
   }
 
   private List<Path> segments() throws Exception {

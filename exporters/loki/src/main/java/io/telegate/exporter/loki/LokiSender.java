@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One attempt to push one batch of logs to Loki: translate it into streams, split the streams into
@@ -98,12 +97,7 @@ final class LokiSender implements Sender<Logs> {
           "Push requests Loki refused for good (HTTP 4xx other than 429), by reason.", "exporter", exporter,
           "reason", r.label));
     }
-    AtomicInteger n = new AtomicInteger();
-    executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "loki-exporter-" + exporter + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    executor = Executors.newCachedThreadPool(host.threads(ComponentKind.EXPORTER, id));
     client = HttpClients.proxy(HttpClients.builder(HttpClients.isHttps(url), config.tls(), config.timeout(), log),
         config.proxyUrl()).executor(executor)
         .build();

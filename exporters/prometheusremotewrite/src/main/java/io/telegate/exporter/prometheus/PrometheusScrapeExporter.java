@@ -63,11 +63,7 @@ public final class PrometheusScrapeExporter implements Sender<Metrics> {
     }
     HostPort hp = HostPort.parse(config.endpoint());
     server = HttpServer.create(new InetSocketAddress(hp.host(), hp.port()), 16);
-    executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "prometheus-exporter-" + id);
-      t.setDaemon(true);
-      return t;
-    });
+    executor = Executors.newSingleThreadExecutor(host.threads(ComponentKind.EXPORTER, id));
     server.setExecutor(executor);
     server.createContext("/metrics", this::serve);
     server.start();

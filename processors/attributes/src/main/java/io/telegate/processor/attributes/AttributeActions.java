@@ -48,6 +48,11 @@ final class AttributeActions {
     this.actions = actions;
   }
 
+  /** The actions of a config that {@code validate()} accepted; the component trusts it, as every component does. */
+  static AttributeActions of(List<ActionConfig> configs) {
+    return compile(configs, "", new ArrayList<>());
+  }
+
   /**
    * Compiles actions, adding each problem as {@code path[i]::key: message} to {@code errors}.
    *

@@ -32,7 +32,6 @@ import io.telegate.core.data.SpanAttributeSplicer;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.data.Traces;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -59,13 +58,10 @@ final class AttributesProcessor<T extends TelemetryData<?>> implements Processor
     this.id = id;
     this.signal = signal;
     this.next = next;
-    List<String> errors = new ArrayList<>();
-    this.actions = AttributeActions.compile(config.actions(), "actions", errors);
-    this.include = ItemMatcher.compile(config.include(), "include", errors);
-    this.exclude = ItemMatcher.compile(config.exclude(), "exclude", errors);
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("invalid attributes config: " + String.join("; ", errors));
-    }
+    // The config was validated (AttributesProcessorConfig.validate); nothing is checked again here.
+    this.actions = AttributeActions.of(config.actions());
+    this.include = ItemMatcher.of(config.include());
+    this.exclude = ItemMatcher.of(config.exclude());
     List<String[]> inserts = include == null && exclude == null ? actions.constantStringInserts() : null;
     this.splicer = inserts == null || inserts.isEmpty() || inserts.size() > SpanAttributeSplicer.MAX_ATTRIBUTES
         ? null : new SpanAttributeSplicer(inserts);

@@ -88,6 +88,11 @@ final class ItemMatcher {
     matchUndefinedSeverity = sev != null && sev.matchUndefined();
   }
 
+  /** The matcher of a block that {@code validate()} accepted; null if {@code props} is null. */
+  static ItemMatcher of(MatchProperties props) {
+    return compile(props, "", new ArrayList<>());
+  }
+
   /**
    * Compiles a block, adding each problem with its path to {@code errors}.
    *

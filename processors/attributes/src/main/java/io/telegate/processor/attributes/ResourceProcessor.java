@@ -16,7 +16,6 @@ import io.telegate.core.data.Metrics;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.data.Traces;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,11 +27,8 @@ final class ResourceProcessor<T extends TelemetryData<?>> implements Processor<T
 
   ResourceProcessor(ResourceProcessorConfig config, Consumer<T> next) {
     this.next = next;
-    List<String> errors = new ArrayList<>();
-    this.actions = AttributeActions.compile(config.attributes(), "attributes", errors);
-    if (!errors.isEmpty()) {
-      throw new IllegalArgumentException("invalid resource config: " + String.join("; ", errors));
-    }
+    // The config was validated (ResourceProcessorConfig.validate); nothing is checked again here.
+    this.actions = AttributeActions.of(config.attributes());
   }
 
   @Override

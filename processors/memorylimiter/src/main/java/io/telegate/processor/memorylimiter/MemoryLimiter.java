@@ -121,11 +121,8 @@ final class MemoryLimiter {
     log.info("memory limiter configured", "limit_mib", limitBytes / MIB, "spike_limit_mib", spikeBytes / MIB,
         "check_interval", config.checkInterval().toString());
     if (ownThread) {
-      ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "telegate-memory-limiter-" + id);
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledExecutorService ex =
+          Executors.newSingleThreadScheduledExecutor(host.threads(ComponentKind.PROCESSOR, id));
       long period = config.checkInterval().toNanos();
       ex.scheduleWithFixedDelay(this::checkSafely, period, period, TimeUnit.NANOSECONDS);
       checker = ex;

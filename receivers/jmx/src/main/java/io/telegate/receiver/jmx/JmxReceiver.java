@@ -123,11 +123,7 @@ final class JmxReceiver implements Receiver {
         log.warn("another RMI socket factory is installed in this process; JMX calls after the registry lookup "
             + "are not bounded by timeout");
       }
-      ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "telegate-jmx-" + rid);
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, host.threads(ComponentKind.RECEIVER, id));
       ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
       ex.setRemoveOnCancelPolicy(true);
       executor = ex;
