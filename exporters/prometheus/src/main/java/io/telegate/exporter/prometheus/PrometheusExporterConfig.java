@@ -1,8 +1,9 @@
 package io.telegate.exporter.prometheus;
 
-import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.HostPort;
 import io.telegate.core.component.UnsupportedKeys;
+import io.telegate.core.exporter.QueueConfig;
+import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.translator.prometheus.ResourceToTelemetryConfig;
 import io.telegate.translator.prometheus.TranslationStrategy;
 import io.telegate.translator.prometheus.TranslatorSettings;
@@ -19,6 +20,10 @@ import java.util.Map;
  * @param sendTimestamps write each sample's timestamp (off: Prometheus uses the scrape time)
  * @param metricExpiration series not updated for this long disappear
  * @param enableOpenMetrics accepted; the text format 0.0.4 is always served
+ * @param sendingQueue the core helper's queue in front of the store; null (the key left out) is
+ *     no queue. As in the Collector, where the key is optional: written, it is a queue with the
+ *     usual defaults unless it says {@code enabled: false}. No retry and no timeout (the
+ *     Collector's exporter has neither)
  */
 @UnsupportedKeys({"tls"})
 public record PrometheusExporterConfig(
@@ -30,10 +35,17 @@ public record PrometheusExporterConfig(
     ResourceToTelemetryConfig resourceToTelemetryConversion,
     boolean enableOpenMetrics,
     Boolean addMetricSuffixes,
-    String translationStrategy) implements ComponentConfig {
+    String translationStrategy,
+    QueueConfig sendingQueue) implements QueuedExporterConfig {
 
   public static final PrometheusExporterConfig DEFAULT = new PrometheusExporterConfig("localhost:8889", "", Map.of(),
-      false, Duration.ofMinutes(5), ResourceToTelemetryConfig.DEFAULT, false, null, null);
+      false, Duration.ofMinutes(5), ResourceToTelemetryConfig.DEFAULT, false, null, null, null);
+
+  /** The queue, or null when {@code sending_queue} is left out. */
+  @Override
+  public QueueConfig exportQueue() {
+    return sendingQueue;
+  }
 
   public TranslatorSettings translatorSettings() {
     return new TranslatorSettings(namespace, TranslationStrategy.effective(translationStrategy, addMetricSuffixes),
