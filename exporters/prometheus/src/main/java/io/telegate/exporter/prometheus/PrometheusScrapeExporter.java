@@ -32,8 +32,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The {@code prometheus} exporter: keeps the newest value of every translated series and serves
- * them in the Prometheus text format on {@code /metrics}; series not updated within {@code
+ * The {@code prometheus} exporter: keeps the newest value (by sample time) of every translated
+ * series and serves them in the Prometheus text format on {@code /metrics}; series not updated within {@code
  * metric_expiration} are dropped at the next scrape.
  */
 public final class PrometheusScrapeExporter implements Sender<Metrics> {
@@ -101,10 +101,13 @@ public final class PrometheusScrapeExporter implements Sender<Metrics> {
         continue;
       }
       PromSeries.Sample last = s.samples().get(s.samples().size() - 1);
+      // The newest sample wins, whatever order requests arrive in (a sending_queue with several
+      // consumers stores them concurrently); an older one arriving late changes nothing.
       if (Double.doubleToRawLongBits(last.value()) == RemoteWriteTranslator.STALE_NAN_BITS) {
-        series.remove(s.labels());
+        series.computeIfPresent(s.labels(), (l, held) -> held.timestampMs() > last.timestampMs() ? held : null);
       } else {
-        series.put(s.labels(), new Entry(s.type(), s.family(), last.value(), last.timestampMs(), now));
+        Entry e = new Entry(s.type(), s.family(), last.value(), last.timestampMs(), now);
+        series.merge(s.labels(), e, (held, fresh) -> held.timestampMs() > fresh.timestampMs() ? held : fresh);
       }
     }
     return java.util.concurrent.CompletableFuture.completedFuture(null);

@@ -101,6 +101,19 @@ class PrometheusScrapeExporterTest {
   }
 
   @Test
+  void anOlderSampleArrivingLateNeitherReplacesNorRemovesANewerOne() throws Exception {
+    start(Map.of("endpoint", "127.0.0.1:0", "send_timestamps", true));
+    long minuteLater = Otlp.T + Duration.ofMinutes(1).toNanos();
+    String newest = "g{job=\"checkout\"} 2 " + (Otlp.T_MS + 60_000) + "\n";
+    exporter.send(Metrics.of(Otlp.plain(gauge("g", "", point(2, minuteLater))))).join();
+    exporter.send(Metrics.of(Otlp.plain(gauge("g", "", point(1, Otlp.T))))).join();
+    assertTrue(exporter.render().contains(newest), exporter.render());
+    exporter.send(Metrics.of(Otlp.plain(gauge("g", "", point(1, Otlp.T).toBuilder()
+        .setFlags(DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK_VALUE).build())))).join();
+    assertTrue(exporter.render().contains(newest), exporter.render());
+  }
+
+  @Test
   void timestampsOnlyWhenAsked() throws Exception {
     start(Map.of("endpoint", "127.0.0.1:0", "send_timestamps", true));
     exporter.send(Metrics.of(Otlp.plain(gauge("g", "", point(1.5, Otlp.T))))).join();
