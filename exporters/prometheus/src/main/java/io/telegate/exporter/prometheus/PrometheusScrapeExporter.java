@@ -14,7 +14,7 @@ import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.translator.prometheus.Labels;
 import io.telegate.translator.prometheus.PromSeries;
 import io.telegate.translator.prometheus.PrometheusNaming;
-import io.telegate.translator.prometheus.RemoteWriteTranslator;
+import io.telegate.translator.prometheus.PrometheusTranslator;
 import io.telegate.translator.prometheus.Translation;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,7 +40,7 @@ public final class PrometheusScrapeExporter implements Sender<Metrics> {
 
   private final ComponentId id;
   private final PrometheusExporterConfig config;
-  private final RemoteWriteTranslator translator;
+  private final PrometheusTranslator translator;
   private final Map<Labels, Entry> series = new ConcurrentHashMap<>();
   private final Map<String, Translation.Metadata> metadata = new ConcurrentHashMap<>();
   private final Map<Translation.DropReason, Counter> dropped = new EnumMap<>(Translation.DropReason.class);
@@ -54,7 +54,7 @@ public final class PrometheusScrapeExporter implements Sender<Metrics> {
   public PrometheusScrapeExporter(ComponentId id, PrometheusExporterConfig config) {
     this.id = id;
     this.config = config;
-    this.translator = new RemoteWriteTranslator(config.translatorSettings());
+    this.translator = new PrometheusTranslator(config.translatorSettings());
   }
 
   @Override
@@ -103,7 +103,7 @@ public final class PrometheusScrapeExporter implements Sender<Metrics> {
       PromSeries.Sample last = s.samples().get(s.samples().size() - 1);
       // The newest sample wins, whatever order requests arrive in (a sending_queue with several
       // consumers stores them concurrently); an older one arriving late changes nothing.
-      if (Double.doubleToRawLongBits(last.value()) == RemoteWriteTranslator.STALE_NAN_BITS) {
+      if (Double.doubleToRawLongBits(last.value()) == PrometheusTranslator.STALE_NAN_BITS) {
         series.computeIfPresent(s.labels(), (l, held) -> held.timestampMs() > last.timestampMs() ? held : null);
       } else {
         Entry e = new Entry(s.type(), s.family(), last.value(), last.timestampMs(), now);

@@ -12,7 +12,7 @@ import io.telegate.core.telemetry.MetricRegistry.Counter;
 import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.core.time.Scheduler;
 import io.telegate.translator.prometheus.PromSeries;
-import io.telegate.translator.prometheus.RemoteWriteTranslator;
+import io.telegate.translator.prometheus.PrometheusTranslator;
 import io.telegate.translator.prometheus.Translation;
 import io.telegate.transport.http.HttpClients;
 import io.telegate.transport.http.HttpFailure;
@@ -47,7 +47,7 @@ public final class RemoteWriteSender implements Sender<Metrics> {
 
   private final ComponentId id;
   private final RemoteWriteExporterConfig config;
-  private final RemoteWriteTranslator translator;
+  private final PrometheusTranslator translator;
   private final URI endpoint;
   private final Map<String, String> headers;
   private final int maxBytes;
@@ -66,7 +66,7 @@ public final class RemoteWriteSender implements Sender<Metrics> {
   public RemoteWriteSender(ComponentId id, RemoteWriteExporterConfig config, Scheduler scheduler) {
     this.id = id;
     this.config = config;
-    this.translator = new RemoteWriteTranslator(config.translatorSettings());
+    this.translator = new PrometheusTranslator(config.translatorSettings());
     this.endpoint = URI.create(config.effectiveEndpoint());
     this.headers = config.effectiveHeaders();
     this.maxBytes = config.effectiveMaxBatchSizeBytes();

@@ -36,7 +36,7 @@ public final class Labels {
 
   /**
    * Labels from a point's labels (sorted by name, unique, none empty; see {@code
-   * RemoteWriteTranslator.PointLabels}) plus a series' name and one optional extra label
+   * PrometheusTranslator.PointLabels}) plus a series' name and one optional extra label
    * ({@code le}, {@code quantile}), which replace labels of the same name; one merge, no sort.
    */
   static Labels of(String[] names, String[] values, int count, String name, String extraName, String extraValue) {

@@ -6,7 +6,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.telegate.testing.data.MetricData;
 import java.util.List;
 
-/** This module's two request presets and timestamp, on the shared {@link MetricData}. */
+/** The Prometheus modules' two request presets and timestamp, on the shared {@link MetricData}. */
 public final class Otlp {
 
   public static final long T = 1_700_000_000_123_456_789L;

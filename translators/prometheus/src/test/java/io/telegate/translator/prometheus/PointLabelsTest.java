@@ -59,7 +59,7 @@ class PointLabelsTest {
           .addAllAttributes(scopeAttributes).build();
       ExportMetricsServiceRequest request = request(resource, scope, point);
 
-      Translation t = new RemoteWriteTranslator(settings).translate(request);
+      Translation t = new PrometheusTranslator(settings).translate(request);
       Set<String> got = new TreeSet<>();
       t.series().forEach(s -> got.add(s.labels().toString()));
       Set<String> expected = new TreeSet<>();

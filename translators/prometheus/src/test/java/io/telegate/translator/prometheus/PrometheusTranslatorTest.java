@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Golden tests: OTLP metrics in, the exact Prometheus series out. */
-class RemoteWriteTranslatorTest {
+class PrometheusTranslatorTest {
 
   private static final TranslatorSettings NO_EXTRAS = new TranslatorSettings("",
       TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES, Map.of(), false, false, false);
@@ -52,14 +52,14 @@ class RemoteWriteTranslatorTest {
   }
 
   private static String value(double v) {
-    if (Double.doubleToRawLongBits(v) == RemoteWriteTranslator.STALE_NAN_BITS) {
+    if (Double.doubleToRawLongBits(v) == PrometheusTranslator.STALE_NAN_BITS) {
       return "StaleNaN";
     }
     return LabelText.formatFloat(v);
   }
 
   private static List<String> translate(TranslatorSettings s, ExportMetricsServiceRequest r) {
-    return render(new RemoteWriteTranslator(s).translate(r));
+    return render(new PrometheusTranslator(s).translate(r));
   }
 
   private static List<String> translate(ExportMetricsServiceRequest r) {
@@ -268,12 +268,12 @@ class RemoteWriteTranslatorTest {
     List<String> series = translate(plain(gauge("g", "", stale), histogram("h", "", h)));
     assertEquals(5, series.size());
     assertTrue(series.stream().allMatch(s -> s.contains(" StaleNaN @")), series.toString());
-    assertEquals(0x7ff0000000000002L, Double.doubleToRawLongBits(RemoteWriteTranslator.STALE_NAN));
+    assertEquals(0x7ff0000000000002L, Double.doubleToRawLongBits(PrometheusTranslator.STALE_NAN));
   }
 
   @Test
   void deltaTemporalityIsDroppedAndReported() {
-    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(
+    Translation t = new PrometheusTranslator(NO_EXTRAS).translate(plain(
         MetricData.sum("requests", "", true, AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA, point(1, T), point(2, T)),
         gauge("kept", "", point(1, T))));
     assertEquals(List.of("kept{job=\"checkout\"} 1 @" + T_MS), render(t));
@@ -286,7 +286,7 @@ class RemoteWriteTranslatorTest {
         .setTraceId(Values.hex("4bf92f3577b34da6a3ce929d0e0e4736")).setSpanId(Values.hex("00f067aa0ba902b7"))
         .addAllFilteredAttributes(attrs("user", "u1")).build();
     var hp = histogramPoint(T, new double[] {5, 10}, new long[] {0, 1, 0}, 7.0).toBuilder().addExemplars(e).build();
-    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(histogram("h", "", hp)));
+    Translation t = new PrometheusTranslator(NO_EXTRAS).translate(plain(histogram("h", "", hp)));
     PromSeries bucket10 = t.series().stream().filter(s -> "10".equals(s.labels().get("le"))).findFirst().orElseThrow();
     assertEquals(1, bucket10.exemplars().size());
     PromSeries.Exemplar x = bucket10.exemplars().get(0);
@@ -318,7 +318,7 @@ class RemoteWriteTranslatorTest {
 
   @Test
   void exponentialHistogramBecomesANativeHistogram() {
-    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(3, -2, 1, 2, 0, 4))));
+    Translation t = new PrometheusTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(3, -2, 1, 2, 0, 4))));
     PromSeries s = t.series().iterator().next();
     assertEquals("latency_seconds", s.labels().metricName());
     PromSeries.NativeHistogram h = s.histograms().get(0);
@@ -335,7 +335,7 @@ class RemoteWriteTranslatorTest {
 
   @Test
   void scaleAboveEightIsReducedByMergingBuckets() {
-    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(10, 0, 1, 2, 3, 4, 5))));
+    Translation t = new PrometheusTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(10, 0, 1, 2, 3, 4, 5))));
     PromSeries.NativeHistogram h = t.series().iterator().next().histograms().get(0);
     assertEquals(8, h.schema());
     // Indices 0..4 at scale 10 merge in fours: {0,1,2,3} -> 0, {4} -> 1; then +1.
@@ -345,7 +345,7 @@ class RemoteWriteTranslatorTest {
 
   @Test
   void longRunsOfEmptyBucketsStartANewSpan() {
-    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(0, 0, 1, 0, 0, 0, 2))));
+    Translation t = new PrometheusTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(0, 0, 1, 0, 0, 0, 2))));
     PromSeries.NativeHistogram h = t.series().iterator().next().histograms().get(0);
     assertArrayEquals(new int[] {1, 1, 3, 1}, h.positiveSpans());
     assertArrayEquals(new long[] {1, 1}, h.positiveDeltas());
@@ -353,7 +353,7 @@ class RemoteWriteTranslatorTest {
 
   @Test
   void scaleBelowMinusFourIsRefusedAndCounted() {
-    Translation t = new RemoteWriteTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(-5, 0, 1))));
+    Translation t = new PrometheusTranslator(NO_EXTRAS).translate(plain(exponentialHistogram("latency", "s", expPoint(-5, 0, 1))));
     assertTrue(t.series().isEmpty());
     assertEquals(List.of(new Translation.Drop("latency", Translation.DropReason.EXPONENTIAL_HISTOGRAM_SCALE, 1)),
         t.drops());

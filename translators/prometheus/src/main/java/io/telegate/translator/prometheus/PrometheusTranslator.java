@@ -35,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * resource, {@code target_info}, scope labels, staleness markers and exemplars. Delta temporality
  * is dropped and reported in {@link Translation#drops()}. Stateless and thread-safe.
  */
-public final class RemoteWriteTranslator {
+public final class PrometheusTranslator {
 
   /** Prometheus' staleness marker: a NaN with a payload that PromQL recognises. */
   public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
@@ -59,7 +59,7 @@ public final class RemoteWriteTranslator {
   private final Map<String, String> labelNames = new ConcurrentHashMap<>();
   private final Map<MetricNameKey, String> metricNames = new ConcurrentHashMap<>();
 
-  public RemoteWriteTranslator(TranslatorSettings settings) {
+  public PrometheusTranslator(TranslatorSettings settings) {
     this.settings = settings;
     this.escape = settings.strategy().escapes();
   }
@@ -215,7 +215,7 @@ public final class RemoteWriteTranslator {
     series(out, attrs.labels(name + "_count", null, null), name, Type.HISTOGRAM)
         .addSample(ts, stale ? STALE_NAN : p.getCount());
     List<io.opentelemetry.proto.metrics.v1.Exemplar> exemplars = new ArrayList<>(p.getExemplarsList());
-    exemplars.sort(Comparator.comparingDouble(RemoteWriteTranslator::exemplarValue));
+    exemplars.sort(Comparator.comparingDouble(PrometheusTranslator::exemplarValue));
     int next = 0;
     long cumulative = 0;
     String bucketName = name + "_bucket";
