@@ -10,7 +10,7 @@ import io.telegate.exporter.loki.LokiExporterFactory;
 import io.telegate.exporter.otlp.OtlpGrpcExporterFactory;
 import io.telegate.exporter.otlp.OtlpHttpExporterFactory;
 import io.telegate.exporter.prometheus.PrometheusExporterFactory;
-import io.telegate.exporter.prometheus.RemoteWriteExporterFactory;
+import io.telegate.exporter.prometheusremotewrite.RemoteWriteExporterFactory;
 import io.telegate.processor.attributes.AttributesProcessorFactory;
 import io.telegate.processor.attributes.ResourceProcessorFactory;
 import io.telegate.processor.batch.BatchProcessorFactory;

@@ -45,7 +45,7 @@ class ComponentDocsTest {
       Map.entry("exporter-otlp", "exporters/otlp/README.md"),
       Map.entry("exporter-otlphttp", "exporters/otlp/README.md"),
       Map.entry("exporter-prometheusremotewrite", "exporters/prometheusremotewrite/README.md"),
-      Map.entry("exporter-prometheus", "exporters/prometheusremotewrite/README.md"),
+      Map.entry("exporter-prometheus", "exporters/prometheus/README.md"),
       Map.entry("exporter-loki", "exporters/loki/README.md"),
       Map.entry("exporter-debug", "README.md"),
       Map.entry("extension-health_check", "README.md"),

@@ -7,12 +7,12 @@ import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.telegate.benchmarks.load.Shapes;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Metrics;
-import io.telegate.exporter.prometheus.PromSeries;
-import io.telegate.exporter.prometheus.RemoteWriteTranslator;
-import io.telegate.exporter.prometheus.Translation;
-import io.telegate.exporter.prometheus.TranslatorSettings;
-import io.telegate.exporter.prometheus.WriteRequestEncoder;
+import io.telegate.exporter.prometheusremotewrite.WriteRequestEncoder;
 import io.telegate.testing.data.MetricData;
+import io.telegate.translator.prometheus.PromSeries;
+import io.telegate.translator.prometheus.PrometheusTranslator;
+import io.telegate.translator.prometheus.Translation;
+import io.telegate.translator.prometheus.TranslatorSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ import org.xerial.snappy.Snappy;
 
 /**
  * Issue 6: prometheusremotewrite's translate + encode + snappy with its public classes
- * ({@link RemoteWriteTranslator}, {@link WriteRequestEncoder}, snappy-java as RemoteWriteSender
+ * ({@link PrometheusTranslator}, {@link WriteRequestEncoder}, snappy-java as RemoteWriteSender
  * uses it). Input: one cumulative histogram metric (http.server.request.duration, ms) with 100
  * data points of 9 attributes each and 9 explicit bounds, so 100 x 10 = 1000 {@code _bucket}
  * series (plus 100 {@code _sum}, 100 {@code _count} and one {@code target_info}), default
@@ -65,7 +65,7 @@ public class RemoteWriteBenchmark {
 
   private ExportMetricsServiceRequest request;
   private byte[] otlpBytes;
-  private RemoteWriteTranslator translator;
+  private PrometheusTranslator translator;
   private byte[] writeRequest;
 
   @Setup(Level.Trial)
@@ -84,7 +84,7 @@ public class RemoteWriteBenchmark {
       default -> throw new IllegalArgumentException(shape);
     };
     otlpBytes = request.toByteArray();
-    translator = new RemoteWriteTranslator(TranslatorSettings.DEFAULT);
+    translator = new PrometheusTranslator(TranslatorSettings.DEFAULT);
     Translation t = translator.translate(request);
     long buckets = t.series().stream().filter(s -> s.labels().get("le") != null).count();
     List<byte[]> encoded = encode(t);

@@ -116,7 +116,17 @@ public final class ExporterHelper<T extends TelemetryData<?>> implements Exporte
 
   /** A helper without queue, retry or timeout, for a sender that takes data at once or never. */
   public static <T extends TelemetryData<?>> ExporterHelper<T> direct(ComponentId id, Signal signal, Sender<T> sender) {
-    return create(id, signal, sender, NO_QUEUE, NO_RETRY, Duration.ZERO);
+    return queueOnly(id, signal, sender, NO_QUEUE);
+  }
+
+  /**
+   * A helper with a {@code sending_queue} but no retry or timeout, for a sender that takes data
+   * at once or never but whose exporter has the Collector's queue (built there with {@code
+   * WithQueue} only: the {@code prometheus} exporter).
+   */
+  public static <T extends TelemetryData<?>> ExporterHelper<T> queueOnly(ComponentId id, Signal signal,
+      Sender<T> sender, QueueConfig queue) {
+    return create(id, signal, sender, queue, NO_RETRY, Duration.ZERO);
   }
 
   public static <T extends TelemetryData<?>> ExporterHelper<T> create(ComponentId id, Signal signal,

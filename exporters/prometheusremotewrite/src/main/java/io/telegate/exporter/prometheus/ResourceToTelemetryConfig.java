@@ -1,7 +1,0 @@
-package io.telegate.exporter.prometheus;
-
-/** {@code resource_to_telemetry_conversion}: copy every resource attribute onto every series. */
-public record ResourceToTelemetryConfig(boolean enabled) {
-
-  public static final ResourceToTelemetryConfig DEFAULT = new ResourceToTelemetryConfig(false);
-}

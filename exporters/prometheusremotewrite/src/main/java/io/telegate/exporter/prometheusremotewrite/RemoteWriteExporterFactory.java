@@ -1,0 +1,20 @@
+package io.telegate.exporter.prometheusremotewrite;
+
+import io.telegate.core.component.ExporterFactory;
+import io.telegate.core.component.Signal;
+import io.telegate.core.exporter.ExporterHelper;
+
+/**
+ * Factory of the {@code prometheusremotewrite} exporter (metrics only). The helper's queue sends up
+ * to num_consumers requests at once; the sender keeps as many ordered lanes, so those parallel
+ * requests never reorder one series' samples.
+ */
+public final class RemoteWriteExporterFactory extends ExporterFactory.Base<RemoteWriteExporterConfig> {
+
+  public RemoteWriteExporterFactory() {
+    super(ExporterFactory.define("prometheusremotewrite", RemoteWriteExporterConfig.DEFAULT)
+        .metrics((settings, config) -> ExporterHelper.create(settings.id(), Signal.METRICS,
+            new RemoteWriteSender(settings.id(), config, null), config.effectiveQueue(), config.retryOnFailure(),
+            config.timeout())));
+  }
+}
