@@ -1,4 +1,4 @@
-package io.telegate.processor.batch;
+package io.telegate.processor.attributes;
 
 import io.telegate.testing.ReadmeExamples;
 import java.nio.file.Path;
@@ -6,10 +6,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every YAML example in this module's README binds and validates, so the docs name only real keys. */
-class ReadmeExamplesTest {
+class AttributesReadmeExamplesTest {
 
   @Test
   void everyProcessorInTheReadmeExamplesBindsAndValidates() throws Exception {
-    ReadmeExamples.assertAllBindAndValidate(Path.of("README.md"), List.of(new BatchProcessorFactory()));
+    ReadmeExamples.assertAllBindAndValidate(Path.of("README.md"),
+        List.of(new AttributesProcessorFactory(), new ResourceProcessorFactory()));
   }
 }
