@@ -4,12 +4,13 @@ import com.google.protobuf.Any;
 import com.google.rpc.RetryInfo;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
@@ -108,15 +109,19 @@ final class GrpcSide implements AutoCloseable {
       call.close(Status.OK, new Metadata());
       return;
     }
-    com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder().setCode(reply.grpcCode())
-        .setMessage(reply.message());
-    if (reply.retryDelay() != null) {
-      status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
-          .setSeconds(reply.retryDelay().getSeconds()).setNanos(reply.retryDelay().getNano())).build()));
+    if (reply.retryDelay() == null) {
+      call.close(Status.fromCodeValue(reply.grpcCode()).withDescription(reply.message()), new Metadata());
+      return;
     }
-    com.google.rpc.Status s = status.build();
-    Metadata trailers = StatusProto.toStatusRuntimeException(s).getTrailers();
-    call.close(StatusProto.toStatusRuntimeException(s).getStatus(), trailers == null ? new Metadata() : trailers);
+    // The delay travels as google.rpc.RetryInfo in the status details (grpc-status-details-bin).
+    com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder().setCode(reply.grpcCode())
+        .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
+            .setSeconds(reply.retryDelay().getSeconds()).setNanos(reply.retryDelay().getNano())).build()));
+    if (reply.message() != null) {
+      status.setMessage(reply.message());
+    }
+    StatusRuntimeException e = StatusProto.toStatusRuntimeException(status.build());
+    call.close(e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers());
   }
 
   private static Map<String, List<String>> headers(Metadata metadata) {

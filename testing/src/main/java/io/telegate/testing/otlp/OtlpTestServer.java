@@ -345,7 +345,7 @@ public final class OtlpTestServer implements AutoCloseable {
       return scripted.answer();
     }
     try {
-      return responder.answer(r);
+      return responder.answer(r).thenCompose(Reply::answer);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

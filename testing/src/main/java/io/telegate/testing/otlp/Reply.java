@@ -97,7 +97,7 @@ public final class Reply {
     return new Reply(status, UNKNOWN, "an HTTP reply (" + status + ")", null, Map.copyOf(headers), body, true, null);
   }
 
-  /** A gRPC status (HTTP: 500), with a message. */
+  /** A gRPC status (HTTP: 500), with a message (or null). */
   public static Reply grpc(int code, String message) {
     return grpc(code, message, null);
   }
@@ -166,7 +166,7 @@ public final class Reply {
 
   private byte[] statusJson() {
     StringBuilder s = new StringBuilder("{\"code\":").append(grpcCode).append(",\"message\":\"");
-    for (char c : message.toCharArray()) {
+    for (char c : String.valueOf(message).toCharArray()) {
       if (c == '"' || c == '\\') {
         s.append('\\').append(c);
       } else if (c < 0x20) {
@@ -184,7 +184,9 @@ public final class Reply {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
       out.writeInt32(1, grpcCode);
-      out.writeString(2, message);
+      if (message != null) {
+        out.writeString(2, message);
+      }
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {

@@ -211,15 +211,22 @@ class OtlpTestServerTest {
   void aGatedReplyIsHeldUntilTheGateOpens() throws Exception {
     server = OtlpTestServer.http();
     CompletableFuture<Void> gate = new CompletableFuture<>();
-    server.then(Reply.ok().after(gate));
-    CompletableFuture<HttpResponse<byte[]>> r = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-            URI.create(server.httpUrl() + "/v1/traces")).header("Content-Type", "application/x-protobuf")
+    server.then(Reply.unavailable().after(gate)).answerAfterScript(Reply.ok().after(gate));
+    CompletableFuture<HttpResponse<byte[]>> scripted = postAsync();
+    server.awaitRequests(1, WAIT);
+    CompletableFuture<HttpResponse<byte[]>> afterScript = postAsync();
+    server.awaitRequests(2, WAIT);
+    assertFalse(scripted.isDone() || afterScript.isDone());
+    gate.complete(null);
+    assertEquals(503, scripted.get().statusCode());
+    assertEquals(200, afterScript.get().statusCode());
+  }
+
+  private CompletableFuture<HttpResponse<byte[]>> postAsync() {
+    return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(server.httpUrl() + "/v1/traces"))
+        .header("Content-Type", "application/x-protobuf")
         .POST(HttpRequest.BodyPublishers.ofByteArray(TraceData.spans(1).bytes())).build(),
         HttpResponse.BodyHandlers.ofByteArray());
-    server.awaitRequests(1, WAIT);
-    assertFalse(r.isDone());
-    gate.complete(null);
-    assertEquals(200, r.get().statusCode());
   }
 
   @Test
