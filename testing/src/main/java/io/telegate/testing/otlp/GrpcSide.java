@@ -35,7 +35,7 @@ final class GrpcSide implements AutoCloseable {
   private final OtlpTestServer owner;
   private final Server server;
 
-  GrpcSide(OtlpTestServer owner, int port, ServerTls tls) throws IOException {
+  GrpcSide(OtlpTestServer owner, int port, PemServerTls tls) throws IOException {
     this.owner = owner;
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
         .maxInboundMessageSize(64 << 20)

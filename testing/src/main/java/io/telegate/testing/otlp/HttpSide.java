@@ -34,7 +34,7 @@ final class HttpSide {
     return t;
   });
 
-  HttpSide(OtlpTestServer owner, int port, ServerTls tls) throws IOException {
+  HttpSide(OtlpTestServer owner, int port, PemServerTls tls) throws IOException {
     this.owner = owner;
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
     if (tls == null) {

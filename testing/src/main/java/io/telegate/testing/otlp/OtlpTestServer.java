@@ -83,7 +83,7 @@ public final class OtlpTestServer implements AutoCloseable {
 
   private OtlpTestServer(Builder b) throws IOException {
     this.tls = b.certPem != null;
-    ServerTls serverTls = tls ? new ServerTls(b.certPem, b.keyPem, b.clientCaPem) : null;
+    PemServerTls serverTls = tls ? new PemServerTls(b.certPem, b.keyPem, b.clientCaPem) : null;
     try {
       http = b.protocols.contains(Protocol.HTTP) ? new HttpSide(this, b.httpPort, serverTls) : null;
       if (b.protocols.contains(Protocol.GRPC)) {
@@ -226,14 +226,17 @@ public final class OtlpTestServer implements AutoCloseable {
    * the outcome, as a receiver would: OK once it completed; throttled (429 with {@code Retry-After},
    * {@code RESOURCE_EXHAUSTED} with {@code RetryInfo}) when refused with a throttle delay; invalid
    * (400, {@code INVALID_ARGUMENT}) when refused permanently; unavailable (503, {@code UNAVAILABLE})
-   * otherwise. A null consumer answers its signal with 404 / {@code UNIMPLEMENTED}.
+   * otherwise. A null consumer, or an HTTP path that names no signal, is answered with 404 /
+   * {@code UNIMPLEMENTED}.
    */
   public OtlpTestServer forwardTo(Consumer<Traces> traces, Consumer<Metrics> metrics, Consumer<Logs> logs) {
-    return answerAfterScript(request -> switch (request.signal()) {
-      case TRACES -> forward(traces, request, m -> Traces.of((ExportTraceServiceRequest) m));
-      case METRICS -> forward(metrics, request, m -> Metrics.of((ExportMetricsServiceRequest) m));
-      case LOGS -> forward(logs, request, m -> Logs.of((ExportLogsServiceRequest) m));
-    });
+    return answerAfterScript(request -> request.signal() == null
+        ? CompletableFuture.completedFuture(Reply.unimplemented())
+        : switch (request.signal()) {
+          case TRACES -> forward(traces, request, m -> Traces.of((ExportTraceServiceRequest) m));
+          case METRICS -> forward(metrics, request, m -> Metrics.of((ExportMetricsServiceRequest) m));
+          case LOGS -> forward(logs, request, m -> Logs.of((ExportLogsServiceRequest) m));
+        });
   }
 
   private static <T extends TelemetryData<?>> CompletionStage<Reply> forward(Consumer<T> consumer, Received request,

@@ -244,6 +244,7 @@ class OtlpTestServerTest {
     assertEquals(spans.build(), traces.received().get(0).request());
     assertEquals(404, post(url + "/v1/metrics", "application/x-protobuf", MetricData.gauges(1, 1).bytes())
         .statusCode());
+    assertEquals(404, post(url + "/custom/spans", "application/x-protobuf", spans.bytes()).statusCode());
     byte[] logs = LogData.records(1).bytes();
     HttpResponse<byte[]> throttled = post(url + "/v1/logs", "application/x-protobuf", logs);
     assertEquals(429, throttled.statusCode());

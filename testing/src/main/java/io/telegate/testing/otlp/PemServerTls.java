@@ -18,14 +18,14 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The TLS material of a test server, from PEM files: its chain and key, and the CA its clients must be signed by. */
-final class ServerTls {
+final class PemServerTls {
 
   final Path certPem;
   final Path keyPem;
   /** Null: client certificates are not asked for. */
   final Path clientCaPem;
 
-  ServerTls(Path certPem, Path keyPem, Path clientCaPem) {
+  PemServerTls(Path certPem, Path keyPem, Path clientCaPem) {
     this.certPem = certPem;
     this.keyPem = keyPem;
     this.clientCaPem = clientCaPem;
