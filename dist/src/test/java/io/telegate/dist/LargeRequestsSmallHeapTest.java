@@ -83,24 +83,10 @@ class LargeRequestsSmallHeapTest {
             traces: {receivers: [otlp], processors: [%s], exporters: [debug]}
             logs: {receivers: [otlp], processors: [%s], exporters: [debug]}
         """.formatted(grpc, http, admin, processors, processors));
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    cmd.addAll(List.of(heap));
-    cmd.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-cp", classpath, "io.telegate.dist.Main", "run", "--config",
-        config.toString()));
-    gateway = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile())
-        .start();
-    Await.until("gateway ready", Duration.ofSeconds(60), () -> {
-      assertTrue(gateway.isAlive(), "gateway exited early");
-      try {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    });
+    List<String> options = new ArrayList<>(List.of(heap));
+    options.add("-XX:+ExitOnOutOfMemoryError");
+    gateway = GatewayProcess.start(config, dir.resolve("gateway.log"), options.toArray(String[]::new));
+    GatewayProcess.awaitReady(gateway, admin, Duration.ofSeconds(60), this::log);
   }
 
   @Test

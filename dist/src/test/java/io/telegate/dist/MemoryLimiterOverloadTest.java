@@ -107,23 +107,9 @@ class MemoryLimiterOverloadTest {
           pipelines:
             traces: {receivers: [otlp], processors: [memory_limiter], exporters: [otlphttp]}
         """.formatted(otlpPort, backendPort, adminPort));
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx160m", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, "io.telegate.dist.Main", "run",
-        "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+    gateway = GatewayProcess.start(config, dir.resolve("gateway.log"), "-Xmx160m", "-XX:+ExitOnOutOfMemoryError");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    Await.until("gateway ready", Duration.ofSeconds(60), () -> {
-      assertTrue(gateway.isAlive(), "gateway exited early");
-      try {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-      } catch (IOException e) {
-        return false;
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    });
+    GatewayProcess.awaitReady(gateway, adminPort, Duration.ofSeconds(60), () -> "see " + dir.resolve("gateway.log"));
 
     // Overload: 4 clients flat out against a backend that answers nothing, until 429s have come back a while.
     AtomicLong acknowledgedSpans = new AtomicLong();

@@ -15,14 +15,10 @@ import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
-import io.telegate.core.config.ConfigBinder;
-import io.telegate.core.config.ConfigErrors;
 import io.telegate.core.data.Logs;
-import io.telegate.receiver.otlp.OtlpReceiver;
-import io.telegate.receiver.otlp.OtlpReceiverConfig;
-import io.telegate.receiver.otlp.OtlpReceiverFactory;
 import io.telegate.testing.Await;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.otlp.OtlpTestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * OpenTelemetry Java SDK logs → Telegate's OTLP receiver (HTTP) → the loki exporter → the test
- * Loki server. (The attributes and batch processors live in other modules; this chain skips them.)
+ * OpenTelemetry Java SDK logs → OTLP/HTTP → the test kit's OTLP server, which hands them to the
+ * loki exporter → the test Loki server. (The receiver and the attributes and batch processors live
+ * in other modules; this chain skips them.)
  */
 class LokiEndToEndTest {
 
@@ -46,14 +43,8 @@ class LokiEndToEndTest {
           "tenant", Map.of("source", "attributes", "value", "tenant"));
       Exporter<Logs> exporter = new LokiExporterFactory().createLogs(
           CreateSettings.of(ComponentKind.EXPORTER, ComponentId.of("loki")), config);
-      ConfigErrors errors = new ConfigErrors();
-      OtlpReceiverConfig rc = ConfigBinder.bind(
-          Map.of("protocols", Map.of("http", Map.of("endpoint", "127.0.0.1:0"))), OtlpReceiverConfig.DEFAULT, "", errors);
-      assertTrue(errors.isEmpty(), errors.toString());
-      OtlpReceiver receiver = (OtlpReceiver) new OtlpReceiverFactory().createLogs(
-          CreateSettings.of(ComponentKind.RECEIVER, ComponentId.of("otlp")), rc, exporter);
       exporter.start(host);
-      receiver.start(host);
+      OtlpTestServer otlp = OtlpTestServer.http().forwardTo(null, null, exporter);
       try {
         Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
             AttributeKey.stringKey("service.name"), "checkout",
@@ -61,7 +52,7 @@ class LokiEndToEndTest {
             AttributeKey.stringKey("deployment.environment"), "prod",
             AttributeKey.stringKey("tenant"), "acme")));
         OtlpHttpLogRecordExporter sdkExporter = OtlpHttpLogRecordExporter.builder()
-            .setEndpoint("http://127.0.0.1:" + receiver.httpAddress().getPort() + "/v1/logs").build();
+            .setEndpoint(otlp.httpUrl() + "/v1/logs").build();
         SdkLoggerProvider provider = SdkLoggerProvider.builder().setResource(resource)
             .addLogRecordProcessor(SimpleLogRecordProcessor.create(sdkExporter)).build();
         try {
@@ -77,7 +68,7 @@ class LokiEndToEndTest {
         }
         Await.until("five lines in Loki", Duration.ofSeconds(20), () -> loki.allEntries().size() == 5);
       } finally {
-        receiver.shutdown(Duration.ofSeconds(5));
+        otlp.close();
         exporter.shutdown(Duration.ofSeconds(5));
       }
       assertTrue(loki.pushes.stream().allMatch(p -> "acme".equals(p.tenant())

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -21,37 +22,36 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.ComponentFactory;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
 import io.telegate.core.component.ExporterFactory;
+import io.telegate.core.component.Signal;
 import io.telegate.core.config.ConfigBinder;
 import io.telegate.core.config.ConfigErrors;
-import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.data.Logs;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.data.Traces;
 import io.telegate.testing.Await;
-import io.telegate.testing.RecordingConsumer;
+import io.telegate.testing.TestCertificates;
 import io.telegate.testing.TestHost;
-import java.nio.file.Path;
+import io.telegate.testing.otlp.OtlpTestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The whole way with real peers: the OpenTelemetry Java SDK sends traces, metrics and logs to a
- * Telegate OTLP receiver, whose consumers are this module's exporter, which sends them to a
- * second Telegate OTLP receiver acting as the backend; over gRPC and HTTP, with TLS on and off.
+ * The whole way with real peers: the OpenTelemetry Java SDK sends traces, metrics and logs over
+ * OTLP/gRPC to a test server that hands them to this module's exporter, which sends them to a
+ * second test server acting as the backend; over gRPC and HTTP, with TLS on and off.
  */
 class EndToEndTest {
 
@@ -59,20 +59,10 @@ class EndToEndTest {
       Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "checkout"));
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  @TempDir
-  static Path dir;
-  private static TestCertificates certs;
+  private static final TestCertificates certs = TestCertificates.shared();
 
   private final TestHost host = new TestHost();
-  private final RecordingConsumer<Traces> backendTraces = new RecordingConsumer<>();
-  private final RecordingConsumer<Metrics> backendMetrics = new RecordingConsumer<>();
-  private final RecordingConsumer<Logs> backendLogs = new RecordingConsumer<>();
   private final List<AutoCloseable> toClose = new ArrayList<>();
-
-  @BeforeAll
-  static void makeCertificates() throws Exception {
-    certs = TestCertificates.create(dir, "backend");
-  }
 
   @AfterEach
   void stop() throws Exception {
@@ -84,25 +74,23 @@ class EndToEndTest {
   @ParameterizedTest(name = "{0} exporter with a client certificate")
   @CsvSource({"otlp", "otlphttp"})
   void mutualTlsPresentsTheClientCertificate(String type) throws Exception {
-    TestCertificates client = TestCertificates.create(dir, "client-" + type);
-    TestReceiver backend = new TestReceiver(host, TestReceiver.tlsOf(certs, client), 0, backendTraces, backendMetrics,
-        backendLogs);
-    toClose.add(backend);
-    Map<String, Object> tls = Map.of("ca_file", certs.certFile().toString(), "cert_file",
-        client.certFile().toString(), "key_file", client.keyFile().toString());
+    OtlpTestServer backend = backend(OtlpTestServer.builder().tls(certs).requireClientCertificates(certs.caPem()));
+    Map<String, Object> tls = Map.of("ca_file", certs.caPem().toString(), "cert_file",
+        certs.clientCertPem().toString(), "key_file", certs.clientKeyPem().toString());
     sendDirectly(type, backend, tls);
+    assertEquals("CN=telegate-test-client", backend.received().get(0).clientCertificate());
   }
 
   @ParameterizedTest(name = "{0} exporter skipping verification")
   @CsvSource({"otlp", "otlphttp"})
   void insecureSkipVerifyAcceptsAnUntrustedServer(String type) throws Exception {
-    TestReceiver backend = new TestReceiver(host, certs, backendTraces, backendMetrics, backendLogs);
-    toClose.add(backend);
+    // The test CA is trusted by nobody here.
+    OtlpTestServer backend = backend(OtlpTestServer.builder().tls(certs));
     sendDirectly(type, backend, Map.of("insecure_skip_verify", true));
   }
 
   /** Exports two spans straight into the exporter (no SDK, no gateway receiver) over TLS. */
-  private void sendDirectly(String type, TestReceiver backend, Map<String, Object> tls) throws Exception {
+  private void sendDirectly(String type, OtlpTestServer backend, Map<String, Object> tls) throws Exception {
     ExporterFactory<?> factory = type.equals("otlp") ? new OtlpGrpcExporterFactory() : new OtlpHttpExporterFactory();
     Map<String, Object> config = type.equals("otlp")
         ? Map.of("endpoint", "127.0.0.1:" + backend.grpcPort(), "tls", tls)
@@ -110,15 +98,21 @@ class EndToEndTest {
     Exporter<Traces> traces = start(createTraces(factory, CreateSettings.of(ComponentKind.EXPORTER,
         ComponentId.of(type)), config));
     traces.consume(TestData.spans("tls", 2).encoded()).join();
-    backendTraces.awaitItems(2, WAIT);
+    backend.awaitItems(Signal.TRACES, 2, WAIT);
+  }
+
+  /** A backend on both transports. */
+  private OtlpTestServer backend(OtlpTestServer.Builder options) throws Exception {
+    OtlpTestServer backend = options.protocols(OtlpTestServer.Protocol.GRPC, OtlpTestServer.Protocol.HTTP).start();
+    toClose.add(backend);
+    return backend;
   }
 
   @ParameterizedTest(name = "{0} exporter, TLS {1}")
   @CsvSource({"otlp, false", "otlp, true", "otlphttp, false", "otlphttp, true", "otlp_grpc, true",
       "otlp_http, false"})
   void everySpanMetricPointAndLogRecordFromTheSdkArrives(String type, boolean tls) throws Exception {
-    TestReceiver backend = new TestReceiver(host, tls ? certs : null, backendTraces, backendMetrics, backendLogs);
-    toClose.add(backend);
+    OtlpTestServer backend = backend(tls ? OtlpTestServer.builder().tls(certs) : OtlpTestServer.builder());
     Map<String, Object> config = type.startsWith("otlp_") || type.equals("otlp")
         ? type.equals("otlp_http") ? httpConfig(backend, tls) : grpcConfig(backend, tls)
         : httpConfig(backend, tls);
@@ -129,36 +123,35 @@ class EndToEndTest {
     Exporter<Traces> traces = start(createTraces(factory, settings, config));
     Exporter<Metrics> metrics = start(createMetrics(factory, settings, config));
     Exporter<Logs> logs = start(createLogs(factory, settings, config));
-    TestReceiver gateway = new TestReceiver(host, null, traces, metrics, logs);
+    OtlpTestServer gateway = OtlpTestServer.grpc().forwardTo(traces, metrics, logs);
     toClose.add(gateway);
 
-    String gatewayEndpoint = "http://127.0.0.1:" + gateway.grpcPort();
+    String gatewayEndpoint = "http://" + gateway.grpcEndpoint();
     sendSpans(gatewayEndpoint);
     sendMetrics(gatewayEndpoint);
     sendLogs(gatewayEndpoint);
 
-    backendTraces.awaitItems(3, WAIT);
-    backendMetrics.awaitItems(3, WAIT);
-    backendLogs.awaitItems(3, WAIT);
-    assertEquals(List.of("op-0", "op-1", "op-2"), spanNames());
-    assertEquals(3, backendTraces.itemCount());
-    assertEquals(3, backendMetrics.itemCount());
-    assertEquals(3, backendLogs.itemCount());
+    backend.awaitItems(Signal.TRACES, 3, WAIT);
+    backend.awaitItems(Signal.METRICS, 3, WAIT);
+    backend.awaitItems(Signal.LOGS, 3, WAIT);
+    assertEquals(List.of("op-0", "op-1", "op-2"), spanNames(backend));
+    assertEquals(3, backend.itemCount(Signal.TRACES));
+    assertEquals(3, backend.itemCount(Signal.METRICS));
+    assertEquals(3, backend.itemCount(Signal.LOGS));
     // The backend has the data a moment before the exporter has the backend's answer.
     Await.until("the exporter to count what it sent", WAIT,
         () -> host.value("otelcol_exporter_sent_spans{exporter=\"" + type + "\"") == 3);
   }
 
-  private static Map<String, Object> grpcConfig(TestReceiver backend, boolean tls) {
-    return Map.of("endpoint", "127.0.0.1:" + backend.grpcPort(),
-        "tls", tls ? Map.of("ca_file", certs.certFile().toString()) : Map.of("insecure", true));
+  private static Map<String, Object> grpcConfig(OtlpTestServer backend, boolean tls) {
+    return Map.of("endpoint", backend.grpcEndpoint(),
+        "tls", tls ? Map.of("ca_file", certs.caPem().toString()) : Map.of("insecure", true));
   }
 
-  private static Map<String, Object> httpConfig(TestReceiver backend, boolean tls) {
+  private static Map<String, Object> httpConfig(OtlpTestServer backend, boolean tls) {
     return tls
-        ? Map.of("endpoint", "https://127.0.0.1:" + backend.httpPort(), "tls",
-            Map.of("ca_file", certs.certFile().toString()))
-        : Map.of("endpoint", "http://127.0.0.1:" + backend.httpPort());
+        ? Map.of("endpoint", backend.httpUrl(), "tls", Map.of("ca_file", certs.caPem().toString()))
+        : Map.of("endpoint", backend.httpUrl());
   }
 
   private <E extends Exporter<?>> E start(E exporter) throws Exception {
@@ -191,10 +184,10 @@ class EndToEndTest {
     return f.createLogs(s, bind(f, raw));
   }
 
-  private List<String> spanNames() {
+  private static List<String> spanNames(OtlpTestServer backend) {
     List<String> names = new ArrayList<>();
-    for (Traces t : backendTraces.received()) {
-      for (ResourceSpans rs : t.request().getResourceSpansList()) {
+    for (ExportTraceServiceRequest t : backend.traces()) {
+      for (ResourceSpans rs : t.getResourceSpansList()) {
         assertEquals("checkout", rs.getResource().getAttributes(0).getValue().getStringValue());
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           ss.getSpansList().stream().map(Span::getName).forEach(names::add);

@@ -1,15 +1,11 @@
 package io.telegate.exporter.otlp;
 
-import io.telegate.testing.data.LogData;
-import io.telegate.testing.data.MetricData;
-import io.telegate.transport.tls.ClientTlsConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -30,6 +26,12 @@ import io.telegate.testing.Await;
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.ManualScheduler;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
+import io.telegate.testing.otlp.OtlpTestServer;
+import io.telegate.testing.otlp.OtlpTestServer.Received;
+import io.telegate.testing.otlp.Reply;
+import io.telegate.transport.tls.ClientTlsConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The {@code otlp} exporter against a scripted gRPC backend, on a manual clock. */
+/** The {@code otlp} exporter against the scripted gRPC test server, on a manual clock. */
 class OtlpGrpcExporterTest {
 
   private static final ComponentId ID = ComponentId.of("otlp");
@@ -52,11 +54,11 @@ class OtlpGrpcExporterTest {
   private final ManualScheduler scheduler = new ManualScheduler();
   private final TestHost host = new TestHost();
   private final List<Exporter<?>> started = new ArrayList<>();
-  private ScriptedGrpcBackend backend;
+  private OtlpTestServer backend;
 
   @BeforeEach
   void startBackend() throws Exception {
-    backend = new ScriptedGrpcBackend();
+    backend = OtlpTestServer.grpc();
   }
 
   @AfterEach
@@ -84,7 +86,7 @@ class OtlpGrpcExporterTest {
   }
 
   private ExporterHelper<Traces> traceExporter() throws Exception {
-    return traceExporter(config(backend.endpoint(), Map.of(), Compression.GZIP));
+    return traceExporter(config(backend.grpcEndpoint(), Map.of(), Compression.GZIP));
   }
 
   /** Runs each retry as soon as it is scheduled, until the send completes; returns the waits. */
@@ -102,6 +104,10 @@ class OtlpGrpcExporterTest {
     }
   }
 
+  private List<String> methods() {
+    return backend.received().stream().map(Received::path).toList();
+  }
+
   private double metric(String name) {
     return host.value(name + "{exporter=\"otlp\"");
   }
@@ -109,14 +115,14 @@ class OtlpGrpcExporterTest {
   @Test
   void sendsTheRequestBytesUnchangedWithHeadersAndGzip() throws Exception {
     ExporterHelper<Traces> exporter = traceExporter(
-        config(backend.endpoint(), Map.of("X-Tenant", "acme"), Compression.GZIP));
+        config(backend.grpcEndpoint(), Map.of("X-Tenant", "acme"), Compression.GZIP));
     Traces data = TestData.spans("a", 3).encoded();
     exporter.consume(data).join();
-    assertArrayEquals(data.encoded(), backend.requests().get(0));
-    Metadata md = backend.headers().get(0);
-    assertEquals("acme", md.get(Metadata.Key.of("x-tenant", Metadata.ASCII_STRING_MARSHALLER)));
-    assertEquals("gzip", md.get(Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER)));
-    assertEquals(List.of("opentelemetry.proto.collector.trace.v1.TraceService/Export"), backend.methods());
+    Received got = backend.received().get(0);
+    assertArrayEquals(data.encoded(), got.body());
+    assertEquals("acme", got.header("x-tenant"));
+    assertEquals("gzip", got.header("grpc-encoding"));
+    assertEquals(List.of("opentelemetry.proto.collector.trace.v1.TraceService/Export"), methods());
     assertEquals(3, metric("otelcol_exporter_sent_spans"));
   }
 
@@ -124,19 +130,18 @@ class OtlpGrpcExporterTest {
   void zstdSnappyAndNoCompressionAreUnderstoodByTheServer() throws Exception {
     for (Compression c : List.of(Compression.ZSTD, Compression.SNAPPY, Compression.NONE)) {
       CreateSettings settings = CreateSettings.of(ComponentKind.EXPORTER, ComponentId.parse("otlp/" + c));
-      ExporterHelper<Traces> exporter = exporter(config(backend.endpoint(), Map.of(), c), Signal.TRACES, settings);
+      ExporterHelper<Traces> exporter = exporter(config(backend.grpcEndpoint(), Map.of(), c), Signal.TRACES, settings);
       exporter.consume(TestData.spans(c.name(), 1).encoded()).join();
     }
-    List<String> encodings = backend.headers().stream()
-        .map(m -> m.get(Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER))).toList();
+    List<String> encodings = backend.received().stream().map(r -> r.header("grpc-encoding")).toList();
     assertEquals(java.util.Arrays.asList("zstd", "snappy", null), encodings);
-    assertEquals(3, backend.requests().size());
+    assertEquals(3, backend.received().size());
   }
 
   @Test
   void aDnsTargetAndThePrefixedFormsReachTheBackend() throws Exception {
     int i = 0;
-    for (String endpoint : List.of("dns:///localhost:" + backend.port(), "http://127.0.0.1:" + backend.port())) {
+    for (String endpoint : List.of("dns:///localhost:" + backend.grpcPort(), "http://127.0.0.1:" + backend.grpcPort())) {
       for (String balancer : List.of("round_robin", "pick_first")) {
         OtlpGrpcExporterConfig c = new OtlpGrpcExporterConfig(endpoint, ClientTlsConfig.plaintext(), Map.of(),
             Compression.GZIP, balancer, null, true, null, null, NO_QUEUE, RETRY, Duration.ZERO, null);
@@ -145,19 +150,19 @@ class OtlpGrpcExporterTest {
         exporter.consume(TestData.spans(endpoint, 1).encoded()).join();
       }
     }
-    assertEquals(4, backend.requests().size());
+    assertEquals(4, backend.received().size());
   }
 
   @Test
   void metricsAndLogsGoToTheirOwnServicesOnTheSharedChannel() throws Exception {
     CreateSettings settings = CreateSettings.of(ComponentKind.EXPORTER, ID);
-    OtlpGrpcExporterConfig config = config(backend.endpoint(), Map.of(), Compression.GZIP);
+    OtlpGrpcExporterConfig config = config(backend.grpcEndpoint(), Map.of(), Compression.GZIP);
     ExporterHelper<Metrics> metrics = exporter(config, Signal.METRICS, settings);
     ExporterHelper<Logs> logs = exporter(config, Signal.LOGS, settings);
     metrics.consume(MetricData.gauges(1, 4).parsed()).join();
     logs.consume(LogData.records(2).ids(16, 8).parsed()).join();
     assertEquals(List.of("opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
-        "opentelemetry.proto.collector.logs.v1.LogsService/Export"), backend.methods());
+        "opentelemetry.proto.collector.logs.v1.LogsService/Export"), methods());
     assertEquals(4, host.value("otelcol_exporter_sent_metric_points{exporter=\"otlp\""));
     assertEquals(2, host.value("otelcol_exporter_sent_log_records{exporter=\"otlp\""));
   }
@@ -165,23 +170,23 @@ class OtlpGrpcExporterTest {
   @Test
   void shuttingDownOneSignalKeepsTheSharedChannelOpenForTheOthers() throws Exception {
     CreateSettings settings = CreateSettings.of(ComponentKind.EXPORTER, ID);
-    OtlpGrpcExporterConfig config = config(backend.endpoint(), Map.of(), Compression.GZIP);
+    OtlpGrpcExporterConfig config = config(backend.grpcEndpoint(), Map.of(), Compression.GZIP);
     ExporterHelper<Traces> traces = exporter(config, Signal.TRACES, settings);
     ExporterHelper<Logs> logs = exporter(config, Signal.LOGS, settings);
     traces.consume(TestData.spans("t", 1).encoded()).join();
     traces.shutdown(Duration.ofSeconds(2));
     logs.consume(LogData.records(1).ids(16, 8).parsed()).join();
-    assertEquals(2, backend.requests().size());
+    assertEquals(2, backend.received().size());
   }
 
   @Test
   void retriesUnavailableThenDeliversAndCountsTheRetries() throws Exception {
-    backend.times(3, ScriptedGrpcBackend.status(Status.UNAVAILABLE.withDescription("overloaded")));
+    backend.times(3, Reply.grpc(Reply.UNAVAILABLE, "overloaded"));
     CompletableFuture<Void> result = traceExporter().consume(TestData.spans("r", 2).encoded());
     List<Duration> waits = runRetries(result);
     result.join();
     assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4)), waits);
-    assertEquals(4, backend.requests().size());
+    assertEquals(4, backend.received().size());
     assertEquals(3, host.value("telegate_exporter_retries{exporter=\"otlp\",data_type=\"traces\"}"));
     assertEquals(2, metric("otelcol_exporter_sent_spans"));
   }
@@ -191,46 +196,46 @@ class OtlpGrpcExporterTest {
     List<Status.Code> retryable = List.of(Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED,
         Status.Code.OUT_OF_RANGE, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
     for (Status.Code code : retryable) {
-      backend.then(ScriptedGrpcBackend.status(Status.fromCode(code)));
+      backend.then(Reply.grpc(code.value(), null));
     }
     ExporterHelper<Traces> exporter = traceExporter();
     CompletableFuture<Void> result = exporter.consume(TestData.spans("c", 1).encoded());
     runRetries(result);
     result.join();
-    assertEquals(retryable.size() + 1, backend.requests().size());
+    assertEquals(retryable.size() + 1, backend.received().size());
   }
 
   @Test
   void resourceExhaustedWithRetryInfoWaitsTheServersDelay() throws Exception {
-    backend.then(ScriptedGrpcBackend.withRetryInfo(Status.Code.RESOURCE_EXHAUSTED, Duration.ofSeconds(42)));
+    backend.then(Reply.throttled(Duration.ofSeconds(42)));
     CompletableFuture<Void> result = traceExporter().consume(TestData.spans("x", 1).encoded());
     Await.until("a retry to be scheduled", Duration.ofSeconds(20), () -> !scheduler.pendingDelays().isEmpty());
     assertEquals(List.of(Duration.ofSeconds(42)), scheduler.pendingDelays());
     scheduler.advance(Duration.ofSeconds(41));
-    assertEquals(1, backend.requests().size());
+    assertEquals(1, backend.received().size());
     scheduler.advance(Duration.ofSeconds(1));
     result.join();
-    assertEquals(2, backend.requests().size());
+    assertEquals(2, backend.received().size());
   }
 
   @Test
   void resourceExhaustedWithoutRetryInfoIsPermanent() throws Exception {
-    backend.then(ScriptedGrpcBackend.status(Status.RESOURCE_EXHAUSTED.withDescription("quota")));
+    backend.then(Reply.grpc(Reply.RESOURCE_EXHAUSTED, "quota"));
     CompletableFuture<Void> result = traceExporter().consume(TestData.spans("x", 5).encoded());
     ConsumerException e = ConsumerException.from(assertThrows(CompletionException.class, result::join));
     assertTrue(e.isPermanent(), e.getMessage());
-    assertEquals(1, backend.requests().size());
+    assertEquals(1, backend.received().size());
     assertEquals(5, metric("otelcol_exporter_send_failed_spans"));
   }
 
   @Test
   void invalidArgumentIsPermanentNotRetriedAndCounted() throws Exception {
-    backend.then(ScriptedGrpcBackend.status(Status.INVALID_ARGUMENT.withDescription("bad span")));
+    backend.then(Reply.grpc(Reply.INVALID_ARGUMENT, "bad span"));
     CompletableFuture<Void> result = traceExporter().consume(TestData.spans("x", 2).encoded());
     ConsumerException e = ConsumerException.from(assertThrows(CompletionException.class, result::join));
     assertTrue(e.isPermanent());
     assertTrue(e.getMessage().contains("bad span"), e.getMessage());
-    assertEquals(1, backend.requests().size());
+    assertEquals(1, backend.received().size());
     assertEquals(0, host.value("telegate_exporter_retries{exporter=\"otlp\",data_type=\"traces\"}"));
     assertEquals(2, metric("otelcol_exporter_send_failed_spans"));
   }
@@ -252,16 +257,16 @@ class OtlpGrpcExporterTest {
 
   @Test
   void partialSuccessIsCountedAndNotRetried() throws Exception {
-    backend.then(ScriptedGrpcBackend.okWith(ExportTraceServiceResponse.newBuilder().setPartialSuccess(
+    backend.then(Reply.okWith(ExportTraceServiceResponse.newBuilder().setPartialSuccess(
         ExportTracePartialSuccess.newBuilder().setRejectedSpans(2).setErrorMessage("too old")).build().toByteArray()));
     traceExporter().consume(TestData.spans("p", 5).encoded()).join();
-    assertEquals(1, backend.requests().size());
+    assertEquals(1, backend.received().size());
     assertEquals(2, metric("telegate_exporter_partial_success_rejected_spans"));
   }
 
   @Test
   void tlsIsOnByDefaultSoAPlaintextServerIsNotReached() throws Exception {
-    OtlpGrpcExporterConfig config = OtlpGrpcExporterConfig.of(backend.endpoint(), ClientTlsConfig.DEFAULT);
+    OtlpGrpcExporterConfig config = OtlpGrpcExporterConfig.of(backend.grpcEndpoint(), ClientTlsConfig.DEFAULT);
     OtlpGrpcExporterConfig noRetry = new OtlpGrpcExporterConfig(config.endpoint(), config.tls(), Map.of(),
         Compression.GZIP, "round_robin", null, false, null, null, NO_QUEUE,
         new RetryConfig(false, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, 1, 0), Duration.ZERO, null);
@@ -269,6 +274,6 @@ class OtlpGrpcExporterTest {
     ConsumerException e = ConsumerException.from(assertThrows(CompletionException.class, result::join));
     assertFalse(e.isPermanent());
     assertTrue(e.getMessage().contains("UNAVAILABLE"), e.getMessage());
-    assertTrue(backend.requests().isEmpty());
+    assertTrue(backend.received().isEmpty());
   }
 }

@@ -1,8 +1,5 @@
 package io.telegate.exporter.otlp;
 
-import io.telegate.testing.data.LogData;
-import io.telegate.testing.data.MetricData;
-import io.telegate.transport.tls.ClientTlsConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,11 +22,16 @@ import io.telegate.core.data.Traces;
 import io.telegate.core.exporter.ExporterHelper;
 import io.telegate.core.exporter.QueueConfig;
 import io.telegate.core.exporter.RetryConfig;
-import io.telegate.exporter.otlp.ScriptedHttpBackend.Reply;
 import io.telegate.testing.Await;
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.ManualScheduler;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.data.LogData;
+import io.telegate.testing.data.MetricData;
+import io.telegate.testing.otlp.OtlpTestServer;
+import io.telegate.testing.otlp.OtlpTestServer.Received;
+import io.telegate.testing.otlp.Reply;
+import io.telegate.transport.tls.ClientTlsConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,11 +60,11 @@ class OtlpHttpExporterTest {
   private final ManualScheduler scheduler = new ManualScheduler();
   private final TestHost host = new TestHost(Clock.fixed(NOW, ZoneOffset.UTC));
   private final List<Exporter<?>> started = new ArrayList<>();
-  private ScriptedHttpBackend backend;
+  private OtlpTestServer backend;
 
   @BeforeEach
   void startBackend() throws Exception {
-    backend = new ScriptedHttpBackend();
+    backend = OtlpTestServer.http();
   }
 
   @AfterEach
@@ -78,7 +80,7 @@ class OtlpHttpExporterTest {
   }
 
   private OtlpHttpExporterConfig config() {
-    return config(backend.url(), null, OtlpHttpExporterConfig.Encoding.PROTO, Compression.GZIP, Map.of());
+    return config(backend.httpUrl(), null, OtlpHttpExporterConfig.Encoding.PROTO, Compression.GZIP, Map.of());
   }
 
   private <T extends TelemetryData<?>> ExporterHelper<T> exporter(OtlpHttpExporterConfig config, Signal signal)
@@ -119,15 +121,15 @@ class OtlpHttpExporterTest {
 
   @Test
   void postsProtobufGzippedToTheSignalPathsWithHeaders() throws Exception {
-    OtlpHttpExporterConfig config = config(backend.url() + "/otlp/", null, OtlpHttpExporterConfig.Encoding.PROTO,
+    OtlpHttpExporterConfig config = config(backend.httpUrl() + "/otlp/", null, OtlpHttpExporterConfig.Encoding.PROTO,
         Compression.GZIP, Map.of("Authorization", "Bearer t0ken"));
     Traces traces = TestData.spans("a", 2).encoded();
     exporter(config, Signal.TRACES).consume(traces).join();
     this.<Metrics>exporter(config, Signal.METRICS).consume(MetricData.gauges(1, 3).parsed()).join();
     this.<Logs>exporter(config, Signal.LOGS).consume(LogData.records(1).ids(16, 8).parsed()).join();
-    List<ScriptedHttpBackend.Received> got = backend.received();
+    List<Received> got = backend.received();
     assertEquals(List.of("/otlp/v1/traces", "/otlp/v1/metrics", "/otlp/v1/logs"),
-        got.stream().map(ScriptedHttpBackend.Received::path).toList());
+        got.stream().map(Received::path).toList());
     assertArrayEquals(traces.encoded(), got.get(0).body());
     assertEquals("application/x-protobuf", got.get(0).header("content-type"));
     assertEquals("gzip", got.get(0).header("content-encoding"));
@@ -137,7 +139,7 @@ class OtlpHttpExporterTest {
 
   @Test
   void aSignalsOwnEndpointIsUsedAsIs() throws Exception {
-    OtlpHttpExporterConfig config = config(backend.url(), backend.url() + "/custom/spans",
+    OtlpHttpExporterConfig config = config(backend.httpUrl(), backend.httpUrl() + "/custom/spans",
         OtlpHttpExporterConfig.Encoding.PROTO, Compression.NONE, Map.of());
     exporter(config, Signal.TRACES).consume(TestData.spans("a", 1).encoded()).join();
     assertEquals("/custom/spans", backend.received().get(0).path());
@@ -148,9 +150,9 @@ class OtlpHttpExporterTest {
   void zstdAndSnappyBodiesDecodeToTheRequest() throws Exception {
     for (Compression c : List.of(Compression.ZSTD, Compression.SNAPPY)) {
       Traces traces = TestData.spans(c.name(), 1).encoded();
-      exporter(config(backend.url(), null, OtlpHttpExporterConfig.Encoding.PROTO, c, Map.of()), Signal.TRACES)
+      exporter(config(backend.httpUrl(), null, OtlpHttpExporterConfig.Encoding.PROTO, c, Map.of()), Signal.TRACES)
           .consume(traces).join();
-      ScriptedHttpBackend.Received r = backend.received().get(backend.received().size() - 1);
+      Received r = backend.received().get(backend.received().size() - 1);
       assertEquals(c.encoding(), r.header("content-encoding"));
       assertArrayEquals(traces.encoded(), r.body());
     }
@@ -158,10 +160,10 @@ class OtlpHttpExporterTest {
 
   @Test
   void jsonEncodingWritesHexIdsAndEnumsAsIntegers() throws Exception {
-    OtlpHttpExporterConfig config = config(backend.url(), null, OtlpHttpExporterConfig.Encoding.JSON,
+    OtlpHttpExporterConfig config = config(backend.httpUrl(), null, OtlpHttpExporterConfig.Encoding.JSON,
         Compression.NONE, Map.of());
     exporter(config, Signal.TRACES).consume(TestData.spans("j", 1).encoded()).join();
-    ScriptedHttpBackend.Received r = backend.received().get(0);
+    Received r = backend.received().get(0);
     assertEquals("application/json", r.header("content-type"));
     String json = new String(r.body(), StandardCharsets.UTF_8);
     assertTrue(json.contains("\"traceId\":\"0102030405060708090a0b0c0d0e0f10\""), json);
@@ -172,7 +174,7 @@ class OtlpHttpExporterTest {
 
   @Test
   void retries503ThenDeliversAndCountsTheRetries() throws Exception {
-    backend.times(2, Reply.of(503));
+    backend.times(2, Reply.http(503));
     CompletableFuture<Void> result = traceExporter().consume(TestData.spans("r", 3).encoded());
     List<Duration> waits = runRetries(result);
     result.join();
@@ -185,7 +187,7 @@ class OtlpHttpExporterTest {
   @Test
   void retries502And504ButNot500AsTheSpecificationSays() throws Exception {
     // OTLP/HTTP: "All other 4xx or 5xx response status codes MUST NOT be retried."
-    backend.then(Reply.of(502), Reply.of(504), Reply.of(500));
+    backend.then(Reply.http(502), Reply.http(504), Reply.http(500));
     CompletableFuture<Void> result = traceExporter().consume(TestData.spans("r", 1).encoded());
     runRetries(result);
     ConsumerException e = failure(result);
@@ -195,7 +197,7 @@ class OtlpHttpExporterTest {
 
   @Test
   void a429WaitsTheRetryAfterSeconds() throws Exception {
-    backend.then(Reply.of(429, Map.of("Retry-After", "37"), new byte[0]));
+    backend.then(Reply.throttled(Duration.ofSeconds(37)));
     CompletableFuture<Void> result = traceExporter().consume(TestData.spans("t", 1).encoded());
     Await.until("a retry to be scheduled", Duration.ofSeconds(20), () -> !scheduler.pendingDelays().isEmpty());
     assertEquals(List.of(Duration.ofSeconds(37)), scheduler.pendingDelays());
@@ -207,7 +209,7 @@ class OtlpHttpExporterTest {
   @Test
   void a503WaitsTheRetryAfterHttpDate() throws Exception {
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(45).atZone(ZoneOffset.UTC));
-    backend.then(Reply.of(503, Map.of("Retry-After", date), new byte[0]));
+    backend.then(Reply.http(503, Map.of("Retry-After", date), new byte[0]));
     CompletableFuture<Void> result = traceExporter().consume(TestData.spans("t", 1).encoded());
     Await.until("a retry to be scheduled", Duration.ofSeconds(20),
         () -> result.isDone() || !scheduler.pendingDelays().isEmpty());
@@ -221,7 +223,7 @@ class OtlpHttpExporterTest {
   void a400IsPermanentWithTheServersStatusMessageAndCounted() throws Exception {
     byte[] status = com.google.rpc.Status.newBuilder().setCode(3).setMessage("span name too long").build()
         .toByteArray();
-    backend.then(Reply.of(400, Map.of("Content-Type", "application/x-protobuf"), status));
+    backend.then(Reply.http(400, Map.of("Content-Type", "application/x-protobuf"), status));
     CompletableFuture<Void> result = traceExporter().consume(TestData.spans("bad", 4).encoded());
     ConsumerException e = failure(result);
     assertTrue(e.isPermanent());
@@ -233,7 +235,7 @@ class OtlpHttpExporterTest {
 
   @Test
   void otherClientErrorsArePermanentWithTheBodyAsMessage() throws Exception {
-    backend.then(Reply.of(401, Map.of("Content-Type", "text/plain"), "no token".getBytes(StandardCharsets.UTF_8)));
+    backend.then(Reply.http(401, Map.of("Content-Type", "text/plain"), "no token".getBytes(StandardCharsets.UTF_8)));
     ConsumerException e = failure(traceExporter().consume(TestData.spans("bad", 1).encoded()));
     assertTrue(e.isPermanent());
     assertEquals("HTTP 401: no token", e.getMessage());
@@ -253,7 +255,7 @@ class OtlpHttpExporterTest {
   @Test
   void partialSuccessInAJsonResponseIsCountedAndNotRetried() throws Exception {
     String json = "{\"partialSuccess\":{\"rejectedLogRecords\":\"3\",\"errorMessage\":\"dropped\"}}";
-    backend.then(Reply.of(200, Map.of("Content-Type", "application/json"), json.getBytes(StandardCharsets.UTF_8)));
+    backend.then(Reply.http(200, Map.of("Content-Type", "application/json"), json.getBytes(StandardCharsets.UTF_8)));
     OtlpHttpExporterConfig config = config();
     this.<Logs>exporter(config, Signal.LOGS).consume(LogData.records(5).ids(16, 8).parsed()).join();
     assertEquals(1, backend.received().size());
@@ -264,7 +266,7 @@ class OtlpHttpExporterTest {
   void partialSuccessInAProtobufResponseIsCounted() throws Exception {
     byte[] body = ExportLogsServiceResponse.newBuilder().setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
         .setRejectedLogRecords(1)).build().toByteArray();
-    backend.then(Reply.of(200, Map.of("Content-Type", "application/x-protobuf"), body));
+    backend.then(Reply.http(200, Map.of("Content-Type", "application/x-protobuf"), body));
     this.<Logs>exporter(config(), Signal.LOGS).consume(LogData.records(2).ids(16, 8).parsed()).join();
     assertEquals(1, metric("telegate_exporter_partial_success_rejected_log_records"));
   }

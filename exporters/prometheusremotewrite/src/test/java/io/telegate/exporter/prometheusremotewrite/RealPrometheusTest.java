@@ -28,19 +28,15 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
-import io.telegate.core.component.Component;
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.CreateSettings;
 import io.telegate.core.component.Exporter;
 import io.telegate.core.data.Metrics;
-import io.telegate.receiver.otlp.OtlpReceiverConfig;
-import io.telegate.receiver.otlp.OtlpReceiverFactory;
 import io.telegate.testing.Await;
-import io.telegate.testing.FreePorts;
 import io.telegate.testing.TestHost;
-import io.telegate.testing.data.MetricData;
 import io.telegate.testing.data.Values;
+import io.telegate.testing.otlp.OtlpTestServer;
 import io.telegate.translator.prometheus.Configs;
 import io.telegate.translator.prometheus.PrometheusServer;
 import java.net.URI;
@@ -58,8 +54,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * End to end against a real Prometheus: OTLP into Telegate's receiver, out through this exporter
- * with remote write, read back with PromQL, including the seed's alert expressions.
+ * End to end against a real Prometheus: OTLP/HTTP into the test kit's OTLP server, which hands it
+ * to this exporter, out with remote write, read back with PromQL, including the seed's alert
+ * expressions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealPrometheusTest {
@@ -69,12 +66,10 @@ class RealPrometheusTest {
   private PrometheusServer prometheus;
   private TestHost host;
   private Exporter<Metrics> exporter;
-  private Component receiver;
-  private int otlpPort;
+  private OtlpTestServer front;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  @SuppressWarnings("unchecked")
   void startPrometheusAndGateway() throws Exception {
     Assumptions.assumeTrue(PrometheusServer.available(),
         "/usr/bin/prometheus is absent: install it with `apt-get install -y prometheus` (CI does)");
@@ -86,18 +81,13 @@ class RealPrometheusTest {
     exporter = new RemoteWriteExporterFactory().createMetrics(
         CreateSettings.of(ComponentKind.EXPORTER, ComponentId.of("prometheusremotewrite")), cfg);
     exporter.start(host);
-    otlpPort = FreePorts.next();
-    OtlpReceiverConfig rc = Configs.bind(Map.of("protocols", Map.of("http",
-        Map.of("endpoint", "127.0.0.1:" + otlpPort))), OtlpReceiverConfig.DEFAULT);
-    receiver = new OtlpReceiverFactory().createMetrics(CreateSettings.of(ComponentKind.RECEIVER,
-        ComponentId.of("otlp")), rc, exporter);
-    receiver.start(host);
+    front = OtlpTestServer.http().forwardTo(null, exporter, null);
   }
 
   @AfterAll
   void stop() {
-    if (receiver != null) {
-      receiver.shutdown(Duration.ofSeconds(5));
+    if (front != null) {
+      front.close();
     }
     if (exporter != null) {
       exporter.shutdown(Duration.ofSeconds(5));
@@ -107,10 +97,10 @@ class RealPrometheusTest {
     }
   }
 
-  /** Posts an OTLP/HTTP protobuf request to the gateway's receiver. */
+  /** Posts an OTLP/HTTP protobuf request to the OTLP server in front of the exporter. */
   private void sendThroughGateway(ExportMetricsServiceRequest r) throws Exception {
-    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlpPort
-        + "/v1/metrics")).header("Content-Type", "application/x-protobuf")
+    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(front.httpUrl() + "/v1/metrics"))
+        .header("Content-Type", "application/x-protobuf")
         .POST(HttpRequest.BodyPublishers.ofByteArray(r.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, resp.statusCode(), resp.body());
   }
@@ -131,7 +121,7 @@ class RealPrometheusTest {
   @Test
   void sdkMetricsArriveWithPrometheusNamesLabelsBucketsAndTargetInfo() throws Exception {
     OtlpHttpMetricExporter otlp = OtlpHttpMetricExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + otlpPort + "/v1/metrics").build();
+        .setEndpoint(front.httpUrl() + "/v1/metrics").build();
     SdkMeterProvider provider = SdkMeterProvider.builder()
         .setResource(Resource.create(Attributes.builder().put("service.name", "checkout")
             .put("service.namespace", "shop").put("service.instance.id", "pod-7").put("host.name", "node-1").build()))

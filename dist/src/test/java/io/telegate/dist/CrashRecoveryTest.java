@@ -1,16 +1,18 @@
-package io.telegate.exporter.otlp;
+package io.telegate.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.telegate.core.component.Signal;
 import io.telegate.core.data.Traces;
 import io.telegate.testing.Await;
 import io.telegate.testing.FreePorts;
-import io.telegate.testing.RecordingConsumer;
-import io.telegate.testing.TestHost;
+import io.telegate.testing.data.TraceData;
+import io.telegate.testing.otlp.OtlpTestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,9 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's "done when": a gateway with the disk queue, killed with SIGKILL while its backend is
- * down, restarted on the same storage, delivers everything it acknowledged once the backend is
- * up. The gateway is a child JVM ({@link CrashTestGateway}), so the kill is a real one.
+ * A gateway with the {@code otlphttp} exporter's disk queue, killed with SIGKILL while its backend
+ * is down, restarted on the same storage, delivers everything it acknowledged once the backend is
+ * up. The gateway is a child JVM ({@code telegate run} on an OTLP receiver and the exporter), so
+ * the kill is a real one; the backend is an {@link OtlpTestServer}.
  */
 class CrashRecoveryTest {
 
@@ -70,9 +73,9 @@ class CrashRecoveryTest {
     first.kill();
 
     Gateway second = startGateway(backendPort, storage, "second");
-    RecordingConsumer<Traces> backend = startBackend(backendPort);
+    OtlpTestServer backend = startBackend(backendPort);
     Await.until("every span to arrive", WAIT, () -> distinct(backend).size() == N);
-    int duplicates = (int) backend.itemCount() - N;
+    int duplicates = (int) backend.itemCount(Signal.TRACES) - N;
     assertTrue(duplicates >= 0, "duplicates: " + duplicates);
     assertEquals(200, second.post("after-restart"));
     Await.until("the restarted gateway to go on sending", WAIT, () -> distinct(backend).contains("after-restart-0"));
@@ -88,7 +91,7 @@ class CrashRecoveryTest {
   void withQueueBatchEveryAcknowledgedSpanArrivesAfterKill9MidLoad() throws Exception {
     int backendPort = FreePorts.next();
     Path storage = dir.resolve("queue");
-    RecordingConsumer<Traces> backend = startBackend(backendPort);
+    OtlpTestServer backend = startBackend(backendPort);
     Gateway first = startGateway(backendPort, storage, "first", "batch");
     Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -108,7 +111,6 @@ class CrashRecoveryTest {
     first.kill();
     stop.set(true);
     client.join(20_000);
-    assertTrue(first.log().contains("READY"));
     int beforeRestart = distinct(backend).size();
 
     Gateway second = startGateway(backendPort, storage, "second", "batch");
@@ -119,8 +121,9 @@ class CrashRecoveryTest {
           return "missing " + missing.size() + ": " + missing + "; first log:\n" + first.log() + "\nsecond log:\n"
               + second.log();
         });
-    assertTrue(backend.received().stream().anyMatch(t -> t.itemCount() > 1), "sent in batches, not one by one");
-    assertTrue(beforeRestart < acknowledged.size() || backend.itemCount() >= acknowledged.size(),
+    assertTrue(backend.traces().stream().anyMatch(t -> Traces.of(t).itemCount() > 1),
+        "sent in batches, not one by one");
+    assertTrue(beforeRestart < acknowledged.size() || backend.itemCount(Signal.TRACES) >= acknowledged.size(),
         "delivered before the kill: " + beforeRestart);
     assertEquals(200, second.post("after-restart"));
     Await.until("the restarted gateway to go on sending", WAIT, () -> distinct(backend).contains("after-restart-0"));
@@ -142,7 +145,7 @@ class CrashRecoveryTest {
     }
 
     Gateway second = startGateway(backendPort, storage, "second");
-    RecordingConsumer<Traces> backend = startBackend(backendPort);
+    OtlpTestServer backend = startBackend(backendPort);
     Await.until("every whole record to arrive", WAIT, () -> distinct(backend).size() == N - 1);
     Set<String> expected = new HashSet<>();
     for (int i = 0; i < N - 1; i++) {
@@ -161,17 +164,16 @@ class CrashRecoveryTest {
     }
   }
 
-  private RecordingConsumer<Traces> startBackend(int port) throws Exception {
-    RecordingConsumer<Traces> traces = new RecordingConsumer<>();
-    toClose.add(new TestReceiver(new TestHost(), (TestCertificates) null, port, traces, new RecordingConsumer<>(),
-        new RecordingConsumer<>()));
-    return traces;
+  private OtlpTestServer startBackend(int port) throws Exception {
+    OtlpTestServer backend = OtlpTestServer.builder().httpPort(port).start();
+    toClose.add(backend);
+    return backend;
   }
 
-  private static Set<String> distinct(RecordingConsumer<Traces> backend) {
+  private static Set<String> distinct(OtlpTestServer backend) {
     Set<String> names = new HashSet<>();
-    for (Traces t : backend.received()) {
-      for (ResourceSpans rs : t.request().getResourceSpansList()) {
+    for (ExportTraceServiceRequest t : backend.traces()) {
+      for (ResourceSpans rs : t.getResourceSpansList()) {
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           ss.getSpansList().stream().map(Span::getName).forEach(names::add);
         }
@@ -180,24 +182,37 @@ class CrashRecoveryTest {
     return names;
   }
 
+  /**
+   * Runs {@code telegate run} in a child JVM: the OTLP receiver (HTTP) feeding the {@code otlphttp}
+   * exporter with a disk queue in {@code storage}, batching on its read side
+   * ({@code sending_queue.batch}) when {@code options} hold {@code batch}; returns once it is ready.
+   */
   private Gateway startGateway(int backendPort, Path storage, String name, String... options) throws Exception {
     int port = FreePorts.next();
+    int admin = FreePorts.next();
     Path log = dir.resolve(name + ".log");
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", classpath, CrashTestGateway.class.getName(), String.valueOf(port),
-        "http://127.0.0.1:" + backendPort, storage.toString()));
-    command.addAll(List.of(options));
-    Process p = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Path config = dir.resolve(name + ".yaml");
+    String batch = List.of(options).contains("batch") ? ", batch: {flush_timeout: 200ms, min_size: 20}" : "";
+    Files.writeString(config, """
+        receivers:
+          otlp:
+            protocols:
+              http: {endpoint: 127.0.0.1:%d}
+        exporters:
+          otlphttp:
+            endpoint: http://127.0.0.1:%d
+            sending_queue: {storage: "%s", num_consumers: 2%s}
+            retry_on_failure: {initial_interval: 100ms, max_interval: 200ms, max_elapsed_time: 0}
+            timeout: 2s
+        service:
+          telemetry: {metrics: {address: 127.0.0.1:%d}}
+          pipelines:
+            traces: {receivers: [otlp], exporters: [otlphttp]}
+        """.formatted(port, backendPort, storage, batch, admin));
+    Process p = GatewayProcess.start(config, log, "-Xmx256m");
     children.add(p);
     Gateway g = new Gateway(p, port, log);
-    Await.until("the " + name + " gateway to start", WAIT, () -> {
-      if (!p.isAlive()) {
-        throw new AssertionError("the gateway exited: " + g.log());
-      }
-      return g.log().contains("READY");
-    });
+    GatewayProcess.awaitReady(p, admin, WAIT, g::log);
     return g;
   }
 
@@ -217,7 +232,8 @@ class CrashRecoveryTest {
       return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
               .timeout(Duration.ofSeconds(10))
               .header("Content-Type", "application/x-protobuf")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(TestData.spans(prefix, 1).bytes()))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(
+                  TraceData.spans(1).named(prefix + "-").ids(16, 8).bytes()))
               .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
