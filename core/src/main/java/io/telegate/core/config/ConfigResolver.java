@@ -32,8 +32,9 @@ import java.util.Set;
  */
 public final class ConfigResolver {
 
-  private static final Set<String> SECTIONS =
-      Set.of("receivers", "processors", "exporters", "extensions", "connectors", "service");
+  /** The top-level sections a config may have; the unknown-section error lists exactly these. */
+  static final List<String> SECTIONS =
+      List.of("connectors", "exporters", "extensions", "processors", "receivers", "service");
   private static final List<ComponentKind> PIPELINE_KINDS =
       List.of(ComponentKind.RECEIVER, ComponentKind.PROCESSOR, ComponentKind.EXPORTER);
 
@@ -54,12 +55,21 @@ public final class ConfigResolver {
    * @throws ConfigException with every error found
    */
   public GatewayConfig resolve(Map<String, Object> tree) throws ConfigException {
+    return resolve(tree, List.of());
+  }
+
+  /**
+   * Resolves {@code tree}, whose loading found {@code loadWarnings} (such as {@link
+   * ConfigSource#warnings()}); they come first in the config's warnings.
+   *
+   * @throws ConfigException with every error found
+   */
+  public GatewayConfig resolve(Map<String, Object> tree, List<String> loadWarnings) throws ConfigException {
     ConfigErrors errors = new ConfigErrors();
-    List<String> warnings = new ArrayList<>();
+    List<String> warnings = new ArrayList<>(loadWarnings);
     for (String key : tree.keySet()) {
       if (!SECTIONS.contains(key)) {
-        errors.add(key, "unknown top-level section (valid: connectors, exporters, extensions, processors, "
-            + "receivers, service)");
+        errors.add(key, "unknown top-level section (valid: " + String.join(", ", SECTIONS) + ")");
       }
     }
     Map<ComponentKind, Map<ComponentId, Configured>> configured = new EnumMap<>(ComponentKind.class);
