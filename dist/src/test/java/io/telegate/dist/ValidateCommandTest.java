@@ -260,6 +260,32 @@ class ValidateCommandTest {
     assertTrue(r.out().contains("receivers:\n  otlp: traces, metrics, logs"), r.out());
     assertTrue(r.out().contains("exporters:\n  debug"), r.out());
     assertTrue(r.out().contains("extensions:\n  health_check"), r.out());
+    assertTrue(r.out().contains("\n  prometheusremotewrite (also: prometheus_remote_write): metrics\n"), r.out());
+    assertTrue(r.out().contains("\n  otlphttp (also: otlp_http): traces, metrics, logs\n"), r.out());
+  }
+
+  @Test
+  void theCollectorsNewSnakeCaseNamesAreAccepted() throws IOException {
+    Result r = validate(GOOD.replace("debug: {}", "debug: {}\n  prometheus_remote_write: {endpoint: http://localhost:9/w}"
+        + "\n  otlp_http: {endpoint: http://localhost:4318}"));
+    assertEquals(0, r.code(), r.err());
+  }
+
+  @Test
+  void otlphttpNeedsOnlyTheEndpointOfTheSignalsItSends() throws IOException {
+    Result r = validate(GOOD.replace("debug: {}", "otlphttp: {traces_endpoint: http://localhost:4318/v1/traces}")
+        .replace("[debug]", "[otlphttp]"));
+    assertEquals(0, r.code(), r.err());
+  }
+
+  @Test
+  void theRemovedJaegerExporterSaysToUseOtlpAndShowsHow() throws IOException {
+    Result r = validate(GOOD.replace("debug: {}", "jaeger: {endpoint: jaeger:14250}").replace("[debug]", "[jaeger]"));
+    assertEquals(1, r.code());
+    assertEquals("invalid config (1 error):\n  exporters::jaeger: the jaeger exporter was removed from the Collector "
+        + "(v0.85.0): Jaeger accepts OTLP natively (gRPC on 4317, HTTP on 4318), so use the otlp exporter, e.g. "
+        + "exporters: {otlp/jaeger: {endpoint: jaeger-collector:4317, tls: {insecure: true}}}, and name otlp/jaeger "
+        + "in the pipelines\n", r.err());
   }
 
   @Test

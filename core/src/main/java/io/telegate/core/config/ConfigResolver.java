@@ -38,6 +38,15 @@ public final class ConfigResolver {
   private static final List<ComponentKind> PIPELINE_KINDS =
       List.of(ComponentKind.RECEIVER, ComponentKind.PROCESSOR, ComponentKind.EXPORTER);
 
+  /**
+   * Types the Collector removed, by section and type, with what to use instead: a config copied
+   * from an old Collector gets the way out, not only the list of types Telegate has.
+   */
+  private static final Map<String, String> REMOVED = Map.of(
+      "exporters::jaeger", "the jaeger exporter was removed from the Collector (v0.85.0): Jaeger accepts OTLP "
+          + "natively (gRPC on 4317, HTTP on 4318), so use the otlp exporter, e.g. exporters: {otlp/jaeger: "
+          + "{endpoint: jaeger-collector:4317, tls: {insecure: true}}}, and name otlp/jaeger in the pipelines");
+
   /** Where self-metrics and health are served when the config does not say. */
   public static final String DEFAULT_METRICS_HOST = "localhost";
 
@@ -139,6 +148,12 @@ public final class ConfigResolver {
         continue;
       }
       ComponentFactory<?> factory = components.find(kind, id.type()).orElse(null);
+      String removed = REMOVED.get(kind.section() + "::" + id.type());
+      if (factory == null && removed != null) {
+        errors.add(path, removed);
+        unknown.add(kind + "/" + id);
+        continue;
+      }
       if (factory == null) {
         List<String> known = components.types(kind);
         errors.add(path, "unknown " + kind.label() + " type '" + id.type() + "' (Telegate has: "
