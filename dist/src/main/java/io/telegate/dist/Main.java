@@ -100,6 +100,11 @@ public final class Main {
         return 2;
       }
     }
+    if (args.length == 0) {
+      // As a mistyped command would: a script that forgot its arguments should not pass.
+      err.print(USAGE);
+      return 2;
+    }
     if (command == null) {
       command = configs.isEmpty() ? "help" : "run";
     }
@@ -121,32 +126,44 @@ public final class Main {
   }
 
   private GatewayConfig load(List<Path> configs) throws ConfigException {
+    return load(configs, new ConfigSource(env));
+  }
+
+  /** Loads with {@code source}, whose warnings stay readable when the config is refused. */
+  private GatewayConfig load(List<Path> configs, ConfigSource source) throws ConfigException {
     if (configs.isEmpty()) {
       throw new ConfigException(List.of("no config given (expected: --config FILE)"));
     }
     ConfigErrors errors = new ConfigErrors();
-    Map<String, Object> tree = new ConfigSource(env).load(configs, errors);
+    Map<String, Object> tree = source.load(configs, errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors.list());
     }
-    return new ConfigResolver(components).resolve(tree);
+    return new ConfigResolver(components).resolve(tree, source.warnings());
   }
 
   private int validate(List<Path> configs) {
+    ConfigSource source = new ConfigSource(env);
     try {
-      GatewayConfig config = load(configs);
+      GatewayConfig config = load(configs, source);
       for (String w : config.warnings()) {
         err.println("warning: " + w);
       }
       out.println("config is valid: " + config.pipelines().size() + " pipeline(s)");
       return 0;
     } catch (ConfigException e) {
-      err.println("invalid config (" + e.errors().size() + " error" + (e.errors().size() == 1 ? "" : "s") + "):");
-      for (String error : e.errors()) {
-        err.println("  " + error);
-      }
+      // An unset variable is often why a key is invalid.
+      source.warnings().forEach(w -> err.println("warning: " + w));
+      printErrors(e);
       return 1;
     }
+  }
+
+  /** {@code invalid config (N error[s]):} and one indented line per error. */
+  private void printErrors(ConfigException e) {
+    int n = e.errors().size();
+    err.println("invalid config (" + n + (n == 1 ? " error" : " errors") + "):");
+    e.errors().forEach(x -> err.println("  " + x));
   }
 
   private int printConfig(List<Path> configs) {
@@ -155,8 +172,7 @@ public final class Main {
       out.print(ConfigSource.toYaml(Redaction.redact(config.tree())));
       return 0;
     } catch (ConfigException e) {
-      err.println("invalid config:");
-      e.errors().forEach(x -> err.println("  " + x));
+      printErrors(e);
       return 1;
     }
   }
@@ -184,13 +200,14 @@ public final class Main {
 
   private int run(List<Path> configs) {
     GatewayConfig config;
+    ConfigSource source = new ConfigSource(env);
     try {
-      config = load(configs);
+      config = load(configs, source);
     } catch (ConfigException e) {
       GatewayLogger log = GatewayLogger.root();
+      source.warnings().forEach(log::warn);
       log.error("invalid config; not starting", null, "errors", String.join("; ", e.errors()));
-      err.println("invalid config (" + e.errors().size() + " errors):");
-      e.errors().forEach(x -> err.println("  " + x));
+      printErrors(e);
       return 1;
     }
     Gateway gateway = new Gateway(config, version(), Clock.systemUTC());

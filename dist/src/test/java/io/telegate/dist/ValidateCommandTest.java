@@ -260,6 +260,32 @@ class ValidateCommandTest {
     assertTrue(r.out().contains("receivers:\n  otlp: traces, metrics, logs"), r.out());
     assertTrue(r.out().contains("exporters:\n  debug"), r.out());
     assertTrue(r.out().contains("extensions:\n  health_check"), r.out());
+    assertTrue(r.out().contains("\n  prometheusremotewrite (also: prometheus_remote_write): metrics\n"), r.out());
+    assertTrue(r.out().contains("\n  otlphttp (also: otlp_http): traces, metrics, logs\n"), r.out());
+  }
+
+  @Test
+  void theCollectorsNewSnakeCaseNamesAreAccepted() throws IOException {
+    Result r = validate(GOOD.replace("debug: {}", "debug: {}\n  prometheus_remote_write: {endpoint: http://localhost:9/w}"
+        + "\n  otlp_http: {endpoint: http://localhost:4318}"));
+    assertEquals(0, r.code(), r.err());
+  }
+
+  @Test
+  void otlphttpNeedsOnlyTheEndpointOfTheSignalsItSends() throws IOException {
+    Result r = validate(GOOD.replace("debug: {}", "otlphttp: {traces_endpoint: http://localhost:4318/v1/traces}")
+        .replace("[debug]", "[otlphttp]"));
+    assertEquals(0, r.code(), r.err());
+  }
+
+  @Test
+  void theRemovedJaegerExporterSaysToUseOtlpAndShowsHow() throws IOException {
+    Result r = validate(GOOD.replace("debug: {}", "jaeger: {endpoint: jaeger:14250}").replace("[debug]", "[jaeger]"));
+    assertEquals(1, r.code());
+    assertEquals("invalid config (1 error):\n  exporters::jaeger: the jaeger exporter was removed from the Collector "
+        + "(v0.85.0): Jaeger accepts OTLP natively (gRPC on 4317, HTTP on 4318), so use the otlp exporter, e.g. "
+        + "exporters: {otlp/jaeger: {endpoint: jaeger-collector:4317, tls: {insecure: true}}}, and name otlp/jaeger "
+        + "in the pipelines\n", r.err());
   }
 
   @Test
@@ -283,5 +309,55 @@ class ValidateCommandTest {
     Result v = run(Map.of(), "--version");
     assertEquals(0, v.code());
     assertTrue(v.out().startsWith("telegate "), v.out());
+  }
+
+  @Test
+  void noArgumentsAtAllExitsTwoWithUsageOnStderr() {
+    Result r = run(Map.of());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("Usage: telegate <command>"), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  void oneErrorIsCountedInTheSingular() throws IOException {
+    Result r = validate(GOOD.replace("debug: {}", "debug: {verbosity: loud}"));
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("invalid config (1 error):\n  exporters::debug: verbosity: "), r.err());
+  }
+
+  @Test
+  void theUnknownSectionErrorListsExactlyTheSectionsThatAreAccepted() throws IOException {
+    Result r = validate(GOOD + "exporter: {}\n");
+    assertEquals(1, r.code());
+    Matcher m = Pattern.compile("exporter: unknown top-level section \\(valid: ([a-z, ]+)\\)").matcher(r.err());
+    assertTrue(m.find(), r.err());
+    StringBuilder everyListed = new StringBuilder("extensions: {}\n" + GOOD);
+    for (String section : m.group(1).split(", ")) {
+      if (!GOOD.contains(section + ":") && !section.equals("extensions")) {
+        everyListed.append(section).append(": {}\n");
+      }
+    }
+    Result all = validate(everyListed.toString());
+    assertEquals(0, all.code(), everyListed + "\n" + all.err());
+  }
+
+  @Test
+  void anUnsetVariableWithoutADefaultIsAWarningOfValidateNamingTheKeysItFed() throws IOException {
+    Path f = dir.resolve("gateway.yaml");
+    Files.writeString(f, GOOD.replace("endpoint: localhost:4318", "endpoint: localhost:${env:HTTP_PORT:-4318}")
+        .replace("debug: {}", "debug: {verbosity: \"${env:DEBUG_VERBOSITY}\"}"));
+    Result r = run(Map.of(), "validate", "--config", f.toString());
+    assertEquals(1, r.code(), "an empty verbosity is not valid, and the warning says why it is empty");
+    assertTrue(r.err().startsWith("warning: environment variable DEBUG_VERBOSITY is not set"), r.err());
+    assertTrue(r.err().contains("exporters::debug: verbosity: "), r.err());
+
+    Files.writeString(f, GOOD.replace("debug: {}",
+        "debug: {}\n  otlphttp:\n    endpoint: http://localhost:4318\n    headers: {x-tenant: \"${TENANT}\"}"));
+    Result ok = run(Map.of(), "validate", "--config", f.toString());
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.err().contains("warning: environment variable TENANT is not set and ${env:TENANT} has no default, "
+        + "so exporters::otlphttp::headers::x-tenant is an empty string (give a default with ${env:TENANT:-value})"),
+        ok.err());
   }
 }

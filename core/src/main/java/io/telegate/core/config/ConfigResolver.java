@@ -32,10 +32,20 @@ import java.util.Set;
  */
 public final class ConfigResolver {
 
-  private static final Set<String> SECTIONS =
-      Set.of("receivers", "processors", "exporters", "extensions", "connectors", "service");
+  /** The top-level sections a config may have; the unknown-section error lists exactly these. */
+  static final List<String> SECTIONS =
+      List.of("connectors", "exporters", "extensions", "processors", "receivers", "service");
   private static final List<ComponentKind> PIPELINE_KINDS =
       List.of(ComponentKind.RECEIVER, ComponentKind.PROCESSOR, ComponentKind.EXPORTER);
+
+  /**
+   * Types the Collector removed, by section and type, with what to use instead: a config copied
+   * from an old Collector gets the way out, not only the list of types Telegate has.
+   */
+  private static final Map<String, String> REMOVED = Map.of(
+      "exporters::jaeger", "the jaeger exporter was removed from the Collector (v0.85.0): Jaeger accepts OTLP "
+          + "natively (gRPC on 4317, HTTP on 4318), so use the otlp exporter, e.g. exporters: {otlp/jaeger: "
+          + "{endpoint: jaeger-collector:4317, tls: {insecure: true}}}, and name otlp/jaeger in the pipelines");
 
   /** Where self-metrics and health are served when the config does not say. */
   public static final String DEFAULT_METRICS_HOST = "localhost";
@@ -54,12 +64,21 @@ public final class ConfigResolver {
    * @throws ConfigException with every error found
    */
   public GatewayConfig resolve(Map<String, Object> tree) throws ConfigException {
+    return resolve(tree, List.of());
+  }
+
+  /**
+   * Resolves {@code tree}, whose loading found {@code loadWarnings} (such as {@link
+   * ConfigSource#warnings()}); they come first in the config's warnings.
+   *
+   * @throws ConfigException with every error found
+   */
+  public GatewayConfig resolve(Map<String, Object> tree, List<String> loadWarnings) throws ConfigException {
     ConfigErrors errors = new ConfigErrors();
-    List<String> warnings = new ArrayList<>();
+    List<String> warnings = new ArrayList<>(loadWarnings);
     for (String key : tree.keySet()) {
       if (!SECTIONS.contains(key)) {
-        errors.add(key, "unknown top-level section (valid: connectors, exporters, extensions, processors, "
-            + "receivers, service)");
+        errors.add(key, "unknown top-level section (valid: " + String.join(", ", SECTIONS) + ")");
       }
     }
     Map<ComponentKind, Map<ComponentId, Configured>> configured = new EnumMap<>(ComponentKind.class);
@@ -129,6 +148,12 @@ public final class ConfigResolver {
         continue;
       }
       ComponentFactory<?> factory = components.find(kind, id.type()).orElse(null);
+      String removed = REMOVED.get(kind.section() + "::" + id.type());
+      if (factory == null && removed != null) {
+        errors.add(path, removed);
+        unknown.add(kind + "/" + id);
+        continue;
+      }
       if (factory == null) {
         List<String> known = components.types(kind);
         errors.add(path, "unknown " + kind.label() + " type '" + id.type() + "' (Telegate has: "

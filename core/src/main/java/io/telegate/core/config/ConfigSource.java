@@ -4,20 +4,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Reads config files into one YAML tree: parses each file, expands {@code ${env:VAR}}, {@code
  * ${env:VAR:-default}}, {@code ${VAR}} and {@code $$} in values, and merges the files in order
- * (maps merge key by key, anything else, lists included, is replaced by the later file).
+ * (maps merge key by key, anything else, lists included, is replaced by the later file). Not
+ * thread-safe: {@link #warnings()} gathers what every load of this instance found.
  */
 public final class ConfigSource {
 
@@ -25,59 +29,64 @@ public final class ConfigSource {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Function<String, String> env;
+  /** Unset variables without a default, each with the keys it fed, in the order met. */
+  private final Map<String, Set<String>> unset = new LinkedHashMap<>();
 
   public ConfigSource(Function<String, String> env) {
     this.env = env;
   }
 
   /**
-   * Loads and merges {@code files}; problems (missing file, YAML syntax, bad {@code ${...}}) are
-   * added to {@code errors} with the file name and path.
+   * Loads and merges {@code files}; problems (missing or empty file, YAML syntax with line and
+   * column, a key given twice, bad {@code ${...}}) are added to {@code errors} with the file name
+   * and path.
    */
   public Map<String, Object> load(List<Path> files, ConfigErrors errors) {
     Map<String, Object> merged = new LinkedHashMap<>();
     for (Path file : files) {
-      Object tree;
+      String text;
       try {
-        tree = YAML.readValue(Files.readString(file), Object.class);
+        text = Files.readString(file);
       } catch (NoSuchFileException e) {
         errors.add(file.toString(), "no such file");
         continue;
+      } catch (MalformedInputException e) {
+        errors.add(file.toString(), "cannot read: not UTF-8 text");
+        continue;
       } catch (IOException e) {
-        errors.add(file.toString(), "cannot read YAML: " + e.getMessage().split("\n")[0]);
+        errors.add(file.toString(), "cannot read: " + e.getMessage());
         continue;
       }
-      if (tree == null) {
-        continue;
+      Map<String, Object> tree = YamlTreeReader.read(text, file.toString(), errors);
+      if (tree != null) {
+        merge(merged, expand(tree, "", errors));
       }
-      if (!(tree instanceof Map)) {
-        errors.add(file.toString(), "the top level must be a map of sections (receivers, exporters, service, ...)");
-        continue;
-      }
-      merge(merged, expand(tree, "", errors));
     }
     return merged;
   }
 
   /** Parses YAML text (one document) and expands it; for tests and {@code --config yaml:...}. */
   public Map<String, Object> loadString(String yaml, ConfigErrors errors) {
-    Object tree;
-    try {
-      tree = YAML.readValue(yaml, Object.class);
-    } catch (IOException e) {
-      errors.add("", "cannot read YAML: " + e.getMessage().split("\n")[0]);
-      return new LinkedHashMap<>();
-    }
+    Map<String, Object> tree = YamlTreeReader.read(yaml, "", errors);
     if (tree == null) {
-      return new LinkedHashMap<>();
-    }
-    if (!(tree instanceof Map)) {
-      errors.add("", "the top level must be a map of sections");
       return new LinkedHashMap<>();
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> m = (Map<String, Object>) expand(tree, "", errors);
     return m;
+  }
+
+  /**
+   * What the loads so far found worth saying without refusing the config: one line per
+   * environment variable that is not set and has no default, naming the keys it fed (they hold
+   * an empty string, as in the Collector).
+   */
+  public List<String> warnings() {
+    List<String> out = new ArrayList<>();
+    unset.forEach((name, keys) -> out.add("environment variable " + name + " is not set and ${env:" + name
+        + "} has no default, so " + String.join(", ", keys) + (keys.size() == 1 ? " is" : " are")
+        + " an empty string (give a default with ${env:" + name + ":-value})"));
+    return out;
   }
 
   /** Merges {@code overlay} into {@code base}: maps recursively, everything else replaced. */
@@ -207,6 +216,10 @@ public final class ConfigSource {
       return null;
     }
     String value = env.apply(name);
+    if (value == null && fallback == null) {
+      unset.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(path.isEmpty() ? "(top level)" : path);
+      return "";
+    }
     if (value == null || (value.isEmpty() && fallback != null)) {
       return fallback == null ? "" : fallback;
     }

@@ -1,15 +1,18 @@
 package io.telegate.core.config;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random mutation of a valid config: the loader (YAML parse, {@code ${env:...}} expansion,
  * binding of the service section) must report every bad input as a config error, never let another
- * exception escape, so that {@code telegate validate} always answers with paths.
+ * exception escape, so that {@code telegate validate} always answers with paths, and no message
+ * may name the libraries underneath.
  */
 class ConfigLoaderFuzzTest {
 
@@ -35,6 +38,10 @@ class ConfigLoaderFuzzTest {
         pipelines:
           traces: {receivers: [otlp], processors: [batch], exporters: [otlp/jaeger]}
       """;
+
+  /** What a message must not show: the parser libraries' names, their types, Java's exception types. */
+  private static final Pattern LIBRARY_NAMES =
+      Pattern.compile("(?i)jackson|snakeyaml|fasterxml|Exception|\\[Source:|java\\.");
 
   private static final String YAML_CHARS = ":-{}[],'\"&*!|>%@#$ \n\t";
 
@@ -64,6 +71,9 @@ class ConfigLoaderFuzzTest {
       }
       if (!errors.isEmpty()) {
         withErrors++;
+      }
+      for (String error : errors.list()) {
+        assertFalse(LIBRARY_NAMES.matcher(error).find(), () -> "a library's name in '" + error + "' for:\n" + yaml);
       }
     }
     assertTrue(withErrors > 0, "no mutation was an error: they mutate nothing");

@@ -23,6 +23,7 @@ import io.telegate.core.consumer.Completions;
 import io.telegate.core.data.Logs;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.data.TelemetryData;
+import io.telegate.core.data.ValueText;
 import io.telegate.core.data.Traces;
 import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.GatewayLogger;
@@ -31,7 +32,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes what it gets to the gateway's log, at the configured verbosity, sampled per second so a
- * busy pipeline cannot flood the log. For trying pipelines out; it never fails. Runs behind the
+ * busy pipeline cannot flood the log: {@code basic} a count per batch, {@code normal} the
+ * Collector's one line per span, log record or data point ({@link NormalText}), {@code detailed}
+ * every item in protobuf text. For trying pipelines out; it never fails. Runs behind the
  * {@link io.telegate.core.exporter.ExporterHelper} with no queue and no retry, as the Collector's.
  */
 final class DebugExporter<T extends TelemetryData<?>> implements Sender<T> {
@@ -95,14 +98,16 @@ final class DebugExporter<T extends TelemetryData<?>> implements Sender<T> {
     if (config.effectiveVerbosity() == DebugExporterConfig.Verbosity.BASIC) {
       return;
     }
+    if (config.effectiveVerbosity() == DebugExporterConfig.Verbosity.NORMAL) {
+      NormalText.traces(req).forEach(log::info);
+      return;
+    }
     for (ResourceSpans rs : req.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         log.info("ResourceSpans", "resource", attributes(rs.getResource()), "scope", scope(ss.getScope()),
             "spans", ss.getSpansCount());
-        if (config.effectiveVerbosity() == DebugExporterConfig.Verbosity.DETAILED) {
-          for (Span span : ss.getSpansList()) {
-            log.info("Span", "span", TextFormat.shortDebugString(span));
-          }
+        for (Span span : ss.getSpansList()) {
+          log.info("Span", "span", TextFormat.shortDebugString(span));
         }
       }
     }
@@ -114,14 +119,16 @@ final class DebugExporter<T extends TelemetryData<?>> implements Sender<T> {
     if (config.effectiveVerbosity() == DebugExporterConfig.Verbosity.BASIC) {
       return;
     }
+    if (config.effectiveVerbosity() == DebugExporterConfig.Verbosity.NORMAL) {
+      NormalText.metrics(req).forEach(log::info);
+      return;
+    }
     for (ResourceMetrics rm : req.getResourceMetricsList()) {
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         log.info("ResourceMetrics", "resource", attributes(rm.getResource()), "scope", scope(sm.getScope()),
             "metrics", sm.getMetricsCount());
-        if (config.effectiveVerbosity() == DebugExporterConfig.Verbosity.DETAILED) {
-          for (Metric m : sm.getMetricsList()) {
-            log.info("Metric", "metric", TextFormat.shortDebugString(m));
-          }
+        for (Metric m : sm.getMetricsList()) {
+          log.info("Metric", "metric", TextFormat.shortDebugString(m));
         }
       }
     }
@@ -133,14 +140,16 @@ final class DebugExporter<T extends TelemetryData<?>> implements Sender<T> {
     if (config.effectiveVerbosity() == DebugExporterConfig.Verbosity.BASIC) {
       return;
     }
+    if (config.effectiveVerbosity() == DebugExporterConfig.Verbosity.NORMAL) {
+      NormalText.logs(req).forEach(log::info);
+      return;
+    }
     for (ResourceLogs rl : req.getResourceLogsList()) {
       for (ScopeLogs sl : rl.getScopeLogsList()) {
         log.info("ResourceLogs", "resource", attributes(rl.getResource()), "scope", scope(sl.getScope()),
             "log records", sl.getLogRecordsCount());
-        if (config.effectiveVerbosity() == DebugExporterConfig.Verbosity.DETAILED) {
-          for (LogRecord r : sl.getLogRecordsList()) {
-            log.info("LogRecord", "record", TextFormat.shortDebugString(r));
-          }
+        for (LogRecord r : sl.getLogRecordsList()) {
+          log.info("LogRecord", "record", TextFormat.shortDebugString(r));
         }
       }
     }
@@ -152,7 +161,7 @@ final class DebugExporter<T extends TelemetryData<?>> implements Sender<T> {
       if (sb.length() > 0) {
         sb.append(' ');
       }
-      sb.append(kv.getKey()).append('=').append(TextFormat.shortDebugString(kv.getValue()));
+      sb.append(kv.getKey()).append('=').append(ValueText.asString(kv.getValue()));
     });
     return sb.toString();
   }

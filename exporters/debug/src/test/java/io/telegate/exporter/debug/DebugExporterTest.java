@@ -58,11 +58,12 @@ class DebugExporterTest {
   }
 
   @Test
-  void normalAddsALinePerResourceAndScope() {
+  void normalWritesTheCollectorsLinePerResourceScopeAndSpanWithKeyValueAttributes() {
     exporter(DebugExporterConfig.Verbosity.NORMAL, 2, 1, Clock.systemUTC()).send(TRACES.parsed()).join();
-    assertEquals(2, lines().size(), lines().toString());
-    assertTrue(lines().get(1).contains("\"resource\":\"service.name=string_value: \\\"checkout\\\"\""), lines().get(1));
-    assertTrue(lines().get(1).contains("\"scope\":\"lib@1\""), lines().get(1));
+    assertEquals(5, lines().size(), lines().toString());
+    assertTrue(lines().get(1).contains("\"msg\":\"ResourceTraces #0 service.name=checkout\""), lines().get(1));
+    assertTrue(lines().get(2).contains("\"msg\":\"ScopeTraces #0 lib@1\""), lines().get(2));
+    assertTrue(lines().get(4).contains("\"msg\":\"GET /b "), lines().get(4));
   }
 
   @Test

@@ -2,10 +2,9 @@ package io.telegate.exporter.loki;
 
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.telegate.core.data.ValueText;
 import io.telegate.core.telemetry.Json;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +13,9 @@ import java.util.Set;
 /**
  * OTLP attribute values as text, the way the Collector's Loki exporter wrote them: JSON for line
  * bodies and attribute maps (map keys sorted, bytes as base64), and a plain string for label values
- * and raw lines.
+ * and raw lines, both {@link ValueText}'s. The attribute map of a line is this class's own: it
+ * leaves out the keys that became labels, and keeps a repeated key's first value as the exporter's
+ * attribute map did.
  */
 final class AnyValues {
 
@@ -23,45 +24,14 @@ final class AnyValues {
 
   private AnyValues() {}
 
-  /** The value as a plain string: strings as they are, numbers in decimal, maps and lists as JSON. */
+  /** The value as a plain string (label values, raw lines): pdata's {@code AsString}. */
   static String asString(AnyValue v) {
-    return switch (v.getValueCase()) {
-      case STRING_VALUE -> v.getStringValue();
-      case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
-      case INT_VALUE -> Long.toString(v.getIntValue());
-      case DOUBLE_VALUE -> plainDouble(v.getDoubleValue());
-      case BYTES_VALUE -> Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
-      case ARRAY_VALUE, KVLIST_VALUE -> {
-        StringBuilder sb = new StringBuilder();
-        appendJson(sb, v);
-        yield sb.toString();
-      }
-      default -> "";
-    };
+    return ValueText.asString(v);
   }
 
-  /** Appends the value as JSON. */
+  /** Appends the value as JSON, as pdata's raw form is encoded. */
   static void appendJson(StringBuilder sb, AnyValue v) {
-    switch (v.getValueCase()) {
-      case STRING_VALUE -> Json.quote(sb, v.getStringValue());
-      case BOOL_VALUE -> sb.append(v.getBoolValue());
-      case INT_VALUE -> sb.append(v.getIntValue());
-      case DOUBLE_VALUE -> appendJsonDouble(sb, v.getDoubleValue());
-      case BYTES_VALUE -> Json.quote(sb, Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
-      case ARRAY_VALUE -> {
-        sb.append('[');
-        List<AnyValue> values = v.getArrayValue().getValuesList();
-        for (int i = 0; i < values.size(); i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          appendJson(sb, values.get(i));
-        }
-        sb.append(']');
-      }
-      case KVLIST_VALUE -> appendJsonObject(sb, v.getKvlistValue().getValuesList(), null);
-      default -> sb.append("null");
-    }
+    ValueText.appendJson(sb, v);
   }
 
   /**
@@ -99,24 +69,5 @@ final class AnyValues {
       }
     }
     return false;
-  }
-
-  /** Decimal without exponent or trailing zeros: 3.0 is "3", 0.25 is "0.25". */
-  static String plainDouble(double d) {
-    if (Double.isNaN(d) || Double.isInfinite(d)) {
-      return Double.toString(d);
-    }
-    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-  }
-
-  private static void appendJsonDouble(StringBuilder sb, double d) {
-    if (Double.isNaN(d) || Double.isInfinite(d)) {
-      // JSON has no NaN or infinity; a string keeps the line parseable.
-      Json.quote(sb, Double.toString(d));
-    } else if (d == Math.rint(d) && Math.abs(d) < 1e21) {
-      sb.append(new BigDecimal(d).toBigInteger());
-    } else {
-      sb.append(Double.toString(d).replace("E-", "e-").replace("E", "e+"));
-    }
   }
 }

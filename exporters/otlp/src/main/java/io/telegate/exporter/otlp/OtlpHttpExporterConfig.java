@@ -3,6 +3,7 @@ package io.telegate.exporter.otlp;
 import io.telegate.core.component.ComponentConfig;
 import io.telegate.core.component.Signal;
 import io.telegate.core.component.UnsupportedKeys;
+import io.telegate.core.component.ValidationContext;
 import io.telegate.core.exporter.QueueConfig;
 import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.core.exporter.RetryConfig;
@@ -74,10 +75,10 @@ public record OtlpHttpExporterConfig(
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
     io.telegate.transport.http.HttpClients.validateProxyUrl(proxyUrl, "proxy_url", errors);
-    boolean everySignalHasItsOwn = tracesEndpoint != null && metricsEndpoint != null && logsEndpoint != null;
-    if (endpoint == null && !everySignalHasItsOwn) {
-      errors.add("endpoint: must be set (expected: a base URL such as https://example.com:4318), unless "
-          + "traces_endpoint, metrics_endpoint and logs_endpoint are all set");
+    if (endpoint == null && tracesEndpoint == null && metricsEndpoint == null && logsEndpoint == null) {
+      // The Collector's rule: any one endpoint will do; the pipelines say which signals need theirs.
+      errors.add("endpoint: must be set (expected: a base URL such as https://example.com:4318), or the "
+          + "traces_endpoint, metrics_endpoint or logs_endpoint of each signal sent");
     }
     checkUrl("endpoint", endpoint, errors);
     checkUrl("traces_endpoint", tracesEndpoint, errors);
@@ -99,6 +100,30 @@ public record OtlpHttpExporterConfig(
     return errors;
   }
 
+  /** Without a base URL, every signal a pipeline sends here needs its own endpoint. */
+  @Override
+  public List<String> validate(ValidationContext context) {
+    List<String> errors = new ArrayList<>();
+    if (endpoint == null && (tracesEndpoint != null || metricsEndpoint != null || logsEndpoint != null)) {
+      for (Signal signal : Signal.values()) {
+        if (context.signals().contains(signal) && own(signal) == null) {
+          errors.add(signal.id() + "_endpoint: must be set: a " + signal.id() + " pipeline uses this exporter and "
+              + "there is no endpoint to send " + signal.id() + " to (set " + signal.id()
+              + "_endpoint, or endpoint as the base URL)");
+        }
+      }
+    }
+    return errors;
+  }
+
+  private String own(Signal signal) {
+    return switch (signal) {
+      case TRACES -> tracesEndpoint;
+      case METRICS -> metricsEndpoint;
+      case LOGS -> logsEndpoint;
+    };
+  }
+
   private static void checkUrl(String key, String url, List<String> errors) {
     if (url == null) {
       return;
@@ -116,11 +141,7 @@ public record OtlpHttpExporterConfig(
 
   /** The URL a signal is sent to: its own endpoint as is, or the base URL plus {@code /v1/<signal>}. */
   URI url(Signal signal) {
-    String own = switch (signal) {
-      case TRACES -> tracesEndpoint;
-      case METRICS -> metricsEndpoint;
-      case LOGS -> logsEndpoint;
-    };
+    String own = own(signal);
     if (own != null) {
       return URI.create(own);
     }

@@ -12,7 +12,8 @@ import io.telegate.core.exporter.ExporterHelper;
 public final class RemoteWriteExporterFactory extends ExporterFactory.Base<RemoteWriteExporterConfig> {
 
   public RemoteWriteExporterFactory() {
-    super(ExporterFactory.define("prometheusremotewrite", RemoteWriteExporterConfig.DEFAULT)
+    // The Collector's new name since contrib renamed it (the old one is its deprecated alias).
+    super(ExporterFactory.define("prometheusremotewrite", RemoteWriteExporterConfig.DEFAULT).alias("prometheus_remote_write")
         .metrics((settings, config) -> ExporterHelper.create(settings.id(), Signal.METRICS,
             new RemoteWriteSender(settings.id(), config, null), config.effectiveQueue(), config.retryOnFailure(),
             config.timeout())));

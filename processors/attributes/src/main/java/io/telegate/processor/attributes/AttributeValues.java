@@ -4,6 +4,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.telegate.core.data.ValueText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -70,20 +70,14 @@ final class AttributeValues {
 
   /** The value as a string, as pdata's {@code AsString}: used by convert and log body matching. */
   static String asString(AnyValue v) {
-    return switch (v.getValueCase()) {
-      case STRING_VALUE -> v.getStringValue();
-      case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
-      case INT_VALUE -> Long.toString(v.getIntValue());
-      case DOUBLE_VALUE -> formatDouble(v.getDoubleValue());
-      case BYTES_VALUE -> Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
-      case ARRAY_VALUE, KVLIST_VALUE -> json(v);
-      default -> "";
-    };
+    return ValueText.asString(v);
   }
 
   /**
    * The value as a string for regexp attribute matching: strings, bools, ints and doubles (plain
-   * decimal notation); null for other types, which never match.
+   * decimal notation); null for other types, which never match. Not {@link #asString}: the
+   * Collector's attribute matcher formats a double with {@code 'f'} (never an exponent) and refuses
+   * other types, where {@code AsString} would give JSON or base64.
    */
   static String matchString(AnyValue v) {
     return switch (v.getValueCase()) {
@@ -103,81 +97,6 @@ final class AttributeValues {
       return d > 0 ? "+Inf" : "-Inf";
     }
     return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
-  }
-
-  /** Like JavaScript's number to string (what pdata does): plain, or exponent outside [1e-6, 1e21). */
-  static String formatDouble(double d) {
-    if (Double.isNaN(d)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "+Inf" : "-Inf";
-    }
-    if (d == 0) {
-      return "0";
-    }
-    double abs = Math.abs(d);
-    BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-    if (abs >= 1e-6 && abs < 1e21) {
-      return exact.toPlainString();
-    }
-    String digits = exact.unscaledValue().abs().toString();
-    int exponent = digits.length() - 1 - exact.scale();
-    StringBuilder sb = new StringBuilder();
-    if (d < 0) {
-      sb.append('-');
-    }
-    sb.append(digits.charAt(0));
-    if (digits.length() > 1) {
-      sb.append('.').append(digits, 1, digits.length());
-    }
-    sb.append('e').append(exponent < 0 ? '-' : '+').append(Math.abs(exponent));
-    return sb.toString();
-  }
-
-  private static String json(AnyValue v) {
-    StringBuilder sb = new StringBuilder();
-    writeJson(v, sb);
-    return sb.toString();
-  }
-
-  private static void writeJson(AnyValue v, StringBuilder sb) {
-    switch (v.getValueCase()) {
-      case STRING_VALUE -> quote(v.getStringValue(), sb);
-      case BOOL_VALUE -> sb.append(v.getBoolValue());
-      case INT_VALUE -> sb.append(v.getIntValue());
-      case DOUBLE_VALUE -> sb.append(formatDouble(v.getDoubleValue()));
-      case BYTES_VALUE -> quote(Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()), sb);
-      case ARRAY_VALUE -> {
-        sb.append('[');
-        List<AnyValue> values = v.getArrayValue().getValuesList();
-        for (int i = 0; i < values.size(); i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          writeJson(values.get(i), sb);
-        }
-        sb.append(']');
-      }
-      case KVLIST_VALUE -> {
-        sb.append('{');
-        List<KeyValue> values = v.getKvlistValue().getValuesList();
-        for (int i = 0; i < values.size(); i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          quote(values.get(i).getKey(), sb);
-          sb.append(':');
-          writeJson(values.get(i).getValue(), sb);
-        }
-        sb.append('}');
-      }
-      case VALUE_NOT_SET -> sb.append("null");
-    }
-  }
-
-  private static void quote(String s, StringBuilder sb) {
-    io.telegate.core.telemetry.Json.quote(sb, s);
   }
 
   /**

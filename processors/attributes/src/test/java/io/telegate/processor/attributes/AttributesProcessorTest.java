@@ -191,16 +191,6 @@ class AttributesProcessorTest {
   }
 
   @Test
-  void formatsDoublesAsTheCollectorDoes() {
-    assertEquals("1", AttributeValues.formatDouble(1.0));
-    assertEquals("-2.5", AttributeValues.formatDouble(-2.5));
-    assertEquals("1e+21", AttributeValues.formatDouble(1e21));
-    assertEquals("1.5e-7", AttributeValues.formatDouble(1.5e-7));
-    assertEquals("123456789", AttributeValues.formatDouble(123456789.0));
-    assertEquals("0.000001", AttributeValues.formatDouble(0.000001));
-  }
-
-  @Test
   void goNamedGroupsAreTranslatedAndUnnamedGroupsCounted() {
     GoRegex.Compiled c = GoRegex.compile("(?P<a_b>x)\\((?:y)(z)[(]");
     assertEquals(java.util.Arrays.asList("a_b", null), c.groupNames());
