@@ -12,7 +12,7 @@ import java.time.Instant;
  * The Collector's {@code health_check} extension: 200 with {@code "Server available"} once every
  * pipeline started, 503 otherwise, on its own endpoint (default {@code localhost:13133}).
  */
-public final class HealthCheckExtension extends HttpExtension {
+final class HealthCheckExtension extends HttpExtension {
 
   private final HealthCheckConfig config;
 

@@ -15,7 +15,7 @@ import javax.management.ObjectName;
  * heap, {@code /debug/pprof/profile?seconds=N} a Java Flight Recorder recording (open it with JDK
  * Mission Control or {@code jfr print}).
  */
-public final class PprofExtension extends HttpExtension {
+final class PprofExtension extends HttpExtension {
 
   private static final int MAX_PROFILE_SECONDS = 300;
 

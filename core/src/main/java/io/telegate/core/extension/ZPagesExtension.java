@@ -17,7 +17,7 @@ import java.util.List;
  * {@code /debug/metricz} (the live self-metrics), and with {@code expvar.enabled} {@code
  * /debug/expvarz} (the runtime's variables). Plain text and JSON rather than Go's HTML.
  */
-public final class ZPagesExtension extends HttpExtension {
+final class ZPagesExtension extends HttpExtension {
 
   private final ZPagesConfig config;
 

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
  * <p>Scrapes and probes are rare and small, so the JDK's HTTP server on one thread is enough and
  * keeps them off the data path's event loops.
  */
-public final class AdminServer {
+final class AdminServer {
 
   private final HttpServer server;
   private final ExecutorService executor;

@@ -36,7 +36,7 @@ import java.util.concurrent.Executors;
  * series and serves them in the Prometheus text format on {@code /metrics}; series not updated within {@code
  * metric_expiration} are dropped at the next scrape.
  */
-public final class PrometheusScrapeExporter implements Sender<Metrics> {
+final class PrometheusScrapeExporter implements Sender<Metrics> {
 
   private final ComponentId id;
   private final PrometheusExporterConfig config;
