@@ -38,8 +38,16 @@ public final class MetricRegistry {
       Map.entry("otelcol_exporter_prometheusremotewrite_translated_time_series", "1"),
       Map.entry("rpc_server_duration", "ms"),
       Map.entry("rpc_client_duration", "ms"),
+      Map.entry("rpc_server_request_size", "By"),
+      Map.entry("rpc_client_request_size", "By"),
+      Map.entry("rpc_server_response_size", "By"),
+      Map.entry("rpc_client_response_size", "By"),
       Map.entry("http_server_request_duration", "s"),
-      Map.entry("http_client_request_duration", "s"));
+      Map.entry("http_client_request_duration", "s"),
+      Map.entry("http_server_request_body_size", "By"),
+      Map.entry("http_client_request_body_size", "By"),
+      Map.entry("http_server_response_body_size", "By"),
+      Map.entry("http_client_response_body_size", "By"));
 
   /** Labels added to every series, such as {@code service_name}. */
   private final Map<String, String> constantLabels;
