@@ -37,9 +37,9 @@ final class ProcessMetrics {
     metrics.gauge("telegate_jvm_heap_max_bytes", "Maximum JVM heap in bytes.",
         () -> memory.getHeapMemoryUsage().getMax());
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      metrics.gauge("telegate_jvm_gc_collections", "GC runs since start.", gc::getCollectionCount,
+      metrics.counterFunction("telegate_jvm_gc_collections", "GC runs since start.", gc::getCollectionCount,
           "gc", gc.getName());
-      metrics.gauge("telegate_jvm_gc_time_seconds", "Time spent in GC since start, in seconds.",
+      metrics.counterFunction("telegate_jvm_gc_time_seconds", "Time spent in GC since start, in seconds.",
           () -> gc.getCollectionTime() / 1000.0, "gc", gc.getName());
     }
   }
