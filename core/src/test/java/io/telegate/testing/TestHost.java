@@ -81,11 +81,15 @@ public final class TestHost extends AbstractHost {
 
   /**
    * The value of one series in {@link #scrape()}: the first line starting with {@code
-   * nameAndLabelsPrefix}, or -1 if none.
+   * nameAndLabelsPrefix}, or -1 if none. A counter is found by its instrument name too, without
+   * the {@code _total} the scrape gives it ({@code otelcol_exporter_sent_spans{exporter="otlp"}).
    */
   public double value(String nameAndLabelsPrefix) {
+    int brace = nameAndLabelsPrefix.indexOf('{');
+    String counter = brace < 0 ? nameAndLabelsPrefix + "_total"
+        : nameAndLabelsPrefix.substring(0, brace) + "_total" + nameAndLabelsPrefix.substring(brace);
     for (String line : scrape().split("\n")) {
-      if (line.startsWith(nameAndLabelsPrefix)) {
+      if (line.startsWith(nameAndLabelsPrefix) || line.startsWith(counter)) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

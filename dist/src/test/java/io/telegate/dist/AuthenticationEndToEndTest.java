@@ -255,7 +255,7 @@ class AuthenticationEndToEndTest {
           })));
     }
     assertEquals(List.of("from the edge", "from the sdk"), bodies.stream().sorted().toList());
-    assertEquals(1.0, value(central, "telegate_receiver_unauthenticated_requests{receiver=\"otlp\","
+    assertEquals(1.0, value(central, "telegate_receiver_unauthenticated_requests_total{receiver=\"otlp\","
         + "transport=\"http\","), () -> "the refusal is counted: " + unauthenticated(central));
   }
 
@@ -284,7 +284,7 @@ class AuthenticationEndToEndTest {
         "Bearer " + issuer.token("someone", List.of()));
     TraceServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(good))
         .withDeadlineAfter(10, TimeUnit.SECONDS).export(request);
-    assertEquals(4.0, value(central, "telegate_receiver_unauthenticated_requests{receiver=\"otlp\","
+    assertEquals(4.0, value(central, "telegate_receiver_unauthenticated_requests_total{receiver=\"otlp\","
         + "transport=\"grpc\","), () -> unauthenticated(central));
     Await.until("the one good span at the backend", Duration.ofSeconds(30), () -> traces.itemCount() == 1);
   }

@@ -1,6 +1,7 @@
 package io.telegate.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telegate.core.component.ComponentId;
@@ -82,6 +83,52 @@ class CollectorCompatibilityTest {
     assertEquals("127.0.0.2", c.telemetry().metricsHost());
     assertEquals(9999, c.telemetry().metricsPort());
     assertEquals("warn", c.telemetry().logLevel());
+    assertEquals(new MetricRegistry.Naming(false, true), c.telemetry().naming());
+  }
+
+  @Test
+  void namesAreSuffixedUnlessTheReaderSaysWithoutUnitsAndWithoutTypeSuffix() throws ConfigException {
+    String config = "receivers:\n  otlp:\nprocessors:\n  batch:\nexporters:\n  debug:\n" + PIPELINE.formatted("debug");
+    assertEquals(MetricRegistry.Naming.SUFFIXED, resolve(config).telemetry().naming());
+    assertEquals(MetricRegistry.Naming.UNSUFFIXED, resolve(config + """
+          telemetry:
+            metrics:
+              readers:
+                - pull:
+                    exporter:
+                      prometheus: {host: 0.0.0.0, port: 8888, without_units: true, without_type_suffix: true}
+        """).telemetry().naming());
+  }
+
+  @Test
+  void telemetryResourceKeepsNullsWhichRemoveAttributes() throws ConfigException {
+    GatewayConfig c = resolve("receivers:\n  otlp:\nprocessors:\n  batch:\nexporters:\n  debug:\n"
+        + PIPELINE.formatted("debug") + """
+          telemetry:
+            resource:
+              service.name: edge
+              service.instance.id: null
+              k8s.pod.name: pod-1
+        """);
+    Map<String, Object> expected = new java.util.LinkedHashMap<>();
+    expected.put("service.name", "edge");
+    expected.put("service.instance.id", null);
+    expected.put("k8s.pod.name", "pod-1");
+    assertEquals(expected, c.telemetry().resource());
+  }
+
+  @Test
+  void aReaderFlagThatIsNotABooleanIsAnError() {
+    ConfigException e = assertThrows(ConfigException.class, () -> resolve(
+        "receivers:\n  otlp:\nprocessors:\n  batch:\nexporters:\n  debug:\n" + PIPELINE.formatted("debug") + """
+              telemetry:
+                metrics:
+                  readers:
+                    - pull: {exporter: {prometheus: {port: 8888, without_units: sometimes}}}
+            """));
+    assertTrue(e.getMessage().contains(
+        "service::telemetry::metrics::readers[0]::pull::exporter::prometheus::without_units: expected true or false"),
+        e.getMessage());
   }
 
   @Test

@@ -90,9 +90,9 @@ class QuickstartProcessTest {
 
     String text = get(base + "/metrics").body();
     assertTrue(text.contains("otelcol_process_uptime"), text);
-    assertTrue(text.lines().anyMatch(l -> l.startsWith("otelcol_receiver_accepted_spans{")
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("otelcol_receiver_accepted_spans_total{")
         && l.contains("transport=\"http\"") && l.endsWith(" 1")), text);
-    assertTrue(text.lines().anyMatch(l -> l.startsWith("otelcol_exporter_sent_spans{exporter=\"debug\"")
+    assertTrue(text.lines().anyMatch(l -> l.startsWith("otelcol_exporter_sent_spans_total{exporter=\"debug\"")
         && l.endsWith(" 1")), text);
 
     process.destroy(); // SIGTERM

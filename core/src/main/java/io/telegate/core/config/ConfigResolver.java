@@ -15,7 +15,6 @@ import io.telegate.core.config.GatewayConfig.Pipeline;
 import io.telegate.core.exporter.QueueConfig;
 import io.telegate.core.exporter.QueuedExporterConfig;
 import io.telegate.core.flow.Acknowledgement;
-import io.telegate.core.telemetry.GatewayLogger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -115,7 +114,7 @@ public final class ConfigResolver {
         extensions.add(id);
       }
     }
-    GatewayConfig.Telemetry telemetry = resolveTelemetry(service.telemetry(), errors);
+    GatewayConfig.Telemetry telemetry = TelemetryResolver.resolve(service.telemetry(), tree.get("service"), errors);
     GatewayConfig.Flow flow = resolveFlow(service, errors);
     if (errors.isEmpty()) {
       // Only once every part is valid on its own: these checks create extensions and compile matchers.
@@ -344,76 +343,6 @@ public final class ConfigResolver {
       }
     }
     return s.isEmpty() ? "none" : String.join(", ", s);
-  }
-
-  private static GatewayConfig.Telemetry resolveTelemetry(TelemetryConfig t, ConfigErrors errors) {
-    String host = DEFAULT_METRICS_HOST;
-    int port = DEFAULT_METRICS_PORT;
-    String address = t.metrics().address();
-    if (address != null && !address.isBlank()) {
-      int colon = address.lastIndexOf(':');
-      if (colon < 0) {
-        errors.add("service::telemetry::metrics::address", "expected host:port, got '" + address + "'");
-      } else {
-        host = address.substring(0, colon);
-        port = parsePort(address.substring(colon + 1), "service::telemetry::metrics::address", errors);
-      }
-    }
-    for (int i = 0; i < t.metrics().readers().size(); i++) {
-      String path = "service::telemetry::metrics::readers[" + i + "]";
-      Object reader = t.metrics().readers().get(i);
-      Object prom = dig(reader, "pull", "exporter", "prometheus");
-      if (!(prom instanceof Map<?, ?> pm)) {
-        errors.add(path, "only a pull reader with a prometheus exporter is supported");
-        continue;
-      }
-      for (Object k : pm.keySet()) {
-        if (!Set.of("host", "port", "without_units", "without_type_suffix", "without_scope_info").contains(
-            String.valueOf(k))) {
-          errors.add(path + "::pull::exporter::prometheus::" + k, "not supported by Telegate yet");
-        }
-      }
-      if (pm.get("host") != null) {
-        host = String.valueOf(pm.get("host"));
-      }
-      if (pm.get("port") != null) {
-        port = parsePort(String.valueOf(pm.get("port")), path + "::pull::exporter::prometheus::port", errors);
-      }
-    }
-    String logLevel = t.logs().level();
-    if (logLevel != null && GatewayLogger.Level.parse(logLevel) == null) {
-      errors.add("service::telemetry::logs::level", "invalid level '" + logLevel
-          + "' (expected one of: debug, info, warn, error)");
-    }
-    String encoding = t.logs().encoding();
-    if (encoding != null && !encoding.equals("json") && !encoding.equals("console")) {
-      errors.add("service::telemetry::logs::encoding", "invalid encoding '" + encoding + "' (expected json)");
-    }
-    return new GatewayConfig.Telemetry(t.metrics().level(), host, port, logLevel);
-  }
-
-  private static Object dig(Object node, String... keys) {
-    Object cur = node;
-    for (String k : keys) {
-      if (!(cur instanceof Map<?, ?> m)) {
-        return null;
-      }
-      cur = m.get(k);
-    }
-    return cur;
-  }
-
-  private static int parsePort(String s, String path, ConfigErrors errors) {
-    try {
-      int p = Integer.parseInt(s.strip());
-      if (p < 0 || p > 65535) {
-        errors.add(path, "port: " + p + " (expected: 0-65535)");
-      }
-      return p;
-    } catch (NumberFormatException e) {
-      errors.add(path, "port: '" + s + "' (expected: 0-65535)");
-      return 0;
-    }
   }
 
   private static ComponentId parseId(String raw, String path, ConfigErrors errors) {

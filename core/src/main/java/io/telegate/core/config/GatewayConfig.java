@@ -34,8 +34,21 @@ public record GatewayConfig(
       ComponentId id, Signal signal, List<ComponentId> receivers, List<ComponentId> processors,
       List<ComponentId> exporters) {}
 
-  /** The resolved {@code service.telemetry}. */
-  public record Telemetry(MetricRegistry.Level metricsLevel, String metricsHost, int metricsPort, String logLevel) {}
+  /**
+   * The resolved {@code service.telemetry}.
+   *
+   * @param naming how self-metrics are named on {@code /metrics} (the Prometheus reader's {@code
+   *     without_units} and {@code without_type_suffix})
+   * @param resource {@code service.telemetry.resource} as written: a {@code null} value removes a
+   *     default attribute ({@code service.name}, {@code service.version}, {@code service.instance.id})
+   */
+  public record Telemetry(MetricRegistry.Level metricsLevel, String metricsHost, int metricsPort, String logLevel,
+      MetricRegistry.Naming naming, Map<String, Object> resource) {
+
+    public Telemetry(MetricRegistry.Level metricsLevel, String metricsHost, int metricsPort, String logLevel) {
+      this(metricsLevel, metricsHost, metricsPort, logLevel, MetricRegistry.Naming.SUFFIXED, Map.of());
+    }
+  }
 
   /**
    * The resolved flow-control settings: when requests are answered, and the byte bound of all

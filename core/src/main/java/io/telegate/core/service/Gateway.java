@@ -11,6 +11,7 @@ import io.telegate.core.graph.PipelineGraph;
 import io.telegate.core.health.HealthRegistry;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
+import io.telegate.core.telemetry.SelfResource;
 import io.telegate.core.time.SystemScheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,21 +46,29 @@ public final class Gateway extends AbstractHost {
 
   private Gateway(GatewayConfig config, String version, Clock clock, SystemScheduler scheduler,
       ExecutorService workers) {
-    super(new MetricRegistry(Map.of(
-        "service_name", "telegate",
-        "service_version", version,
-        "service_instance_id", UUID.randomUUID().toString())), new HealthRegistry(clock, version), clock, scheduler,
-        workers);
+    super(selfMetrics(config, version), new HealthRegistry(clock, version), clock, scheduler, workers);
     this.config = config;
     this.version = version;
     this.scheduler = scheduler;
     this.workers = workers;
-    metrics().setLevel(config.telemetry().metricsLevel());
     setMemoryBudget(MemoryBudget.of("service::buffers", config.flow().bufferLimitMib(),
         config.flow().bufferPercentage(), config.flow().admissionWait()));
     setIntakeBudget(MemoryBudget.of("service::buffers::intake_limit_*", config.flow().intakeLimitMib(),
         config.flow().intakePercentage()));
     setAcknowledgement(config.flow().acknowledgement());
+  }
+
+  /**
+   * The registry of self-metrics: labelled with the resource ({@code service.telemetry.resource}
+   * over the defaults), at the configured level and naming.
+   */
+  private static MetricRegistry selfMetrics(GatewayConfig config, String version) {
+    Map<String, String> resource = SelfResource.resolve(config.telemetry().resource(), version,
+        UUID.randomUUID().toString());
+    MetricRegistry metrics = new MetricRegistry(SelfResource.seriesLabels(resource), SelfResource.labels(resource));
+    metrics.setLevel(config.telemetry().metricsLevel());
+    metrics.setNaming(config.telemetry().naming());
+    return metrics;
   }
 
   /**

@@ -23,7 +23,7 @@ final class ProcessMetrics {
   static void register(MetricRegistry metrics, Clock clock) {
     Instant start = clock.instant();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    metrics.gauge("otelcol_process_uptime", "Uptime of the process in seconds.",
+    metrics.counterFunction("otelcol_process_uptime", "Uptime of the process in seconds.",
         () -> (clock.millis() - start.toEpochMilli()) / 1000.0);
     metrics.gauge("otelcol_process_runtime_heap_alloc_bytes", "Bytes of allocated heap objects (JVM heap used).",
         () -> memory.getHeapMemoryUsage().getUsed());
@@ -32,14 +32,14 @@ final class ProcessMetrics {
         () -> memory.getHeapMemoryUsage().getCommitted() + memory.getNonHeapMemoryUsage().getCommitted());
     metrics.gauge("otelcol_process_memory_rss", "Total physical memory (resident set size) in bytes.",
         ProcessMetrics::rss);
-    metrics.gauge("otelcol_process_cpu_seconds", "Total CPU user and system time in seconds.",
+    metrics.counterFunction("otelcol_process_cpu_seconds", "Total CPU user and system time in seconds.",
         ProcessMetrics::cpuSeconds);
     metrics.gauge("telegate_jvm_heap_max_bytes", "Maximum JVM heap in bytes.",
         () -> memory.getHeapMemoryUsage().getMax());
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      metrics.gauge("telegate_jvm_gc_collections", "GC runs since start.", gc::getCollectionCount,
+      metrics.counterFunction("telegate_jvm_gc_collections", "GC runs since start.", gc::getCollectionCount,
           "gc", gc.getName());
-      metrics.gauge("telegate_jvm_gc_time_seconds", "Time spent in GC since start, in seconds.",
+      metrics.counterFunction("telegate_jvm_gc_time_seconds", "Time spent in GC since start, in seconds.",
           () -> gc.getCollectionTime() / 1000.0, "gc", gc.getName());
     }
   }

@@ -2,6 +2,7 @@ package io.telegate.core.telemetry;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,60 @@ import java.util.function.DoubleSupplier;
  * <p>Components look up their instruments once, when they start, and keep them: recording is a
  * {@link LongAdder} add, with no lock and no map lookup per item. Asking twice for the same name
  * and labels returns the same instrument.
+ *
+ * <p>Instruments are registered under the Collector's instrument names ({@code
+ * otelcol_exporter_sent_spans}); what a scrape shows depends on {@link Naming}: by default, as the
+ * OpenTelemetry Prometheus exporter writes them, counters end in {@code _total} and names carry
+ * their unit ({@code otelcol_process_uptime_seconds_total}).
  */
 public final class MetricRegistry {
 
+  /**
+   * The Collector's units of the instruments whose names do not already end in them, as their
+   * {@code metadata.yaml} (and the otelgrpc and otelhttp instrumentations) declare them. An
+   * instrument not listed has a unit without a Prometheus suffix ({@code {span}}) or one its name
+   * already carries.
+   */
+  private static final Map<String, String> UNITS = Map.ofEntries(
+      Map.entry("otelcol_process_uptime", "s"),
+      Map.entry("otelcol_process_cpu_seconds", "s"),
+      Map.entry("otelcol_process_memory_rss", "By"),
+      Map.entry("otelcol_processor_batch_batch_send_size_bytes", "By"),
+      Map.entry("otelcol_exporter_prometheusremotewrite_translated_time_series", "1"),
+      Map.entry("rpc_server_duration", "ms"),
+      Map.entry("rpc_client_duration", "ms"),
+      Map.entry("rpc_server_request_size", "By"),
+      Map.entry("rpc_client_request_size", "By"),
+      Map.entry("rpc_server_response_size", "By"),
+      Map.entry("rpc_client_response_size", "By"),
+      Map.entry("http_server_request_duration", "s"),
+      Map.entry("http_client_request_duration", "s"),
+      Map.entry("http_server_request_body_size", "By"),
+      Map.entry("http_client_request_body_size", "By"),
+      Map.entry("http_server_response_body_size", "By"),
+      Map.entry("http_client_response_body_size", "By"));
+
   /** Labels added to every series, such as {@code service_name}. */
   private final Map<String, String> constantLabels;
+  /** The labels of {@code target_info}: the gateway's resource; empty for no {@code target_info}. */
+  private final Map<String, String> targetInfo;
   private final Map<String, Family> families = new LinkedHashMap<>();
   private volatile Level level = Level.NORMAL;
+  private volatile Naming naming = Naming.SUFFIXED;
+
+  /**
+   * How instrument names become Prometheus names, as the Collector's Prometheus reader options
+   * {@code without_units} and {@code without_type_suffix} say (each {@code false} by default).
+   *
+   * @param units append the unit ({@code _seconds}, {@code _bytes}) unless the name ends in it
+   * @param typeSuffix append {@code _total} to counters
+   */
+  public record Naming(boolean units, boolean typeSuffix) {
+    /** The OpenTelemetry Prometheus exporter's defaults, as current dashboards query them. */
+    public static final Naming SUFFIXED = new Naming(true, true);
+    /** The instrument names as they are, as Telegate wrote them before. */
+    public static final Naming UNSUFFIXED = new Naming(false, false);
+  }
 
   /** How much the gateway records about itself, as the Collector's {@code metrics.level}. */
   public enum Level {
@@ -32,7 +80,24 @@ public final class MetricRegistry {
   }
 
   public MetricRegistry(Map<String, String> constantLabels) {
-    this.constantLabels = Map.copyOf(constantLabels);
+    this(constantLabels, Map.of());
+  }
+
+  /**
+   * A registry whose scrape starts with {@code target_info}, labelled with {@code resource} (the
+   * gateway's {@code service.telemetry.resource}, names already in Prometheus form).
+   */
+  public MetricRegistry(Map<String, String> constantLabels, Map<String, String> resource) {
+    this.constantLabels = Collections.unmodifiableMap(new LinkedHashMap<>(constantLabels));
+    this.targetInfo = Collections.unmodifiableMap(new LinkedHashMap<>(resource));
+  }
+
+  public Naming naming() {
+    return naming;
+  }
+
+  public void setNaming(Naming naming) {
+    this.naming = naming;
   }
 
   public Level level() {
@@ -46,6 +111,11 @@ public final class MetricRegistry {
   /** A monotonic counter. */
   public Counter counter(String name, String help, String... labels) {
     return (Counter) series(name, help, "counter", labels, () -> new Counter());
+  }
+
+  /** A monotonic counter kept elsewhere and read from {@code value} at each scrape. */
+  public void counterFunction(String name, String help, DoubleSupplier value, String... labels) {
+    series(name, help, "counter", labels, () -> new Gauge(value));
   }
 
   /** A gauge read from {@code value} at each scrape. */
@@ -72,32 +142,71 @@ public final class MetricRegistry {
 
   /** Writes every series in the Prometheus text exposition format, version 0.0.4. */
   public synchronized void writePrometheus(StringBuilder out) {
+    Naming naming = this.naming;
+    if (!targetInfo.isEmpty()) {
+      out.append("# HELP target_info Target metadata\n# TYPE target_info gauge\ntarget_info{");
+      boolean first = true;
+      for (Map.Entry<String, String> a : targetInfo.entrySet()) {
+        first = label(out, first, a.getKey(), a.getValue());
+      }
+      out.append("} 1\n");
+    }
     for (Family f : families.values()) {
       if (f.series.isEmpty()) {
         continue;
       }
-      out.append("# HELP ").append(f.name).append(' ').append(escapeHelp(f.help)).append('\n');
-      out.append("# TYPE ").append(f.name).append(' ').append(f.type).append('\n');
+      String name = exposedName(f.name, f.type, naming);
+      out.append("# HELP ").append(name).append(' ').append(escapeHelp(f.help)).append('\n');
+      out.append("# TYPE ").append(name).append(' ').append(f.type).append('\n');
       for (Map.Entry<List<String>, Object> e : f.series.entrySet()) {
         List<String> labels = e.getKey();
         Object s = e.getValue();
         if (s instanceof Counter c) {
-          sample(out, f.name, labels, null, null, c.get());
+          sample(out, name, labels, null, null, c.get());
         } else if (s instanceof Gauge g) {
-          sample(out, f.name, labels, null, null, g.value.getAsDouble());
+          sample(out, name, labels, null, null, g.value.getAsDouble());
         } else if (s instanceof Histogram h) {
           long cumulative = 0;
           for (int i = 0; i < h.bounds.length; i++) {
             cumulative += h.buckets[i].sum();
-            sample(out, f.name + "_bucket", labels, "le", formatDouble(h.bounds[i]), cumulative);
+            sample(out, name + "_bucket", labels, "le", formatDouble(h.bounds[i]), cumulative);
           }
           cumulative += h.buckets[h.bounds.length].sum();
-          sample(out, f.name + "_bucket", labels, "le", "+Inf", cumulative);
-          sample(out, f.name + "_sum", labels, null, null, h.sum.sum());
-          sample(out, f.name + "_count", labels, null, null, cumulative);
+          sample(out, name + "_bucket", labels, "le", "+Inf", cumulative);
+          sample(out, name + "_sum", labels, null, null, h.sum.sum());
+          sample(out, name + "_count", labels, null, null, cumulative);
         }
       }
     }
+  }
+
+  /**
+   * The Prometheus name of an instrument: its unit's suffix unless the name already ends in it,
+   * then {@code _total} for a counter, each as {@code naming} says.
+   */
+  static String exposedName(String instrument, String type, Naming naming) {
+    String name = instrument;
+    String suffix = naming.units() ? unitSuffix(UNITS.get(instrument)) : null;
+    if (suffix != null && !name.endsWith("_" + suffix)) {
+      name = name + "_" + suffix;
+    }
+    if (naming.typeSuffix() && type.equals("counter") && !name.endsWith("_total")) {
+      name = name + "_total";
+    }
+    return name;
+  }
+
+  private static String unitSuffix(String unit) {
+    if (unit == null) {
+      return null;
+    }
+    return switch (unit) {
+      case "s" -> "seconds";
+      case "ms" -> "milliseconds";
+      case "By" -> "bytes";
+      case "1" -> "ratio";
+      default -> null;
+    };
   }
 
   private void sample(StringBuilder out, String name, List<String> labels, String extraName, String extraValue,

@@ -200,7 +200,7 @@ class PipelineGraphTest {
         """);
     components.receivers.get("testrcv").send(spans(4).parsed()).exceptionally(t -> null).get();
     String text = host.scrape();
-    assertTrue(text.contains("otelcol_processor_incoming_items{processor=\"pass\",otel_signal=\"traces\"} 4"), text);
-    assertTrue(text.contains("otelcol_processor_outgoing_items{processor=\"pass\",otel_signal=\"traces\"} 4"), text);
+    assertTrue(text.contains("otelcol_processor_incoming_items_total{processor=\"pass\",otel_signal=\"traces\"} 4"), text);
+    assertTrue(text.contains("otelcol_processor_outgoing_items_total{processor=\"pass\",otel_signal=\"traces\"} 4"), text);
   }
 }

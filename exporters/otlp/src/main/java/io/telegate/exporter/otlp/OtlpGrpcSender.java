@@ -17,6 +17,7 @@ import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.exporter.Sender;
+import io.telegate.core.telemetry.RpcMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -36,6 +37,8 @@ final class OtlpGrpcSender<T extends TelemetryData<?>> implements Sender<T> {
   private final MethodDescriptor<byte[], byte[]> method;
   private final Metadata headers = new Metadata();
   private volatile ManagedChannel channel;
+  /** The {@code rpc_client_*} histograms, or null below level {@code detailed}. */
+  private volatile RpcMetrics metrics;
   private PartialSuccessRecorder partial;
   private CallOptions callOptions;
   private volatile io.telegate.transport.auth.ClientCredentials credentials =
@@ -67,6 +70,7 @@ final class OtlpGrpcSender<T extends TelemetryData<?>> implements Sender<T> {
   @Override
   public void start(Host host) throws Exception {
     partial = new PartialSuccessRecorder(host, id, signal);
+    metrics = RpcMetrics.client(host.metrics());
     CallOptions options = CallOptions.DEFAULT;
     if (config.compression().encoding() != null) {
       options = options.withCompression(config.compression().encoding());
@@ -115,6 +119,9 @@ final class OtlpGrpcSender<T extends TelemetryData<?>> implements Sender<T> {
   }
 
   private void startCall(ClientCall<byte[], byte[]> call, T data, Metadata md, CompletableFuture<Void> result) {
+    long start = System.nanoTime();
+    RpcMetrics histograms = metrics;
+    byte[] request = data.encoded();
     call.start(new ClientCall.Listener<>() {
       private byte[] response;
 
@@ -125,6 +132,10 @@ final class OtlpGrpcSender<T extends TelemetryData<?>> implements Sender<T> {
 
       @Override
       public void onClose(Status status, Metadata trailers) {
+        if (histograms != null) {
+          histograms.record(method.getFullMethodName(), status.getCode().value(), System.nanoTime() - start,
+              request.length, response == null ? 0 : response.length);
+        }
         if (status.isOk()) {
           partial.recordProto(response);
           result.complete(null);
@@ -134,7 +145,7 @@ final class OtlpGrpcSender<T extends TelemetryData<?>> implements Sender<T> {
       }
     }, md);
     call.request(1);
-    call.sendMessage(data.encoded());
+    call.sendMessage(request);
     call.halfClose();
     result.whenComplete((v, t) -> {
       if (t != null) {

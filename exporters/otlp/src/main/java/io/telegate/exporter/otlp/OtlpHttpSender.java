@@ -7,6 +7,7 @@ import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.ConsumerException;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.exporter.Sender;
+import io.telegate.core.telemetry.HttpMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +35,8 @@ final class OtlpHttpSender<T extends TelemetryData<?>> implements Sender<T> {
   private volatile HttpClient client;
   private PartialSuccessRecorder partial;
   private Clock clock = Clock.systemUTC();
+  /** The {@code http_client_*} histograms, or null below level {@code detailed}. */
+  private volatile HttpMetrics metrics;
   private volatile io.telegate.transport.auth.ClientCredentials credentials =
       io.telegate.transport.auth.ClientCredentials.none();
 
@@ -49,6 +52,7 @@ final class OtlpHttpSender<T extends TelemetryData<?>> implements Sender<T> {
   public void start(Host host) throws Exception {
     partial = new PartialSuccessRecorder(host, id, signal);
     clock = host.clock();
+    metrics = HttpMetrics.client(host.metrics());
     credentials = io.telegate.transport.auth.ClientCredentials.resolve(config.auth(), "exporters::" + id + "::auth",
         host);
     client = shared.acquire(host.logger(ComponentKind.EXPORTER, id));
@@ -61,10 +65,10 @@ final class OtlpHttpSender<T extends TelemetryData<?>> implements Sender<T> {
       return CompletableFuture.failedFuture(ConsumerException.retryable("exporter " + id + " is not started"));
     }
     boolean json = config.encoding() == OtlpHttpExporterConfig.Encoding.JSON;
-    byte[] body = json ? OtlpJsonEncoder.encode(data.request()) : data.encoded();
+    byte[] body = config.compression().compress(json ? OtlpJsonEncoder.encode(data.request()) : data.encoded());
     HttpRequest.Builder request = HttpRequest.newBuilder(url)
         .header("Content-Type", json ? JSON : PROTOBUF)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(config.compression().compress(body)));
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if ("http".equalsIgnoreCase(url.getScheme())) {
       // Plaintext HTTP/2 would mean an h2c upgrade attempt that OTLP servers rarely offer.
       request.version(HttpClient.Version.HTTP_1_1);
@@ -86,7 +90,13 @@ final class OtlpHttpSender<T extends TelemetryData<?>> implements Sender<T> {
       return CompletableFuture.failedFuture(ConsumerException.retryable("cannot send: " + e.getMessage(), e));
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
+    long start = System.nanoTime();
+    HttpMetrics histograms = metrics;
     call.whenComplete((response, error) -> {
+      if (histograms != null && response != null) {
+        histograms.record("POST", response.statusCode(), url.getScheme(), System.nanoTime() - start, body.length,
+            response.body() == null ? 0 : response.body().length);
+      }
       if (error != null) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
             ? error.getCause() : error;

@@ -60,6 +60,10 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
   static final double[] SEND_SIZE_BOUNDS = {10, 25, 50, 75, 100, 250, 500, 750, 1000, 2000, 3000, 4000, 5000,
       6000, 7000, 8000, 9000, 10000, 20000, 30000, 50000, 100000};
 
+  /** Buckets of {@code otelcol_processor_batch_batch_send_size_bytes}, as the Collector's. */
+  static final double[] SEND_SIZE_BYTES_BOUNDS = {128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536,
+      131072, 262144, 524288, 1048576, 2097152, 4194304, 8388608, 16777216};
+
   /** What made a batch go out; counted per sent batch except at shutdown. */
   enum Trigger {
     SIZE,
@@ -72,8 +76,9 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
     final LongAdder partitions = new LongAdder();
   }
 
-  private record Instruments(
-      MetricRegistry.Histogram sendSize, MetricRegistry.Counter sizeTrigger, MetricRegistry.Counter timeoutTrigger) {
+  /** The batch metrics; {@code sendSizeBytes} is null below {@code service.telemetry.metrics.level: detailed}. */
+  private record Instruments(MetricRegistry.Histogram sendSize, MetricRegistry.Histogram sendSizeBytes,
+      MetricRegistry.Counter sizeTrigger, MetricRegistry.Counter timeoutTrigger) {
 
     static Instruments register(MetricRegistry registry, String processor, Shared shared) {
       registry.gauge("otelcol_processor_batch_metadata_cardinality",
@@ -82,6 +87,10 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
       return new Instruments(
           registry.histogram("otelcol_processor_batch_batch_send_size",
               "Number of units in the batch", SEND_SIZE_BOUNDS, "processor", processor),
+          registry.level() != MetricRegistry.Level.DETAILED ? null
+              : registry.histogram("otelcol_processor_batch_batch_send_size_bytes",
+                  "Number of bytes in batch that was sent. Only available on detailed level.",
+                  SEND_SIZE_BYTES_BOUNDS, "processor", processor),
           registry.counter("otelcol_processor_batch_batch_size_trigger_send",
               "Number of times the batch was sent due to a size trigger", "processor", processor),
           registry.counter("otelcol_processor_batch_timeout_trigger_send",
@@ -612,6 +621,9 @@ final class BatchProcessor<T extends TelemetryData<M>, M extends Message> implem
       data.setClient(context);
       Instruments in = instruments;
       in.sendSize().record(items);
+      if (in.sendSizeBytes() != null) {
+        in.sendSizeBytes().record(data.encodedSize());
+      }
       if (trigger == Trigger.SIZE) {
         in.sizeTrigger().inc();
       } else if (trigger == Trigger.TIMEOUT) {

@@ -33,6 +33,7 @@ import io.telegate.core.data.Metrics;
 import io.telegate.core.data.Traces;
 import io.telegate.core.flow.Acknowledgement;
 import io.telegate.core.flow.MemoryBudget;
+import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.testing.ManualScheduler;
 import io.telegate.testing.RecordingConsumer;
 import io.telegate.testing.TestHost;
@@ -659,9 +660,22 @@ class BatchProcessorTest {
     traces("timeout: 0s");
     String scrape = host.scrape();
     assertNotNull(scrape);
-    for (String name : List.of("otelcol_processor_batch_batch_send_size_count", "otelcol_processor_batch_batch_size_trigger_send",
-        "otelcol_processor_batch_timeout_trigger_send", "otelcol_processor_batch_metadata_cardinality")) {
+    for (String name : List.of("otelcol_processor_batch_batch_send_size_count",
+        "otelcol_processor_batch_batch_size_trigger_send_total", "otelcol_processor_batch_timeout_trigger_send_total",
+        "otelcol_processor_batch_metadata_cardinality")) {
       assertTrue(scrape.contains(name + "{processor=\"batch\"}"), name + " in\n" + scrape);
     }
+    assertFalse(scrape.contains("otelcol_processor_batch_batch_send_size_bytes"), "only at level detailed");
+  }
+
+  @Test
+  void atLevelDetailedRecordsTheBytesOfEachSentBatch() {
+    host.metrics().setLevel(MetricRegistry.Level.DETAILED);
+    var p = traces("timeout: 0s");
+    Traces data = TraceData.spans(3).encoded();
+    p.consume(data).join();
+    assertEquals(1, host.value("otelcol_processor_batch_batch_send_size_bytes_count{processor=\"batch\"}"));
+    assertEquals(data.encodedSize(),
+        host.value("otelcol_processor_batch_batch_send_size_bytes_sum{processor=\"batch\"}"));
   }
 }

@@ -26,25 +26,39 @@ final class MemoryLimiterProcessor<T extends TelemetryData<?>> implements Proces
   private final MemoryLimiter limiter;
   private final Consumer<T> next;
   private final AtomicBoolean started = new AtomicBoolean();
-  private volatile MetricRegistry.Counter refused;
+  private volatile Instruments instruments;
+
+  /**
+   * The counters: the current Collector's {@code otelcol_processor_memory_limiter_accepted_*} and
+   * {@code _refused_*}, and the older {@code otelcol_processor_refused_*} that alerts written for
+   * earlier Collectors query.
+   */
+  private record Instruments(MetricRegistry.Counter accepted, MetricRegistry.Counter refused,
+      MetricRegistry.Counter refusedLegacy) {}
 
   MemoryLimiterProcessor(ComponentId id, Signal signal, MemoryLimiter limiter, Consumer<T> next) {
     this.id = id;
     this.signal = signal;
     this.limiter = limiter;
     this.next = next;
-    this.refused = counter(new MetricRegistry(Map.of()));
+    this.instruments = instruments(new MetricRegistry(Map.of()));
   }
 
-  private MetricRegistry.Counter counter(MetricRegistry registry) {
-    return registry.counter("otelcol_processor_refused_" + signal.itemName(),
-        "Number of " + signal.itemName().replace('_', ' ') + " that were rejected by the next component in the "
-            + "pipeline", "processor", id.toString());
+  private Instruments instruments(MetricRegistry registry) {
+    String items = signal.itemName().replace('_', ' ');
+    String refusedHelp = "Number of " + items + " that were rejected by the next component in the pipeline.";
+    return new Instruments(
+        registry.counter("otelcol_processor_memory_limiter_accepted_" + signal.itemName(),
+            "Number of " + items + " successfully pushed into the next component in the pipeline.",
+            "processor", id.toString()),
+        registry.counter("otelcol_processor_memory_limiter_refused_" + signal.itemName(), refusedHelp,
+            "processor", id.toString()),
+        registry.counter("otelcol_processor_refused_" + signal.itemName(), refusedHelp, "processor", id.toString()));
   }
 
   @Override
   public void start(Host host) {
-    refused = counter(host.metrics());
+    instruments = instruments(host.metrics());
     if (started.compareAndSet(false, true)) {
       try {
         limiter.start(host);
@@ -64,11 +78,14 @@ final class MemoryLimiterProcessor<T extends TelemetryData<?>> implements Proces
 
   @Override
   public CompletableFuture<Void> consume(T data) {
+    Instruments counters = instruments;
     if (limiter.mustRefuse()) {
-      refused.add(data.itemCount());
+      counters.refused().add(data.itemCount());
+      counters.refusedLegacy().add(data.itemCount());
       return Completions.failed(ConsumerException.throttled("data refused due to high memory usage",
           limiter.retryAfter()));
     }
+    counters.accepted().add(data.itemCount());
     return next.consume(data);
   }
 }

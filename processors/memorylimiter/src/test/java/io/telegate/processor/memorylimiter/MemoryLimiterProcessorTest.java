@@ -156,6 +156,22 @@ class MemoryLimiterProcessorTest {
     assertEquals(5, host.value("otelcol_processor_refused_spans{processor=\"memory_limiter\"}"));
     assertEquals(2, host.value("otelcol_processor_refused_metric_points{processor=\"memory_limiter\"}"));
     assertEquals(1, host.value("otelcol_processor_refused_log_records{processor=\"memory_limiter\"}"));
+    assertEquals(5, host.value("otelcol_processor_memory_limiter_refused_spans_total{processor=\"memory_limiter\"}"));
+    assertEquals(1, host.value(
+        "otelcol_processor_memory_limiter_refused_log_records_total{processor=\"memory_limiter\"}"));
+  }
+
+  @Test
+  void countsAcceptedItemsInTheCollectorsMemoryLimiterCounter() {
+    MemoryLimiter l = limiter("check_interval: 1s\nlimit_mib: 100");
+    Processor<Traces> traces = processor(l, Signal.TRACES, new RecordingConsumer<>());
+    Processor<Metrics> metrics = processor(l, Signal.METRICS, new RecordingConsumer<>());
+    traces.consume(spans(3).parsed()).join();
+    metrics.consume(MetricData.gauges(1, 2).parsed()).join();
+    assertEquals(3, host.value("otelcol_processor_memory_limiter_accepted_spans_total{processor=\"memory_limiter\"}"));
+    assertEquals(2, host.value(
+        "otelcol_processor_memory_limiter_accepted_metric_points_total{processor=\"memory_limiter\"}"));
+    assertEquals(0, host.value("otelcol_processor_memory_limiter_refused_spans_total{processor=\"memory_limiter\"}"));
   }
 
   @Test

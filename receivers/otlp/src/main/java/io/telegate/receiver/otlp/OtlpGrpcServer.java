@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.telegate.core.component.HostPort;
 import io.telegate.core.telemetry.GatewayLogger;
+import io.telegate.core.telemetry.RpcMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -30,8 +31,16 @@ final class OtlpGrpcServer {
 
   private final Authentication auth;
 
-  /** @param auth the calls' authentication, or null */
-  OtlpGrpcServer(GrpcConfig config, Collection<SignalIntake<?>> intakes, GatewayLogger log, Authentication auth) {
+  /** The {@code rpc_server_*} histograms, or null below level {@code detailed}. */
+  private final RpcMetrics metrics;
+
+  /**
+   * @param auth the calls' authentication, or null
+   * @param metrics the {@code rpc_server_*} histograms, or null
+   */
+  OtlpGrpcServer(GrpcConfig config, Collection<SignalIntake<?>> intakes, GatewayLogger log, Authentication auth,
+      RpcMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.intakes = intakes;
     this.log = log;
@@ -53,6 +62,10 @@ final class OtlpGrpcServer {
         .maxInboundMessageSize(config.maxInboundMessageBytes())
         .decompressorRegistry(io.telegate.transport.grpc.GrpcCodecs.decompressors())
         .intercept(new ClientContextInterceptor(config.includeMetadata()));
+    if (metrics != null) {
+      // Before authentication, so that it runs after it: a refused call is timed too (UNAUTHENTICATED).
+      b.intercept(new GrpcServerMetrics(metrics));
+    }
     if (auth != null) {
       // Added last, so it runs first: a refused call is closed before anything else looks at it.
       b.intercept(auth.grpc());

@@ -7,6 +7,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.telegate.core.telemetry.GatewayLogger;
+import io.telegate.core.telemetry.HttpMetrics;
 import java.time.Duration;
 
 /** Sets up each OTLP/HTTP connection: TLS if configured, HTTP/1.1, the body limit, the export handler. */
@@ -18,10 +19,15 @@ final class OtlpHttpInitializer extends ChannelInitializer<SocketChannel> {
   private final ChannelGroup connections;
   private final HttpConfig config;
   private final GatewayLogger log;
+  private final HttpMetrics metrics;
 
-  /** @param ssl the server TLS context, or null for plaintext */
+  /**
+   * @param ssl the server TLS context, or null for plaintext
+   * @param metrics the {@code http_server_*} histograms, or null (below level {@code detailed})
+   */
   OtlpHttpInitializer(SslContext ssl, int bodyLimit, OtlpHttpHandler.Settings settings, ChannelGroup connections,
-      HttpConfig config, GatewayLogger log) {
+      HttpConfig config, GatewayLogger log, HttpMetrics metrics) {
+    this.metrics = metrics;
     this.ssl = ssl;
     this.bodyLimit = bodyLimit;
     this.settings = settings;
@@ -47,6 +53,9 @@ final class OtlpHttpInitializer extends ChannelInitializer<SocketChannel> {
     HttpTimeouts timeouts = new HttpTimeouts(config, log);
     p.addLast("timeouts-raw", timeouts.raw());
     p.addLast("http", new HttpServerCodec());
+    if (metrics != null) {
+      p.addLast("metrics", new HttpServerMetricsHandler(metrics, ssl != null));
+    }
     p.addLast("timeouts", timeouts.decoded());
     BodyBudget bodies = new BodyBudget(settings.intake(), bodyLimit, settings.responses());
     p.addLast("body-budget", bodies);

@@ -48,7 +48,8 @@ final class OtlpHttpServer {
 
   /** @param intake the gateway's intake budget, which bodies being aggregated reserve from */
   OtlpHttpServer(HttpConfig config, Map<Signal, SignalIntake<?>> intakes, GatewayLogger log,
-      io.telegate.core.flow.MemoryBudget intake, Authentication auth) {
+      io.telegate.core.flow.MemoryBudget intake, Authentication auth, io.telegate.core.telemetry.HttpMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.intakes = intakes;
     this.log = log;
@@ -57,6 +58,8 @@ final class OtlpHttpServer {
   }
 
   private final Authentication auth;
+  /** The {@code http_server_*} histograms, or null below level {@code detailed}. */
+  private final io.telegate.core.telemetry.HttpMetrics metrics;
 
   private final io.telegate.core.flow.MemoryBudget intake;
 
@@ -93,7 +96,8 @@ final class OtlpHttpServer {
           .group(boss, loops)
           .channel(NioServerSocketChannel.class)
           .option(ChannelOption.SO_BACKLOG, 1024)
-          .childHandler(new OtlpHttpInitializer(ssl, config.maxBodyBytes(), settings, connections, config, log))
+          .childHandler(new OtlpHttpInitializer(ssl, config.maxBodyBytes(), settings, connections, config, log,
+              metrics))
           .bind(new InetSocketAddress(hp.host(), hp.port()))
           .sync()
           .channel();

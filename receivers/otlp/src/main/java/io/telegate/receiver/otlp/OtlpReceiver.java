@@ -11,6 +11,8 @@ import io.telegate.core.data.Metrics;
 import io.telegate.core.data.OtlpJsonReader;
 import io.telegate.core.data.Traces;
 import io.telegate.core.telemetry.GatewayLogger;
+import io.telegate.core.telemetry.HttpMetrics;
+import io.telegate.core.telemetry.RpcMetrics;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -92,12 +94,13 @@ public final class OtlpReceiver implements Receiver {
     try {
       if (config.grpc() != null) {
         grpc = new OtlpGrpcServer(config.grpc(), served.values(), log, Authentication.resolve(config.grpc().auth(),
-            "protocols::grpc::auth", host, id.toString(), Protocol.GRPC));
+            "protocols::grpc::auth", host, id.toString(), Protocol.GRPC), RpcMetrics.server(host.metrics()));
         grpc.start();
       }
       if (config.http() != null) {
         http = new OtlpHttpServer(config.http(), served, log, host.intakeBudget(), Authentication.resolve(
-            config.http().auth(), "protocols::http::auth", host, id.toString(), Protocol.HTTP));
+            config.http().auth(), "protocols::http::auth", host, id.toString(), Protocol.HTTP),
+            HttpMetrics.server(host.metrics()));
         http.start();
       }
     } catch (Exception e) {
