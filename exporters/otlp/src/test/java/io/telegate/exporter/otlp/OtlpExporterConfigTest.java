@@ -183,9 +183,11 @@ class OtlpExporterConfigTest {
   }
 
   @Test
-  void httpNeedsAUrlForEverySignal() {
+  void httpNeedsOneUrlAndValidUrls() {
     List<String> problems = new ArrayList<>();
     http(Map.of("traces_endpoint", "http://c:4318/v1/traces"), problems);
+    assertEquals(List.of(), problems, "one signal's endpoint is enough, as in the Collector");
+    http(Map.of(), problems);
     assertTrue(problems.get(0).startsWith("endpoint: must be set"), problems.toString());
     problems.clear();
     http(Map.of("endpoint", "c:4318"), problems);
