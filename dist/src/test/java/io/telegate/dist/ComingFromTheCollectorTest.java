@@ -35,18 +35,27 @@ class ComingFromTheCollectorTest {
 
   private static final Path README = Path.of("..", "README.md");
 
-  private static final String PIPELINE = """
-      receivers:
-        otlp:
-          protocols:
-            grpc: {endpoint: localhost:4317}
-      exporters:
-        debug: {}
-      service:
-        %s
-        pipelines:
-          traces: {receivers: [otlp], exporters: [debug]}
-      """;
+  private static final String OTLP = "otlp: {protocols: {grpc: {endpoint: localhost:4317}}}";
+
+  /**
+   * A config of one pipeline: {@code receiver}, {@code processor} (or null) and {@code exporter}
+   * are each {@code type: body}; {@code extra} goes at the top and {@code serviceExtra} under service.
+   */
+  private static String pipeline(String signal, String receiver, String processor, String exporter, String extra,
+      String serviceExtra) {
+    String type = exporter.substring(0, exporter.indexOf(':'));
+    String rtype = receiver.substring(0, receiver.indexOf(':'));
+    return extra + "receivers:\n  " + receiver + "\n"
+        + (processor == null ? "" : "processors:\n  " + processor + "\n")
+        + "exporters:\n  " + exporter + "\n"
+        + "service:\n" + serviceExtra + "  pipelines:\n    " + signal + ": {receivers: [" + rtype + "], "
+        + (processor == null ? "" : "processors: [" + processor.substring(0, processor.indexOf(':')) + "], ")
+        + "exporters: [" + type + "]}\n";
+  }
+
+  private static String traces(String exporter) {
+    return pipeline("traces", OTLP, null, exporter, "", "");
+  }
 
   /** The row's first cell, and the command line that tries it ({@code %s} is the config file). */
   private static final Map<String, Row> ROWS = new LinkedHashMap<>();
@@ -54,64 +63,21 @@ class ComingFromTheCollectorTest {
   private record Row(String yaml, String... args) {}
 
   static {
-    ROWS.put("`extensions: {health_check: {}}`", new Row("""
-        extensions:
-          health_check: {}
-        """ + PIPELINE.formatted("extensions: [health_check]")));
-    ROWS.put("`exporters: {logging: {}}`", new Row("""
-        receivers:
-          otlp: {protocols: {grpc: {endpoint: localhost:4317}}}
-        exporters:
-          logging: {}
-        service:
-          pipelines:
-            traces: {receivers: [otlp], exporters: [logging]}
-        """));
-    ROWS.put("`exporters: {jaeger: {}}`", new Row("""
-        receivers:
-          otlp: {protocols: {grpc: {endpoint: localhost:4317}}}
-        exporters:
-          jaeger: {endpoint: jaeger:14250}
-        service:
-          pipelines:
-            traces: {receivers: [otlp], exporters: [jaeger]}
-        """));
-    ROWS.put("`receivers: {otlp: {}}` (no `protocols`)", new Row("""
-        receivers:
-          otlp: {}
-        exporters:
-          debug: {}
-        service:
-          pipelines:
-            traces: {receivers: [otlp], exporters: [debug]}
-        """));
-    ROWS.put("`processors: {memory_limiter: {...}}`", new Row("""
-        receivers:
-          otlp: {protocols: {grpc: {endpoint: localhost:4317}}}
-        processors:
-          memory_limiter: {check_interval: 1s, limit_mib: 400, spike_limit_mib: 100}
-        exporters:
-          debug: {}
-        service:
-          pipelines:
-            traces: {receivers: [otlp], processors: [memory_limiter], exporters: [debug]}
-        """));
-    ROWS.put("`connectors: {...}`", new Row("""
-        connectors:
-          spanmetrics: {}
-        """ + PIPELINE.formatted("")));
-    ROWS.put("`${file:...}`, `${yaml:...}`, `${http:...}`", new Row(PIPELINE.formatted("").replace(
-        "localhost:4317", "\"${file:/etc/telegate/endpoint}\"")));
-    ROWS.put("a component Telegate lacks (`kafka`, `filelog`, ...)", new Row("""
-        receivers:
-          filelog: {include: [/var/log/*.log]}
-        exporters:
-          debug: {}
-        service:
-          pipelines:
-            logs: {receivers: [filelog], exporters: [debug]}
-        """));
-    ROWS.put("`--feature-gates`", new Row(PIPELINE.formatted(""), "validate", "--feature-gates",
+    ROWS.put("`extensions: {health_check: {}}`", new Row(pipeline("traces", OTLP, null, "debug: {}",
+        "extensions:\n  health_check: {}\n", "  extensions: [health_check]\n")));
+    ROWS.put("`exporters: {logging: {}}`", new Row(traces("logging: {}")));
+    ROWS.put("`exporters: {jaeger: {}}`", new Row(traces("jaeger: {endpoint: jaeger:14250}")));
+    ROWS.put("`receivers: {otlp: {}}` (no `protocols`)", new Row(pipeline("traces", "otlp: {}", null, "debug: {}", "",
+        "")));
+    ROWS.put("`processors: {memory_limiter: {...}}`", new Row(pipeline("traces", OTLP,
+        "memory_limiter: {check_interval: 1s, limit_mib: 400, spike_limit_mib: 100}", "debug: {}", "", "")));
+    ROWS.put("`connectors: {...}`", new Row(pipeline("traces", OTLP, null, "debug: {}",
+        "connectors:\n  spanmetrics: {}\n", "")));
+    ROWS.put("`${file:...}`, `${yaml:...}`, `${http:...}`", new Row(pipeline("traces",
+        "otlp: {protocols: {grpc: {endpoint: \"${file:/etc/telegate/endpoint}\"}}}", null, "debug: {}", "", "")));
+    ROWS.put("a component Telegate lacks (`kafka`, `filelog`, ...)", new Row(pipeline("logs",
+        "filelog: {include: [/var/log/*.log]}", null, "debug: {}", "", "")));
+    ROWS.put("`--feature-gates`", new Row(traces("debug: {}"), "validate", "--feature-gates",
         "+exporter.prometheusremotewritexporter.EnableMultipleWorkers", "--config", "%s"));
   }
 
