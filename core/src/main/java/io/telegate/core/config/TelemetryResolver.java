@@ -358,7 +358,8 @@ final class TelemetryResolver {
         }
         int eq = pair.indexOf('=');
         if (eq <= 0) {
-          errors.add(at + "::headers_list", "expected name=value pairs separated by commas, got '" + pair.strip() + "'");
+          // The text is not echoed: it may be a secret written without its name.
+          errors.add(at + "::headers_list", "expected name=value pairs separated by commas");
           continue;
         }
         out.put(pair.substring(0, eq).strip(), java.net.URLDecoder.decode(pair.substring(eq + 1).strip(),
