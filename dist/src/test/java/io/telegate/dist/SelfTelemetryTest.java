@@ -336,12 +336,16 @@ class SelfTelemetryTest {
     for (int i = 0; i < 10; i++) {
       GatewayLogger.root().with("component", "test").info("the same line");
     }
+    for (int i = 0; i < 6; i++) {
+      post(http, TraceData.spans(1).bytes()); // the debug exporter's lines are sampled by its own keys only
+    }
     String scrape = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.adminPort() + "/metrics"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
     String counted = scrape.lines().filter(l -> l.startsWith("telegate_logs_sampled_out_total")).findFirst().orElseThrow();
     assertTrue(Double.parseDouble(counted.substring(counted.lastIndexOf(' ') + 1)) >= 7, counted);
-    assertEquals(3, Files.readAllLines(dir.resolve("sampled.log")).stream().filter(l -> l.contains("the same line"))
-        .count());
+    List<String> lines = Files.readAllLines(dir.resolve("sampled.log"));
+    assertEquals(3, lines.stream().filter(l -> l.contains("the same line")).count());
+    assertEquals(6, lines.stream().filter(l -> l.contains("\"msg\":\"Traces\"")).count(), lines.toString());
     GatewayConfig defaults = resolve(gateway(http, "metrics: {address: 127.0.0.1:0}"));
     assertEquals(new GatewayLogger.Sampling(Duration.ofSeconds(10), 10, 100), defaults.telemetry().logs().sampling());
     assertEquals(null, resolve(gateway(http, "logs: {sampling: {enabled: false}}")).telemetry().logs().sampling());

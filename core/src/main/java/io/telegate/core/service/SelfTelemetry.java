@@ -456,16 +456,20 @@ final class SelfTelemetry {
       GatewayLogger.removeListener(this);
       stopTimer();
       long deadline = System.nanoTime() + timeout.toNanos();
-      // As the SDK's batch processor at shutdown: what is queued is exported, batch by batch.
+      // As the SDK's batch processor at shutdown: what is queued is exported, batch by batch, one
+      // export at a time (a drain already under way finishes first).
       while (System.nanoTime() < deadline) {
-        while (exporting.get() && System.nanoTime() < deadline) {
+        if (!exporting.compareAndSet(false, true)) {
           java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+          continue;
         }
         CompletableFuture<Void> sent = exportBatch();
         if (sent == null) {
+          exporting.set(false);
           break;
         }
         await(sent, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        exporting.set(false);
       }
       exporter.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }

@@ -103,21 +103,32 @@ public final class GatewayLogger {
   }
 
   private final Map<String, String> context;
+  /** Whether the sampler ({@link Settings#sampling}) may drop this logger's lines. */
+  private final boolean sampled;
 
-  private GatewayLogger(Map<String, String> context) {
+  private GatewayLogger(Map<String, String> context, boolean sampled) {
     this.context = context;
+    this.sampled = sampled;
   }
 
   /** The root logger, without component fields. */
   public static GatewayLogger root() {
-    return new GatewayLogger(Map.of());
+    return new GatewayLogger(Map.of(), true);
   }
 
   /** A logger that adds {@code key=value} to every line. */
   public GatewayLogger with(String key, String value) {
     Map<String, String> m = new LinkedHashMap<>(context);
     m.put(key, value);
-    return new GatewayLogger(java.util.Collections.unmodifiableMap(m));
+    return new GatewayLogger(java.util.Collections.unmodifiableMap(m), sampled);
+  }
+
+  /**
+   * This logger, but the sampler never drops its lines: for output that is sampled otherwise (the
+   * {@code debug} exporter's, per batch by its own keys).
+   */
+  public GatewayLogger unsampled() {
+    return new GatewayLogger(context, false);
   }
 
   /** Sets the level of every logger. */
@@ -250,7 +261,7 @@ public final class GatewayLogger {
         l.record(now, level, text, attributes, error);
       }
     }
-    if (!SINK.sample(level, msg, now)) {
+    if (sampled && !SINK.sample(level, msg, now)) {
       return;
     }
     boolean console = SINK.encoding == Encoding.CONSOLE;

@@ -110,6 +110,18 @@ class GatewayLoggerSettingsTest {
   }
 
   @Test
+  void anUnsampledLoggersLinesAllPass() {
+    configure(GatewayLogger.Encoding.JSON, Map.of(), new GatewayLogger.Sampling(Duration.ofSeconds(10), 1, 0), false,
+        false);
+    GatewayLogger debug = GatewayLogger.root().with("exporter", "debug").unsampled().with("otel.signal", "traces");
+    for (int i = 0; i < 5; i++) {
+      debug.info("Span");
+      GatewayLogger.root().info("Span");
+    }
+    assertEquals(6, lines().size());
+  }
+
+  @Test
   void thereafterZeroDropsEverythingAfterTheInitialLinesOfATick() {
     configure(GatewayLogger.Encoding.JSON, Map.of(), new GatewayLogger.Sampling(Duration.ofSeconds(1), 1, 0), false,
         false);
