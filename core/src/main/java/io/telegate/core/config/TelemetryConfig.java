@@ -5,7 +5,7 @@ import io.telegate.core.telemetry.MetricRegistry;
 import java.util.List;
 import java.util.Map;
 
-/** {@code service.telemetry}: the level and address of self-metrics, the log level. */
+/** {@code service.telemetry}: self-metrics (level, address, readers), logs (level, outputs, processors), the resource. */
 @UnsupportedKeys({"traces"})
 public record TelemetryConfig(Logs logs, Metrics metrics, Map<String, Object> resource) {
 
