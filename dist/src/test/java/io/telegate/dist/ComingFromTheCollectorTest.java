@@ -77,6 +77,8 @@ class ComingFromTheCollectorTest {
         "otlp: {protocols: {grpc: {endpoint: \"${file:/etc/telegate/endpoint}\"}}}", null, "debug: {}", "", "")));
     ROWS.put("a component Telegate lacks (`kafka`, `filelog`, ...)", new Row(pipeline("logs",
         "filelog: {include: [/var/log/*.log]}", null, "debug: {}", "", "")));
+    ROWS.put("`service: {telemetry: {logs: {level: info}}}` (no `encoding`, no `output_paths`)", new Row(pipeline(
+        "traces", OTLP, null, "debug: {}", "", "  telemetry:\n    logs: {level: info}\n")));
     ROWS.put("`--feature-gates`", new Row(traces("debug: {}"), "validate", "--feature-gates",
         "+exporter.prometheusremotewritexporter.EnableMultipleWorkers", "--config", "%s"));
   }

@@ -48,7 +48,8 @@ class SecretsLeaveNothingTest {
   /** Every secret value in the config; none may be shown anywhere. */
   private static final List<String> SECRETS = List.of("c00kie-secret", "honeycomb-secret", "license-secret",
       "bearer-secret", "pem-secret", "url-password-secret", "dsn-password-secret", "token-ext-secret",
-      "basic-password-secret", "htpasswd-secret", "oauth-client-secret");
+      "basic-password-secret", "htpasswd-secret", "oauth-client-secret", "telemetry-header-secret",
+      "telemetry-list-secret");
 
   @TempDir Path dir;
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -99,14 +100,25 @@ class SecretsLeaveNothingTest {
           oauth2client: {client_id: c, client_secret: oauth-client-secret, token_url: "http://127.0.0.1:9/token"}
         service:
           extensions: [zpages, bearertokenauth, basicauth, oauth2client]
-          telemetry: {metrics: {address: 127.0.0.1:%d}}
+          telemetry:
+            metrics:
+              address: 127.0.0.1:%d
+              readers:
+                - periodic:
+                    interval: 100
+                    exporter:
+                      otlp:
+                        protocol: grpc
+                        endpoint: http://127.0.0.1:%d
+                        headers: [{name: x-telemetry, value: telemetry-header-secret}]
+                        headers_list: "x-list=telemetry-list-secret"
           pipelines:
             metrics: {receivers: [otlp], exporters: [prometheusremotewrite]}
             traces: {receivers: [otlp], exporters: [otlp, otlphttp]}
             logs: {receivers: [otlp/peer], exporters: [debug]}
         """.formatted(otlpPort, peerPort, deadPort, peerPort, withPem
             ? "{insecure: true, cert_pem: \"-----BEGIN CERTIFICATE-----\", key_pem: \"-----BEGIN PRIVATE KEY-----pem-secret\"}"
-            : "{insecure: true}", deadPort, zpagesPort, adminPort);
+            : "{insecure: true}", deadPort, zpagesPort, adminPort, peerPort);
   }
 
   private static void assertNoSecret(String where, String text) {

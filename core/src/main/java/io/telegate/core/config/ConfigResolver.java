@@ -114,7 +114,7 @@ public final class ConfigResolver {
         extensions.add(id);
       }
     }
-    GatewayConfig.Telemetry telemetry = TelemetryResolver.resolve(service.telemetry(), tree.get("service"), errors);
+    GatewayConfig.Telemetry telemetry = TelemetryResolver.resolve(service.telemetry(), tree.get("service"), components, errors);
     GatewayConfig.Flow flow = resolveFlow(service, errors);
     if (errors.isEmpty()) {
       // Only once every part is valid on its own: these checks create extensions and compile matchers.
@@ -172,7 +172,7 @@ public final class ConfigResolver {
     return out;
   }
 
-  private static <C extends ComponentConfig> ComponentConfig bindComponent(
+  static <C extends ComponentConfig> ComponentConfig bindComponent(
       ComponentFactory<C> factory, Object raw, String path, ConfigErrors errors) {
     C defaults = factory.defaultConfig();
     if (!(defaults instanceof Record)) {

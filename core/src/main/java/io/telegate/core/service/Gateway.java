@@ -13,8 +13,11 @@ import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.core.telemetry.SelfResource;
 import io.telegate.core.time.SystemScheduler;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,23 +35,31 @@ public final class Gateway extends AbstractHost {
 
   private final GatewayConfig config;
   private final String version;
+  /** The resource of the gateway's own telemetry: {@code service.telemetry.resource} over the defaults. */
+  private final Map<String, String> resource;
   private final SystemScheduler scheduler;
   private final ExecutorService workers;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private PipelineGraph graph;
   private AdminServer admin;
+  private SelfTelemetry selfTelemetry;
+  /** The logger's settings before {@link #start}, given back at the end of {@link #shutdown}. */
+  private GatewayLogger.Settings previousLogSettings;
+  private List<PrintStream> openedLogFiles = List.of();
   private volatile boolean shutdownStarted;
 
   public Gateway(GatewayConfig config, String version, Clock clock) {
-    this(config, version, clock, new SystemScheduler("telegate-timer"), Executors.newFixedThreadPool(
+    this(config, version, clock, SelfResource.resolve(config.telemetry().resource(), version,
+        UUID.randomUUID().toString()), new SystemScheduler("telegate-timer"), Executors.newFixedThreadPool(
         Math.max(2, Runtime.getRuntime().availableProcessors()), new HostThreads("telegate-worker")));
   }
 
-  private Gateway(GatewayConfig config, String version, Clock clock, SystemScheduler scheduler,
-      ExecutorService workers) {
-    super(selfMetrics(config, version), new HealthRegistry(clock, version), clock, scheduler, workers);
+  private Gateway(GatewayConfig config, String version, Clock clock, Map<String, String> resource,
+      SystemScheduler scheduler, ExecutorService workers) {
+    super(selfMetrics(config, resource), new HealthRegistry(clock, version), clock, scheduler, workers);
     this.config = config;
     this.version = version;
+    this.resource = resource;
     this.scheduler = scheduler;
     this.workers = workers;
     setMemoryBudget(MemoryBudget.of("service::buffers", config.flow().bufferLimitMib(),
@@ -62,9 +73,7 @@ public final class Gateway extends AbstractHost {
    * The registry of self-metrics: labelled with the resource ({@code service.telemetry.resource}
    * over the defaults), at the configured level and naming.
    */
-  private static MetricRegistry selfMetrics(GatewayConfig config, String version) {
-    Map<String, String> resource = SelfResource.resolve(config.telemetry().resource(), version,
-        UUID.randomUUID().toString());
+  private static MetricRegistry selfMetrics(GatewayConfig config, Map<String, String> resource) {
     MetricRegistry metrics = new MetricRegistry(SelfResource.seriesLabels(resource), SelfResource.labels(resource));
     metrics.setLevel(config.telemetry().metricsLevel());
     metrics.setNaming(config.telemetry().naming());
@@ -76,6 +85,7 @@ public final class Gateway extends AbstractHost {
    * throws, after stopping what did start, if any component fails.
    */
   public synchronized void start() throws Exception {
+    configureLogs(config.telemetry().logs());
     if (config.telemetry().logLevel() != null) {
       GatewayLogger.setLevel(GatewayLogger.Level.parse(config.telemetry().logLevel()));
       io.telegate.core.telemetry.JulBridge.install(); // library levels follow the new level
@@ -97,12 +107,27 @@ public final class Gateway extends AbstractHost {
     metrics.gauge("telegate_intake_memory_limit_bytes",
         "The bound of telegate_intake_memory_used_bytes (service::buffers::intake_limit_*).", intakeBudget::limit);
     admin = new AdminServer(config.telemetry().metricsHost(), config.telemetry().metricsPort(), metrics, health);
+    metrics.counterFunction("telegate_logs_sampled_out",
+        "Log lines service::telemetry::logs::sampling dropped (counted since the process started).",
+        GatewayLogger::sampledOut);
     admin.start();
     graph = PipelineGraph.build(config, metrics);
     try {
+      // Log processors first, so that they see the start; metric readers once the receivers listen,
+      // so that a reader pushing to the gateway's own receiver finds it.
+      selfTelemetry = new SelfTelemetry(resource, metrics, version, clock(), scheduler, workers);
+      selfTelemetry.start(exports(io.telegate.core.component.Signal.LOGS));
       graph.start(this);
+      if (metrics.level() != MetricRegistry.Level.NONE) {
+        selfTelemetry.start(exports(io.telegate.core.component.Signal.METRICS));
+      }
     } catch (Exception e) {
+      graph.shutdown(Duration.ofSeconds(5), this);
+      if (selfTelemetry != null) {
+        selfTelemetry.shutdown(Duration.ofSeconds(5));
+      }
       admin.stop();
+      restoreLogs();
       stopped.countDown();
       throw e;
     }
@@ -121,16 +146,81 @@ public final class Gateway extends AbstractHost {
     }
     LOG.info("Shutdown requested; draining pipelines", "timeout", timeout.toString());
     healthRegistry().setReady(false);
+    long deadline = System.nanoTime() + timeout.toNanos();
     if (graph != null) {
       graph.shutdown(timeout, this);
+    }
+    LOG.info("Shutdown complete.");
+    if (selfTelemetry != null) {
+      // After the pipelines, as the Collector's telemetry providers: the last values and lines go out.
+      selfTelemetry.shutdown(Duration.ofNanos(Math.max(1_000_000_000L, deadline - System.nanoTime())));
     }
     scheduler.close();
     workers.shutdown();
     if (admin != null) {
       admin.stop();
     }
-    LOG.info("Shutdown complete.");
+    restoreLogs();
     stopped.countDown();
+  }
+
+  /**
+   * Applies {@code service.telemetry.logs}: opens its outputs (a file that cannot be opened fails
+   * the start) and hands the settings to every logger; outputs left unset keep where lines go now.
+   */
+  private void configureLogs(GatewayConfig.LogOutput logs) throws java.io.IOException {
+    GatewayLogger.Settings current = GatewayLogger.settings();
+    List<PrintStream> opened = new ArrayList<>();
+    try {
+      List<GatewayLogger.Output> outputs = logs.outputPaths().isEmpty() ? current.outputs()
+          : open(logs.outputPaths(), opened);
+      List<GatewayLogger.Output> errorOutputs = logs.errorOutputPaths().isEmpty() ? current.errorOutputs()
+          : open(logs.errorOutputPaths(), opened);
+      previousLogSettings = GatewayLogger.configure(new GatewayLogger.Settings(logs.encoding(), outputs, errorOutputs,
+          logs.initialFields(), logs.sampling(), logs.development(), logs.disableStacktrace()));
+      openedLogFiles = opened;
+    } catch (java.io.IOException | RuntimeException e) {
+      opened.forEach(PrintStream::close);
+      throw e;
+    }
+  }
+
+  private static List<GatewayLogger.Output> open(List<String> paths, List<PrintStream> opened)
+      throws java.io.IOException {
+    List<GatewayLogger.Output> out = new ArrayList<>();
+    for (String p : paths) {
+      switch (p) {
+        case "stdout" -> out.add(new GatewayLogger.Output(p, System.out));
+        case "stderr" -> out.add(new GatewayLogger.Output(p, System.err));
+        default -> {
+          java.nio.file.Path file = GatewayConfig.LogOutput.file(p);
+          PrintStream s;
+          try {
+            s = new PrintStream(new java.io.FileOutputStream(file.toFile(), true), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+          } catch (java.io.IOException e) {
+            throw new java.io.IOException("service::telemetry::logs: cannot open " + file + " for writing: "
+                + e.getMessage(), e);
+          }
+          opened.add(s);
+          out.add(new GatewayLogger.Output(p, s));
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<GatewayConfig.SelfExport> exports(io.telegate.core.component.Signal signal) {
+    return config.telemetry().exports().stream().filter(e -> e.signal() == signal).toList();
+  }
+
+  private void restoreLogs() {
+    if (previousLogSettings != null) {
+      GatewayLogger.configure(previousLogSettings);
+      previousLogSettings = null;
+    }
+    openedLogFiles.forEach(PrintStream::close);
+    openedLogFiles = List.of();
   }
 
   /** Blocks until {@link #shutdown} has finished. */

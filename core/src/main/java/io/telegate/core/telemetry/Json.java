@@ -47,6 +47,42 @@ public final class Json {
     sb.append('"');
   }
 
+  /**
+   * Appends a value as JSON: numbers and booleans as they are, {@code null}, lists as arrays,
+   * maps as objects (keys as strings), anything else as its quoted text.
+   */
+  public static void value(StringBuilder sb, Object v) {
+    if (v == null) {
+      sb.append("null");
+    } else if (v instanceof Number || v instanceof Boolean) {
+      sb.append(v);
+    } else if (v instanceof java.util.Map<?, ?> m) {
+      sb.append('{');
+      boolean first = true;
+      for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+        if (!first) {
+          sb.append(',');
+        }
+        first = false;
+        quote(sb, String.valueOf(e.getKey()));
+        sb.append(':');
+        value(sb, e.getValue());
+      }
+      sb.append('}');
+    } else if (v instanceof java.util.List<?> l) {
+      sb.append('[');
+      for (int i = 0; i < l.size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        value(sb, l.get(i));
+      }
+      sb.append(']');
+    } else {
+      quote(sb, String.valueOf(v));
+    }
+  }
+
   public static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2);
     quote(sb, s);

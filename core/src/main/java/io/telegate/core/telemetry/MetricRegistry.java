@@ -325,6 +325,53 @@ public final class MetricRegistry {
     }
   }
 
+  /**
+   * One series' value at a {@link #snapshot}.
+   *
+   * @param labels name/value pairs, without the constant labels
+   * @param integer the value is a count kept here ({@link Counter}), not read from a function
+   * @param bucketCounts a histogram's count per bucket (not cumulative), the {@code +Inf} bucket last
+   */
+  public record Point(List<String> labels, double value, boolean integer, long[] bucketCounts, double sum, long count) {}
+
+  /**
+   * One instrument at a {@link #snapshot}: its instrument name (not the Prometheus name), type
+   * ({@code counter}, {@code gauge}, {@code histogram}), unit (UCUM, empty when unknown) and bounds.
+   */
+  public record FamilySnapshot(String name, String help, String type, String unit, double[] bounds,
+      List<Point> points) {}
+
+  /** Every series' current value, for pushing them elsewhere (a periodic OTLP reader). */
+  public synchronized List<FamilySnapshot> snapshot() {
+    List<FamilySnapshot> out = new ArrayList<>(families.size());
+    for (Family f : families.values()) {
+      if (f.series.isEmpty()) {
+        continue;
+      }
+      List<Point> points = new ArrayList<>(f.series.size());
+      double[] bounds = null;
+      for (Map.Entry<List<String>, Object> e : f.series.entrySet()) {
+        Object s = e.getValue();
+        if (s instanceof Counter c) {
+          points.add(new Point(e.getKey(), c.get(), true, null, 0, 0));
+        } else if (s instanceof Gauge g) {
+          points.add(new Point(e.getKey(), g.value.getAsDouble(), false, null, 0, 0));
+        } else if (s instanceof Histogram h) {
+          bounds = h.bounds.clone();
+          long[] counts = new long[h.buckets.length];
+          long total = 0;
+          for (int i = 0; i < counts.length; i++) {
+            counts[i] = h.buckets[i].sum();
+            total += counts[i];
+          }
+          points.add(new Point(e.getKey(), 0, false, counts, h.sum.sum(), total));
+        }
+      }
+      out.add(new FamilySnapshot(f.name, f.help, f.type, UNITS.getOrDefault(f.name, ""), bounds, points));
+    }
+    return out;
+  }
+
   /** Names of every family, for tests and zpages. */
   public synchronized List<String> names() {
     return new ArrayList<>(families.keySet());

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>every value under a {@code headers} map, whatever the header's name ({@code Cookie},
- *       {@code X-Honeycomb-Team}, ...);
+ *       {@code X-Honeycomb-Team}, ...), and a {@code headers_list} string;
  *   <li>values of keys that name a secret: {@code *_pem}, passwords, tokens, secrets, API and
  *       license keys, credentials, authorization, cookies, DSNs, htpasswd lines ({@code inline})
  *       (but not {@code *_file} and {@code *_path}, which name where a secret is);
@@ -39,6 +39,9 @@ public final class Secrets {
     String k = key.toLowerCase(Locale.ROOT);
     if (k.endsWith("_file") || k.endsWith("_path") || k.endsWith("_type") || k.endsWith("_ref")) {
       return false;
+    }
+    if (k.equals("headers_list")) {
+      return true; // the OpenTelemetry configuration's "name=value,..." headers (service.telemetry)
     }
     return SECRET_KEY.matcher(k).matches();
   }

@@ -57,7 +57,9 @@ final class DebugExporter<T extends TelemetryData<?>> implements Sender<T> {
 
   @Override
   public void start(Host host) {
-    log = host.logger(ComponentKind.EXPORTER, id).with("otel.signal", signal.id());
+    // One line per item where the Collector writes one entry per batch: sampled per batch by this
+    // exporter's own sampling_* keys, not line by line by service::telemetry::logs::sampling.
+    log = host.logger(ComponentKind.EXPORTER, id).with("otel.signal", signal.id()).unsampled();
     clock = host.clock();
   }
 
