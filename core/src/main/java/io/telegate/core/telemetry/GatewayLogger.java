@@ -248,7 +248,10 @@ public final class GatewayLogger {
       return;
     }
     Instant now = Instant.now(SINK.clock);
+    // Redacted once, and only when a listener or the line needs it (sampling drops most of a flood).
+    String text = null;
     if (!SINK.listeners.isEmpty()) {
+      text = Secrets.redactText(msg);
       Map<String, Object> attributes = new LinkedHashMap<>(SINK.initialFields);
       attributes.putAll(context);
       for (int i = 0; i + 1 < fields.length; i += 2) {
@@ -256,7 +259,6 @@ public final class GatewayLogger {
         attributes.put(String.valueOf(fields[i]),
             v instanceof Number || v instanceof Boolean ? v : Secrets.redactText(String.valueOf(v)));
       }
-      String text = Secrets.redactText(msg);
       for (Listener l : SINK.listeners) {
         l.record(now, level, text, attributes, error);
       }
@@ -264,14 +266,17 @@ public final class GatewayLogger {
     if (sampled && !SINK.sample(level, msg, now)) {
       return;
     }
+    if (text == null) {
+      text = Secrets.redactText(msg);
+    }
     boolean console = SINK.encoding == Encoding.CONSOLE;
     StringBuilder sb = new StringBuilder(128);
     if (console) {
       sb.append(CONSOLE_TIME.format(now)).append('\t').append(level.name().toLowerCase(Locale.ROOT)).append('\t')
-          .append(Secrets.redactText(msg));
+          .append(text);
     } else {
       sb.append("{\"time\":\"").append(now).append("\",\"level\":\"").append(level).append("\",\"msg\":");
-      Json.quote(sb, Secrets.redactText(msg));
+      Json.quote(sb, text);
     }
     // Console lines carry their fields as one JSON object after a tab, as zap's console encoder.
     String sep = console ? ", " : ",";
