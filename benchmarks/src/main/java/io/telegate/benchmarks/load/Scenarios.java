@@ -59,10 +59,10 @@ public final class Scenarios {
   /** Ports a generated config uses. */
   public record Ports(int otlpGrpc, int otlpHttp, int metrics, int sinkGrpc, int sinkHttp) {}
 
-  private static final String BATCH = """
+  static final String BATCH = """
         batch:
       """;
-  private static final String ATTRIBUTES_2 = """
+  static final String ATTRIBUTES_2 = """
         attributes:
           actions:
             - key: deployment.environment.name
@@ -106,7 +106,7 @@ public final class Scenarios {
   static final double F2_LOGS_PER_S = 30_000;
   static final double F2_SAMPLES_PER_S = 60_000;
 
-  public static final Map<String, Scenario> ALL = all(
+  public static final Map<String, Scenario> ALL = all(PathScenarios.all(),
       new Scenario("B1", "traces -> batch -> otlp, fixed rate, testbed shape", "traces-testbed", 1, 32,
           10_000, List.of("batch"), BATCH, List.of("otlp"), 0,
           "<= 6.5% of one core, RSS <= 128 MiB"),
@@ -158,9 +158,11 @@ public final class Scenarios {
         List.of(FLOW_HEAP), F2_SECONDS, sinkRate, true);
   }
 
-  private static Map<String, Scenario> all(Scenario... scenarios) {
+  private static Map<String, Scenario> all(List<Scenario> more, Scenario... scenarios) {
     Map<String, Scenario> m = new TreeMap<>();
-    for (Scenario s : scenarios) {
+    List<Scenario> every = new java.util.ArrayList<>(List.of(scenarios));
+    every.addAll(more);
+    for (Scenario s : every) {
       if (m.put(s.name(), s) != null) {
         throw new IllegalStateException("two scenarios named " + s.name());
       }
