@@ -6,6 +6,7 @@ import io.telegate.core.extension.ExtensionFactories;
 import java.util.ArrayList;
 import java.util.List;
 import io.telegate.exporter.debug.DebugExporterFactory;
+import io.telegate.exporter.file.FileExporterFactory;
 import io.telegate.exporter.loki.LokiExporterFactory;
 import io.telegate.exporter.otlp.OtlpGrpcExporterFactory;
 import io.telegate.exporter.otlp.OtlpHttpExporterFactory;
@@ -42,7 +43,8 @@ public final class BuiltinComponents {
         new OtlpHttpExporterFactory(),
         new RemoteWriteExporterFactory(),
         new PrometheusExporterFactory(),
-        new LokiExporterFactory()));
+        new LokiExporterFactory(),
+        new FileExporterFactory()));
     // extensions: health_check, zpages, pprof, file_storage, bearertokenauth
     factories.addAll(ExtensionFactories.all());
     // authenticators: basicauth, headers_setter, oauth2client, oidc

@@ -48,6 +48,7 @@ class ComponentDocsTest {
       Map.entry("exporter-prometheus", "exporters/prometheus/README.md"),
       Map.entry("exporter-loki", "exporters/loki/README.md"),
       Map.entry("exporter-debug", "README.md"),
+      Map.entry("exporter-file", "exporters/file/README.md"),
       Map.entry("extension-health_check", "README.md"),
       Map.entry("extension-zpages", "docs/compatibility.md"),
       Map.entry("extension-pprof", "docs/compatibility.md"),

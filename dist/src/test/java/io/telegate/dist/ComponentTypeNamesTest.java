@@ -41,6 +41,7 @@ class ComponentTypeNamesTest {
       Map.entry("exporter/prometheus", Set.of()),
       Map.entry("exporter/prometheusremotewrite", Set.of("prometheus_remote_write")),
       Map.entry("exporter/loki", Set.of()),
+      Map.entry("exporter/file", Set.of()),
       Map.entry("extension/health_check", Set.of()),
       Map.entry("extension/zpages", Set.of()),
       Map.entry("extension/pprof", Set.of()),
