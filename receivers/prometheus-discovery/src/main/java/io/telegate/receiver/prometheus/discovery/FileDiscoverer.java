@@ -50,7 +50,7 @@ final class FileDiscoverer extends RefreshingDiscoverer {
   @Override
   protected Collection<TargetGroup> refresh() {
     watch();
-    Map<Path, List<TargetGroup>> current = new HashMap<>();
+    Map<Path, List<TargetGroup>> current = new java.util.LinkedHashMap<>();
     for (Path file : matchingFiles()) {
       try {
         current.put(file, read(file));

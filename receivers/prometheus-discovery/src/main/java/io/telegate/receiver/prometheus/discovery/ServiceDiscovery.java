@@ -30,6 +30,7 @@ public final class ServiceDiscovery {
 
   static {
     KINDS.put("file_sd_configs", FileSdConfig::parse);
+    KINDS.put("http_sd_configs", HttpSdConfig::parse);
   }
 
   private ServiceDiscovery() {}

@@ -39,6 +39,11 @@ final class YamlNode {
     errors.add(p == null || p.isEmpty() ? message : p + ": " + message);
   }
 
+  /** Adds an error that already holds its path. */
+  void addError(String pathAndMessage) {
+    errors.add(pathAndMessage);
+  }
+
   boolean has(String key) {
     return map.get(key) != null;
   }
