@@ -26,8 +26,8 @@ import java.util.Set;
 /**
  * Turns the encoded OTLP logs request straight into Loki streams, reading its bytes with {@link
  * WireReader}: no protobuf-java message, no string per attribute, one line buffer per batch that
- * every entry's line is written into as UTF-8. The rules are {@link LokiStreamTranslator}'s, the
- * object path this one replaces and is tested against byte for byte: the same labels (config, hints,
+ * every entry's line is written into as UTF-8. The rules are those of the object path it replaced
+ * (kept in the tests as the oracle it is compared with byte for byte): the same labels (config, hints,
  * default labels; the first source to set a name wins), the same tenant, structured metadata and
  * lines in the {@code json} and {@code raw} formats. A {@code logfmt} line is the one part still
  * written from objects: the record, its resource and scope are parsed for that line alone.
@@ -76,10 +76,15 @@ final class LokiWireTranslator {
   /** {@code string_value_strindex}, for profiles: set, but with no text (pdata writes it as unset). */
   private static final int STRINDEX = 8;
 
-  private static final byte[] HINT_RESOURCE_LABELS = utf8(LokiStreamTranslator.HINT_RESOURCE_LABELS);
-  private static final byte[] HINT_ATTRIBUTE_LABELS = utf8(LokiStreamTranslator.HINT_ATTRIBUTE_LABELS);
-  private static final byte[] HINT_TENANT = utf8(LokiStreamTranslator.HINT_TENANT);
-  private static final byte[] HINT_FORMAT = utf8(LokiStreamTranslator.HINT_FORMAT);
+  static final String HINT_RESOURCE_LABELS_NAME = "loki.resource.labels";
+  static final String HINT_ATTRIBUTE_LABELS_NAME = "loki.attribute.labels";
+  static final String HINT_TENANT_NAME = "loki.tenant";
+  static final String HINT_FORMAT_NAME = "loki.format";
+  private static final String[] SEVERITY_BASE_NAMES = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"};
+  private static final byte[] HINT_RESOURCE_LABELS = utf8(HINT_RESOURCE_LABELS_NAME);
+  private static final byte[] HINT_ATTRIBUTE_LABELS = utf8(HINT_ATTRIBUTE_LABELS_NAME);
+  private static final byte[] HINT_TENANT = utf8(HINT_TENANT_NAME);
+  private static final byte[] HINT_FORMAT = utf8(HINT_FORMAT_NAME);
   private static final byte[][] HINTS = {HINT_RESOURCE_LABELS, HINT_ATTRIBUTE_LABELS, HINT_TENANT, HINT_FORMAT};
   private static final byte[] EMPTY = new byte[0];
   private static final byte[] SERVICE_NAME = utf8("service.name");
@@ -91,8 +96,15 @@ final class LokiWireTranslator {
 
   static {
     for (int i = 1; i <= 24; i++) {
-      SEVERITY_NAMES[i] = utf8(LokiStreamTranslator.severityName(i));
+      SEVERITY_NAMES[i] = utf8(severityName(i));
     }
+  }
+
+  /** TRACE, TRACE2 … FATAL4 for severity numbers 1 to 24, as the Collector names them. */
+  static String severityName(int number) {
+    int base = (number - 1) / 4;
+    int step = (number - 1) % 4;
+    return step == 0 ? SEVERITY_BASE_NAMES[base] : SEVERITY_BASE_NAMES[base] + (step + 1);
   }
 
   /** A configured name: as given, its UTF-8 bytes, and the label name it becomes. */
@@ -298,9 +310,8 @@ final class LokiWireTranslator {
     }
 
     Set<String> asStrings() {
-      Set<String> out = new HashSet<>(Set.of(LokiStreamTranslator.HINT_RESOURCE_LABELS,
-          LokiStreamTranslator.HINT_ATTRIBUTE_LABELS, LokiStreamTranslator.HINT_TENANT,
-          LokiStreamTranslator.HINT_FORMAT));
+      Set<String> out = new HashSet<>(Set.of(HINT_RESOURCE_LABELS_NAME, HINT_ATTRIBUTE_LABELS_NAME,
+          HINT_TENANT_NAME, HINT_FORMAT_NAME));
       for (int i = 0; i < n; i++) {
         out.add(new String(arrays[i], offsets[i], lengths[i], StandardCharsets.UTF_8));
       }

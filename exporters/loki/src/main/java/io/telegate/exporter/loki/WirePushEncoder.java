@@ -12,8 +12,8 @@ import org.xerial.snappy.Snappy;
 /**
  * Writes the push request of {@link WireStream}s: Loki's {@code logproto.PushRequest} (sizes
  * first, then the bytes straight into one array, lines copied from the batch's line buffer;
- * snappy block-compressed for the wire), or Loki's JSON push format. The bytes are those of {@link
- * LokiPushEncoder} and {@link LokiJsonPushEncoder} for the same streams.
+ * snappy block-compressed for the wire), or Loki's JSON push format. The bytes are those of the
+ * object path's encoders (kept in the tests as the oracle) for the same streams.
  *
  * <p>Field numbers, from Loki's {@code pkg/push/push.proto}: PushRequest.streams = 1;
  * StreamAdapter.labels = 1, entries = 2; EntryAdapter.timestamp = 1 ({@code seconds} = 1,

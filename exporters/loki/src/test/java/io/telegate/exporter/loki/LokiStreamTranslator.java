@@ -21,7 +21,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns OTLP logs into Loki streams: labels, tenant, line and structured metadata per record, as
+ * The test oracle: the object path that the exporter used before {@link LokiWireTranslator}, kept
+ * as it was so that {@code LokiWireTranslatorOracleTest} can require the same push requests from
+ * the wire path.
+ *
+ * <p>Turns OTLP logs into Loki streams: labels, tenant, line and structured metadata per record, as
  * the config and the Collector's hints ask.
  *
  * <p>Labels come from, in this order (the first source to set a label name wins): {@code

@@ -10,7 +10,10 @@ import java.util.List;
 import org.xerial.snappy.Snappy;
 
 /**
- * Writes Loki's {@code logproto.PushRequest} by hand, sizes first and then bytes, with no
+ * Part of the test oracle (the object path the exporter used before the wire path), kept as it
+ * was.
+ *
+ * <p>* Writes Loki's {@code logproto.PushRequest} by hand, sizes first and then bytes, with no
  * intermediate message objects; then snappy-compresses it (block format), as Loki's push endpoint
  * expects for {@code application/x-protobuf}.
  *

@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** One Loki stream of one tenant in a push: its sorted labels and its entries. */
+/**
+ * Part of the test oracle (the object path the exporter used before the wire path), kept as it
+ * was.
+ *
+ * <p>One Loki stream of one tenant in a push: its sorted labels and its entries. */
 final class LokiStream {
 
   /** One line: nanoseconds since the epoch, the text, and its structured metadata. */

@@ -24,29 +24,29 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Golden tests: OTLP logs and a config in, the exact Loki streams out. */
-class LokiStreamTranslatorTest {
+/** Golden tests of the wire path: OTLP logs and a config in, the exact Loki streams out. */
+class LokiWireTranslatorTest {
 
   private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L, 5), ZoneOffset.UTC);
   private static final List<io.opentelemetry.proto.common.v1.KeyValue> SERVICE = List.of(
       kv("service.namespace", "shop"), kv("service.name", "cart"), kv("service.instance.id", "cart-1"));
 
-  private static LokiStreamTranslator.Result translate(LokiExporterConfig config, Logs logs) {
-    return new LokiStreamTranslator(config, CLOCK).translate(logs);
+  private static LokiWireTranslator.Result translate(LokiExporterConfig config, Logs logs) {
+    return new LokiWireTranslator(config, CLOCK).translate(logs);
   }
 
   /** "tenant|labels" of every stream, in order. */
-  private static List<String> streams(LokiStreamTranslator.Result r) {
+  private static List<String> streams(LokiWireTranslator.Result r) {
     return r.streams().stream().map(s -> s.tenant() + "|" + s.labelsText()).toList();
   }
 
-  private static String onlyLine(LokiStreamTranslator.Result r) {
+  private static String onlyLine(LokiWireTranslator.Result r) {
     assertEquals(1, r.streams().size(), streams(r).toString());
     assertEquals(1, r.streams().get(0).entries().size());
     return r.streams().get(0).entries().get(0).line();
   }
 
-  private static String onlyLabels(LokiStreamTranslator.Result r) {
+  private static String onlyLabels(LokiWireTranslator.Result r) {
     assertEquals(1, r.streams().size(), streams(r).toString());
     return r.streams().get(0).labelsText();
   }
@@ -228,7 +228,7 @@ class LokiStreamTranslatorTest {
         "0102030405060708090a0b0c0d0e0f10", "1112131415161718");
     var r = translate(config("structured_metadata", List.of("trace_id", "user.id", "pod")),
         logs(resource(List.of(kv("pod", "p-1")), rec)));
-    LokiStream.Entry e = r.streams().get(0).entries().get(0);
+    WireStream.Entry e = r.streams().get(0).entries().get(0);
     assertEquals(List.of(new LokiLabels.Label("trace_id", "0102030405060708090a0b0c0d0e0f10"),
         new LokiLabels.Label("user_id", "u1"), new LokiLabels.Label("pod", "p-1")), e.metadata());
     assertEquals("{\"body\":\"a\",\"spanid\":\"1112131415161718\",\"attributes\":{\"k\":\"v\"}}", e.line());
@@ -275,9 +275,9 @@ class LokiStreamTranslatorTest {
         resource(List.of(kv("service.name", "a")), record(20, "second"), record(20, "second-too"))));
     assertEquals(List.of("|{exporter=\"OTLP\", job=\"a\"}", "|{exporter=\"OTLP\", job=\"b\"}"), streams(r));
     assertEquals(List.of("first", "second", "second-too", "third"),
-        r.streams().get(0).entries().stream().map(LokiStream.Entry::line).toList());
+        r.streams().get(0).entries().stream().map(WireStream.Entry::line).toList());
     assertEquals(List.of(10L, 20L, 20L, 30L),
-        r.streams().get(0).entries().stream().map(LokiStream.Entry::timestampNanos).toList());
+        r.streams().get(0).entries().stream().map(WireStream.Entry::timestampNanos).toList());
   }
 
   @Test
@@ -285,12 +285,12 @@ class LokiStreamTranslatorTest {
     var r = translate(config("format", "raw"), logs(resource(List.of(),
         record(0, "observed").setObservedTimeUnixNano(77), record(0, "now"))));
     assertEquals(List.of(77L, 1_700_000_000_000_000_005L),
-        r.streams().get(0).entries().stream().map(LokiStream.Entry::timestampNanos).toList());
+        r.streams().get(0).entries().stream().map(WireStream.Entry::timestampNanos).toList());
   }
 
   /** The lines of every stream, in stream order. */
-  private static List<String> lines(LokiStreamTranslator.Result r) {
-    return r.streams().stream().flatMap(s -> s.entries().stream()).map(LokiStream.Entry::line).toList();
+  private static List<String> lines(LokiWireTranslator.Result r) {
+    return r.streams().stream().flatMap(s -> s.entries().stream()).map(WireStream.Entry::line).toList();
   }
 
   @Test

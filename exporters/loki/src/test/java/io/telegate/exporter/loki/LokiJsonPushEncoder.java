@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Writes Loki's JSON push format: {@code {"streams":[{"stream":{labels},"values":[["<ns>",
+ * Part of the test oracle (the object path the exporter used before the wire path), kept as it
+ * was.
+ *
+ * <p>* Writes Loki's JSON push format: {@code {"streams":[{"stream":{labels},"values":[["<ns>",
  * "<line>", {structured metadata}]]}]}}, timestamps as strings of nanoseconds since the epoch.
  */
 final class LokiJsonPushEncoder {

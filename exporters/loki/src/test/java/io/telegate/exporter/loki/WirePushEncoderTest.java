@@ -11,9 +11,26 @@ import org.xerial.snappy.Snappy;
 
 /**
  * The hand-written PushRequest encoder against protoc's classes generated from our transcription
- * of Loki's push.proto: same bytes, same decoded content.
+ * of Loki's push.proto: same bytes, same decoded content. The streams are written as the object
+ * path's {@link LokiStream}s and turned into the wire path's {@link WireStream}s, lines in one
+ * buffer.
  */
-class LokiPushEncoderTest {
+class WirePushEncoderTest {
+
+  static List<WireStream> wire(List<LokiStream> streams) {
+    ByteText lines = new ByteText(64);
+    List<WireStream> out = new java.util.ArrayList<>();
+    for (LokiStream s : streams) {
+      WireStream w = new WireStream(s.tenant(), s.labels(), new byte[0], 0, lines);
+      for (LokiStream.Entry e : s.entries()) {
+        int start = lines.size();
+        lines.utf8(e.line());
+        w.add(e.timestampNanos(), start, lines.size() - start, e.metadata());
+      }
+      out.add(w);
+    }
+    return out;
+  }
 
   private static List<LokiStream> streams() {
     LokiStream a = new LokiStream("", List.of(new Label("job", "cart")), "{job=\"cart\"}");
@@ -42,13 +59,13 @@ class LokiPushEncoderTest {
         .addStreams(LokiPush.StreamAdapter.newBuilder().setLabels("{job=\"b\", level=\"INFO\"}")
             .addEntries(entry(0, 0, "")))
         .build();
-    assertArrayEquals(expected.toByteArray(), LokiPushEncoder.encode(streams()));
+    assertArrayEquals(expected.toByteArray(), WirePushEncoder.protobuf(wire(streams())));
   }
 
   @Test
   void compressesWithSnappyBlockFormat() throws Exception {
-    byte[] compressed = LokiPushEncoder.encodeCompressed(streams());
-    assertArrayEquals(LokiPushEncoder.encode(streams()), Snappy.uncompress(compressed));
+    byte[] compressed = WirePushEncoder.protobufCompressed(wire(streams()));
+    assertArrayEquals(WirePushEncoder.protobuf(wire(streams())), Snappy.uncompress(compressed));
     List<TestLokiServer.Stream> decoded = TestLokiServer.decodeProtobuf(compressed);
     assertEquals(1_700_000_000_123_456_789L, decoded.get(0).entries().get(0).timestampNanos());
     assertEquals("first ✓", decoded.get(0).entries().get(0).line());
@@ -58,14 +75,14 @@ class LokiPushEncoderTest {
   void timestampsBeforeTheEpochUseNonNegativeNanos() throws Exception {
     LokiStream s = new LokiStream("", List.of(new Label("a", "b")), "{a=\"b\"}");
     s.add(new LokiStream.Entry(-1, "x", List.of()));
-    LokiPush.PushRequest req = LokiPush.PushRequest.parseFrom(LokiPushEncoder.encode(List.of(s)));
+    LokiPush.PushRequest req = LokiPush.PushRequest.parseFrom(WirePushEncoder.protobuf(wire(List.of(s))));
     assertEquals(-1, req.getStreams(0).getEntries(0).getTimestamp().getSeconds());
     assertEquals(999_999_999, req.getStreams(0).getEntries(0).getTimestamp().getNanos());
   }
 
   @Test
   void jsonPushFormatHasNanosecondStringsAndMetadataObjects() {
-    String json = new String(LokiJsonPushEncoder.encode(streams()), java.nio.charset.StandardCharsets.UTF_8);
+    String json = new String(WirePushEncoder.json(wire(streams())), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals("{\"streams\":[{\"stream\":{\"job\":\"cart\"},\"values\":[[\"1700000000123456789\",\"first ✓\"],"
         + "[\"1700000001000000000\",\"second\",{\"trace_id\":\"0102\",\"user\":\"u1\"}]]},"
         + "{\"stream\":{\"job\":\"b\",\"level\":\"INFO\"},\"values\":[[\"0\",\"\"]]}]}", json);
@@ -89,7 +106,7 @@ class LokiPushEncoderTest {
                 .addStructuredMetadata(LokiPush.LabelPairAdapter.newBuilder().setName("x").setValue(lone)))
             .addEntries(entry(1_700_000_000L, 3, "é".repeat(200))))
         .build();
-    byte[] encoded = LokiPushEncoder.encode(List.of(s));
+    byte[] encoded = WirePushEncoder.protobuf(wire(List.of(s)));
     assertArrayEquals(expected.toByteArray(), encoded);
 
     List<TestLokiServer.Stream> decoded = TestLokiServer.decodeProtobuf(Snappy.compress(encoded));
