@@ -16,6 +16,7 @@ import io.telegate.processor.attributes.AttributesProcessorFactory;
 import io.telegate.processor.attributes.ResourceProcessorFactory;
 import io.telegate.processor.batch.BatchProcessorFactory;
 import io.telegate.processor.memorylimiter.MemoryLimiterProcessorFactory;
+import io.telegate.receiver.filelog.FilelogReceiverFactory;
 import io.telegate.receiver.jmx.JmxReceiverFactory;
 import io.telegate.receiver.otlp.OtlpReceiverFactory;
 
@@ -32,6 +33,7 @@ public final class BuiltinComponents {
         // receivers
         new OtlpReceiverFactory(),
         new JmxReceiverFactory(),
+        new FilelogReceiverFactory(),
         // processors
         new BatchProcessorFactory(),
         new AttributesProcessorFactory(),

@@ -52,6 +52,8 @@ class LifecycleTest {
         issuer.tokenUrl()));
     configs.put("oidc", Map.of("issuer_url", issuer.url(), "audience", "telegate"));
     // Nobody listens there: start must still return at once; the receiver retries in the background.
+    // No file matches: polls find nothing and the receiver starts and stops at once.
+    configs.put("filelog", Map.of("include", List.of(System.getProperty("java.io.tmpdir") + "/telegate-none-*/*.log")));
     configs.put("jmx", Map.of("endpoint", "127.0.0.1:" + FreePorts.next(), "target_system", "jvm"));
     // Their defaults are invalid on purpose, as in the Collector: they need actions or limits.
     configs.put("attributes", Map.of("actions", List.of(Map.of("key", "k", "value", "v", "action", "insert"))));
