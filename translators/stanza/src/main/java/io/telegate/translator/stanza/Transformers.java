@@ -2,7 +2,6 @@ package io.telegate.translator.stanza;
 
 import io.telegate.translator.stanza.OperatorPipeline.Settings;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
