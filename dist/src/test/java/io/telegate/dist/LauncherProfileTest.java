@@ -136,4 +136,19 @@ class LauncherProfileTest {
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("--profile needs a name"), missing.err());
   }
+
+  @Test
+  void theKubernetesSidecarRunsAShippedProfile() throws IOException {
+    var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    var env = yaml.readTree(ROOT.resolve("deploy/kubernetes/sidecar/telegate-sidecar.yaml").toFile())
+        .at("/spec/template/spec/containers/0/env");
+    String profile = null;
+    for (var e : env) {
+      if (e.path("name").asText().equals("TELEGATE_PROFILE")) {
+        profile = e.path("value").asText();
+      }
+    }
+    assertEquals("sidecar", profile);
+    assertTrue(Files.isRegularFile(ROOT.resolve("config/jvm/" + profile + ".options")));
+  }
 }
