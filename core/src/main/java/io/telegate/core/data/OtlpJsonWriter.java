@@ -36,7 +36,11 @@ public final class OtlpJsonWriter {
 
   /** {@code message} in OTLP/JSON, UTF-8, on one line. */
   public static byte[] write(MessageOrBuilder message) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    // OTLP/JSON is about twice its protobuf (hex ids, key names, quoted integers): sized so, the
+    // buffer is rarely grown and copied.
+    int size = message instanceof com.google.protobuf.MessageLite m ? m.getSerializedSize() : 128;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, (int) Math.min(Integer.MAX_VALUE - 8,
+        size * 2L + 64)));
     try {
       write(message, out);
     } catch (IOException e) {
