@@ -5,9 +5,8 @@ import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
 import io.telegate.core.component.Receiver;
-import io.telegate.core.consumer.Completions;
 import io.telegate.core.consumer.Consumer;
-import io.telegate.core.consumer.ConsumerException;
+import io.telegate.core.consumer.ScrapedMetricsDelivery;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.telemetry.GatewayLogger;
@@ -23,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -57,8 +55,7 @@ final class PrometheusReceiver implements Receiver {
   private GatewayLogger log = GatewayLogger.root();
   private ComponentHealth health;
   private Clock clock = Clock.systemUTC();
-  private MetricRegistry.Counter accepted;
-  private MetricRegistry.Counter refused;
+  private ScrapedMetricsDelivery delivery;
   private MetricRegistry.Counter scrapeFailures;
   private final AtomicInteger targetCount = new AtomicInteger();
 
@@ -79,11 +76,7 @@ final class PrometheusReceiver implements Receiver {
       clock = host.clock();
       MetricRegistry m = host.metrics();
       String rid = id.toString();
-      accepted = m.counter("otelcol_receiver_accepted_metric_points",
-          "Number of metric_points successfully pushed into the pipeline.", "receiver", rid, "transport", TRANSPORT);
-      refused = m.counter("otelcol_receiver_refused_metric_points",
-          "Number of metric_points that could not be pushed into the pipeline.", "receiver", rid, "transport",
-          TRANSPORT);
+      delivery = new ScrapedMetricsDelivery(next, m, log, rid, TRANSPORT);
       scrapeFailures = m.counter("telegate_receiver_prometheus_scrape_failures",
           "Scrapes that failed (unreachable target, bad answer, broken limit).", "receiver", rid);
       m.gauge("telegate_receiver_prometheus_targets", "Targets being scraped.", targetCount::get, "receiver", rid);
@@ -309,26 +302,9 @@ final class PrometheusReceiver implements Receiver {
 
   private void deliver(ExportMetricsServiceRequest request) {
     Metrics data = Metrics.of(request);
-    int points = data.itemCount();
-    if (points == 0) {
-      return;
+    if (data.itemCount() > 0) {
+      delivery.deliver(data);
     }
-    CompletableFuture<Void> done;
-    try {
-      done = next.consume(data);
-    } catch (RuntimeException e) {
-      done = Completions.failed(e);
-    }
-    done.whenComplete((v, t) -> {
-      if (t == null) {
-        accepted.add(points);
-      } else {
-        refused.add(points);
-        ConsumerException ce = ConsumerException.from(t);
-        log.rateLimited(GatewayLogger.Level.WARN, "prometheus-refused:" + id, LOG_INTERVAL,
-            "pipeline refused scraped metrics", ce, "points", points, "permanent", ce.isPermanent());
-      }
-    });
   }
 
   static String version() {
