@@ -2,11 +2,8 @@ package io.telegate.receiver.prometheus.discovery;
 
 import io.telegate.core.telemetry.GatewayLogger;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -25,11 +22,8 @@ abstract class RefreshingDiscoverer implements Discoverer {
 
   private final Object lock = new Object();
   /** Guarded by {@link #lock}. */
-  private final Map<String, TargetGroup> sent = new LinkedHashMap<>();
-  /** Guarded by {@link #lock}. */
   private boolean closed;
-  private boolean sentOnce;
-  private Consumer<List<TargetGroup>> updates;
+  private GroupPublisher publisher;
   private Thread thread;
 
   RefreshingDiscoverer(String name, DiscoveryContext ctx, Duration refreshInterval) {
@@ -47,10 +41,10 @@ abstract class RefreshingDiscoverer implements Discoverer {
   @Override
   public void start(Consumer<List<TargetGroup>> updates) {
     synchronized (lock) {
-      if (closed || this.updates != null) {
+      if (closed || publisher != null) {
         return;
       }
-      this.updates = updates;
+      publisher = new GroupPublisher(updates);
       thread = ctx.threads().newThread(this::loop);
       thread.start();
     }
@@ -61,14 +55,14 @@ abstract class RefreshingDiscoverer implements Discoverer {
       try {
         Collection<TargetGroup> groups = refresh();
         if (groups != null) {
-          publish(groups);
+          publisher.publish(groups);
         }
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
         log.rateLimited(GatewayLogger.Level.WARN, "sd-refresh/" + name + "/" + System.identityHashCode(this),
             LOG_INTERVAL, "service discovery refresh failed, keeping the last targets", e, "error", e.toString());
-        publishFirstIfNone();
+        publisher.publishFirstIfNone();
       }
       try {
         awaitNext();
@@ -98,58 +92,20 @@ abstract class RefreshingDiscoverer implements Discoverer {
     }
   }
 
-  private void publishFirstIfNone() {
-    synchronized (lock) {
-      if (!sentOnce && !closed) {
-        sentOnce = true;
-        updates.accept(List.of());
-      }
-    }
-  }
-
-  /** Sends the difference between {@code current} (the whole state) and what was sent before. */
-  private void publish(Collection<TargetGroup> current) {
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      Map<String, TargetGroup> now = new LinkedHashMap<>();
-      for (TargetGroup g : current) {
-        now.put(g.source(), g);
-      }
-      List<TargetGroup> changes = new ArrayList<>();
-      for (TargetGroup g : now.values()) {
-        if (!g.equals(sent.get(g.source()))) {
-          changes.add(g);
-        }
-      }
-      for (String gone : sent.keySet()) {
-        if (!now.containsKey(gone)) {
-          changes.add(TargetGroup.empty(gone));
-        }
-      }
-      sent.clear();
-      now.forEach((source, g) -> {
-        if (!g.isEmpty()) {
-          sent.put(source, g);
-        }
-      });
-      if (!changes.isEmpty() || !sentOnce) {
-        sentOnce = true;
-        updates.accept(List.copyOf(changes));
-      }
-    }
-  }
-
   @Override
   public void close() {
     Thread t;
+    GroupPublisher p;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
       t = thread;
+      p = publisher;
+    }
+    if (p != null) {
+      p.close();
     }
     if (t != null) {
       t.interrupt();

@@ -31,6 +31,8 @@ public final class ServiceDiscovery {
   static {
     KINDS.put("file_sd_configs", FileSdConfig::parse);
     KINDS.put("http_sd_configs", HttpSdConfig::parse);
+    KINDS.put("dns_sd_configs", DnsSdConfig::parse);
+    KINDS.put("kubernetes_sd_configs", KubernetesSdConfig::parse);
   }
 
   private ServiceDiscovery() {}

@@ -60,7 +60,7 @@ class ServiceDiscoveryTest {
   }
 
   static List<String> supportedSdKeys() {
-    return List.of("file_sd_configs", "http_sd_configs");
+    return List.of("file_sd_configs", "http_sd_configs", "dns_sd_configs", "kubernetes_sd_configs");
   }
 
   @Test
