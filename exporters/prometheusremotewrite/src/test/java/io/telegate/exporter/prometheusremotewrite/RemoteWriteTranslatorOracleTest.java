@@ -54,7 +54,7 @@ class RemoteWriteTranslatorOracleTest {
   private static final long T0 = 1_764_000_000_000_000_000L;
   private static final String[] KEYS = {"http.method", "http_method", "http.route", "le", "__name__", "job",
       "instance", "quantile", "1st", "_x", "__y", "a.b", "a_b", "a-b", "ключ", "emoji😀", "", "otel_scope_name",
-      "service.name", "zone", "Zone", "a\uE000", "a\uD83D\uDE00"};
+      "service.name", "zone", "Zone", "a\uE000", "a\uD83D\uDE00", "a~b"};
   private static final String[] VALUES = {"GET", "POST", "", "ünïcødé", "😀 grin", "a;b", "x\"y\\z\n", "/api/v1/{id}",
       "0", "value-with-a-longer-text-to-make-labels-longer-than-127-bytes-so-that-varints-take-two-bytes-"
           + "here-and-there-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};

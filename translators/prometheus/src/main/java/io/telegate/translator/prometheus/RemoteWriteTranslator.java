@@ -652,16 +652,21 @@ public final class RemoteWriteTranslator {
     }
   }
 
-  /** An attribute key: as sent (for the sort), as a label name, the name's bytes and hash. */
+  /** An attribute key: as sent (text for the sort, and bytes), as a label name, the name's bytes and hash. */
   static final class Key {
     final String original;
+    final byte[] bytes;
     final String name;
+    /** The name is the key as sent: sorting by one is sorting by the other. */
+    final boolean plain;
     final byte[] nameBytes;
     final int nameHash;
 
-    Key(String original, String name) {
+    Key(String original, byte[] bytes, String name) {
       this.original = original;
+      this.bytes = bytes;
       this.name = name;
+      this.plain = name.equals(original);
       this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
       this.nameHash = name.hashCode();
     }
@@ -768,6 +773,7 @@ public final class RemoteWriteTranslator {
     int mCount;
 
     final Map<ByteKey, Key> keys = new HashMap<>();
+    final Key[] slots = new Key[64];
     final ByteKey probe = new ByteKey();
     final Map<String, Family> families = new HashMap<>();
     long[] floatKeys = new long[256];
@@ -818,6 +824,7 @@ public final class RemoteWriteTranslator {
       drops.clear();
       if (keys.size() > MAX_CACHED_KEYS) {
         keys.clear();
+        Arrays.fill(slots, null);
       }
       if (families.size() > MAX_CACHED_KEYS) {
         families.clear();
@@ -894,14 +901,28 @@ public final class RemoteWriteTranslator {
       return f;
     }
 
-    Key key(int off, int len) {
+    /**
+     * The key of attribute {@code slot} of a point: points of a metric mostly send the same keys in
+     * the same order, so the key of the same slot of the previous point is tried first (a byte
+     * compare, no hash), then the cache.
+     */
+    Key key(int slot, int off, int len) {
+      if (slot < slots.length) {
+        Key last = slots[slot];
+        if (last != null && Arrays.equals(last.bytes, 0, last.bytes.length, buf, off, off + len)) {
+          return last;
+        }
+      }
       Key k = keys.get(probe.set(buf, off, len));
       if (k == null) {
         String original = Utf8.string(buf, off, len);
-        k = new Key(original, objects.labelName(original));
+        k = new Key(original, Arrays.copyOfRange(buf, off, off + len), objects.labelName(original));
         if (keys.size() < MAX_CACHED_KEYS) {
           keys.put(probe.copy(), k);
         }
+      }
+      if (slot < slots.length) {
+        slots[slot] = k;
       }
       return k;
     }
@@ -938,10 +959,13 @@ public final class RemoteWriteTranslator {
       sort(n, false);
       // Join values of names that collide once sanitized, in that order.
       int count = 0;
+      boolean plain = true;
       for (int i = 0; i < n; i++) {
         Key k = aKey[i];
+        plain &= k.plain;
         int at = -1;
-        for (int j = 0; j < count; j++) {
+        // Keys that are all their own names collide only when equal, and equal keys are neighbours.
+        for (int j = plain ? Math.max(0, count - 1) : 0; j < count; j++) {
           if (aKey[j] == k || aKey[j].name.equals(k.name)) {
             at = j;
             break;
@@ -956,8 +980,10 @@ public final class RemoteWriteTranslator {
           join(at, i);
         }
       }
-      // Sanitizing can change the order: sort by label name.
-      sort(count, true);
+      // Sanitizing can change the order: sort by label name (unless no key changed).
+      if (!plain) {
+        sort(count, true);
+      }
       // Merge with the base labels; drop empty names and values.
       int nb = base.names.length;
       int most = count + nb;
@@ -1093,7 +1119,7 @@ public final class RemoteWriteTranslator {
           r.skipField(tag, end, 7);
         }
       }
-      aKey[i] = key(keyOff, keyLen);
+      aKey[i] = key(i, keyOff, keyLen);
       // AnyValue: the last of its oneof fields wins.
       int kind = 0;
       int vOff = 0;
