@@ -205,29 +205,25 @@ final class GoTimeLayout {
   /**
    * Parses a timestamp; a time without a zone is read in {@code location}.
    *
-   * @return the Unix time in nanoseconds, or with no year in the layout a time in year 0 (see {@link #parseFields})
+   * @return the time; with no year in the layout, in year 0. Safe for several threads at once.
    */
   ZonedDateTime parse(String value, ZoneId location) {
-    int[] f = parseFields(value);
+    String[] zoneName = new String[1];
+    int[] f = parseFields(value, zoneName);
     // f: year, month, day, hour, minute, second, nanos, offsetSeconds (or MIN), zone-abbrev index
     try {
       LocalDateTime ldt = LocalDateTime.of(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
       ZoneId zone = location;
       if (f[7] != Integer.MIN_VALUE) {
         zone = ZoneOffset.ofTotalSeconds(f[7]);
-      } else if (zoneName != null) {
-        zone = zoneFor(zoneName, location, ldt);
+      } else if (zoneName[0] != null) {
+        zone = zoneFor(zoneName[0], location, ldt);
       }
       return ZonedDateTime.of(ldt, zone);
     } catch (DateTimeException e) {
       throw new OperatorException("parsing time \"" + value + "\" as \"" + layout + "\": " + e.getMessage());
-    } finally {
-      zoneName = null;
     }
   }
-
-  // Set by parseFields for parse(); a layout is used by one thread at a time (its operator's).
-  private String zoneName;
 
   private static ZoneId zoneFor(String abbrev, ZoneId location, LocalDateTime ldt) {
     if (abbrev.equals("UTC") || abbrev.equals("GMT") || abbrev.equals("Z")) {
@@ -255,7 +251,8 @@ final class GoTimeLayout {
         + "\" as \"" + elem + "\"");
   }
 
-  private int[] parseFields(String value) {
+  /** Reads the fields of {@code value}; a zone abbreviation goes to {@code zoneName[0]}. */
+  private int[] parseFields(String value, String[] zoneName) {
     int year = 0;
     int month = 1;
     int day = 1;
@@ -266,7 +263,6 @@ final class GoTimeLayout {
     int nanos = 0;
     int offset = Integer.MIN_VALUE;
     int pm = 0; // 1 am, 2 pm
-    zoneName = null;
     int p = 0;
     int n = value.length();
     for (int ci = 0; ci < chunks.size(); ci++) {
@@ -448,7 +444,7 @@ final class GoTimeLayout {
         }
         case TZ -> {
           if (n - p >= 3 && value.startsWith("UTC", p)) {
-            zoneName = "UTC";
+            zoneName[0] = "UTC";
             p += 3;
             break;
           }
@@ -468,7 +464,7 @@ final class GoTimeLayout {
             name = value.substring(p, r);
             q = r;
           }
-          zoneName = name;
+          zoneName[0] = name;
           p = q;
         }
         case FRAC0 -> {
