@@ -208,6 +208,11 @@ final class GoTimeLayout {
    * @return the time; with no year in the layout, in year 0. Safe for several threads at once.
    */
   ZonedDateTime parse(String value, ZoneId location) {
+    return parse(value, location, Map.of());
+  }
+
+  /** As {@link #parse(String, ZoneId)}; a zone abbreviation in {@code zoneLocations} is read as that zone. */
+  ZonedDateTime parse(String value, ZoneId location, Map<String, ZoneId> zoneLocations) {
     String[] zoneName = new String[1];
     int[] f = parseFields(value, zoneName);
     // f: year, month, day, hour, minute, second, nanos, offsetSeconds (or MIN), zone-abbrev index
@@ -216,6 +221,10 @@ final class GoTimeLayout {
       ZoneId zone = location;
       if (f[7] != Integer.MIN_VALUE) {
         zone = ZoneOffset.ofTotalSeconds(f[7]);
+      } else if (zoneName[0] != null && zoneLocations.containsKey(zoneName[0])) {
+        ZoneId mapped = zoneLocations.get(zoneName[0]);
+        ZoneId named = offsetNamed(zoneName[0], mapped);
+        zone = named != null ? named : mapped;
       } else if (zoneName[0] != null) {
         zone = zoneFor(zoneName[0], location, ldt);
       }
@@ -229,12 +238,9 @@ final class GoTimeLayout {
     if (abbrev.equals("UTC") || abbrev.equals("GMT") || abbrev.equals("Z")) {
       return ZoneOffset.UTC;
     }
-    java.util.TimeZone tz = java.util.TimeZone.getTimeZone(location);
-    if (abbrev.equals(tz.getDisplayName(false, java.util.TimeZone.SHORT, Locale.US))) {
-      return ZoneOffset.ofTotalSeconds(tz.getRawOffset() / 1000);
-    }
-    if (abbrev.equals(tz.getDisplayName(true, java.util.TimeZone.SHORT, Locale.US))) {
-      return ZoneOffset.ofTotalSeconds((tz.getRawOffset() + tz.getDSTSavings()) / 1000);
+    ZoneId named = offsetNamed(abbrev, location);
+    if (named != null) {
+      return named;
     }
     Integer known = ZONE_ABBREVIATIONS.get(abbrev);
     if (known != null) {
@@ -244,6 +250,18 @@ final class GoTimeLayout {
       return ZoneOffset.ofHours(Integer.parseInt(abbrev.substring(3)));
     }
     return ZoneOffset.UTC; // Go: an unknown abbreviation is a zone with offset 0
+  }
+
+  /** The offset {@code zone} has under the abbreviation (standard or daylight time), or null. */
+  private static ZoneId offsetNamed(String abbrev, ZoneId zone) {
+    java.util.TimeZone tz = java.util.TimeZone.getTimeZone(zone);
+    if (abbrev.equals(tz.getDisplayName(false, java.util.TimeZone.SHORT, Locale.US))) {
+      return ZoneOffset.ofTotalSeconds(tz.getRawOffset() / 1000);
+    }
+    if (abbrev.equals(tz.getDisplayName(true, java.util.TimeZone.SHORT, Locale.US))) {
+      return ZoneOffset.ofTotalSeconds((tz.getRawOffset() + tz.getDSTSavings()) / 1000);
+    }
+    return null;
   }
 
   private OperatorException mismatch(String value, String rest, String elem) {
