@@ -205,40 +205,42 @@ final class GoTimeLayout {
   /**
    * Parses a timestamp; a time without a zone is read in {@code location}.
    *
-   * @return the Unix time in nanoseconds, or with no year in the layout a time in year 0 (see {@link #parseFields})
+   * @return the time; with no year in the layout, in year 0. Safe for several threads at once.
    */
   ZonedDateTime parse(String value, ZoneId location) {
-    int[] f = parseFields(value);
+    return parse(value, location, Map.of());
+  }
+
+  /** As {@link #parse(String, ZoneId)}; a zone abbreviation in {@code zoneLocations} is read as that zone. */
+  ZonedDateTime parse(String value, ZoneId location, Map<String, ZoneId> zoneLocations) {
+    String[] zoneName = new String[1];
+    int[] f = parseFields(value, zoneName);
     // f: year, month, day, hour, minute, second, nanos, offsetSeconds (or MIN), zone-abbrev index
     try {
       LocalDateTime ldt = LocalDateTime.of(f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
       ZoneId zone = location;
       if (f[7] != Integer.MIN_VALUE) {
         zone = ZoneOffset.ofTotalSeconds(f[7]);
-      } else if (zoneName != null) {
-        zone = zoneFor(zoneName, location, ldt);
+      } else if (zoneName[0] != null && zoneLocations.containsKey(zoneName[0])) {
+        ZoneId mapped = zoneLocations.get(zoneName[0]);
+        ZoneId named = offsetNamed(zoneName[0], mapped);
+        zone = named != null ? named : mapped;
+      } else if (zoneName[0] != null) {
+        zone = zoneFor(zoneName[0], location, ldt);
       }
       return ZonedDateTime.of(ldt, zone);
     } catch (DateTimeException e) {
       throw new OperatorException("parsing time \"" + value + "\" as \"" + layout + "\": " + e.getMessage());
-    } finally {
-      zoneName = null;
     }
   }
-
-  // Set by parseFields for parse(); a layout is used by one thread at a time (its operator's).
-  private String zoneName;
 
   private static ZoneId zoneFor(String abbrev, ZoneId location, LocalDateTime ldt) {
     if (abbrev.equals("UTC") || abbrev.equals("GMT") || abbrev.equals("Z")) {
       return ZoneOffset.UTC;
     }
-    java.util.TimeZone tz = java.util.TimeZone.getTimeZone(location);
-    if (abbrev.equals(tz.getDisplayName(false, java.util.TimeZone.SHORT, Locale.US))) {
-      return ZoneOffset.ofTotalSeconds(tz.getRawOffset() / 1000);
-    }
-    if (abbrev.equals(tz.getDisplayName(true, java.util.TimeZone.SHORT, Locale.US))) {
-      return ZoneOffset.ofTotalSeconds((tz.getRawOffset() + tz.getDSTSavings()) / 1000);
+    ZoneId named = offsetNamed(abbrev, location);
+    if (named != null) {
+      return named;
     }
     Integer known = ZONE_ABBREVIATIONS.get(abbrev);
     if (known != null) {
@@ -250,12 +252,25 @@ final class GoTimeLayout {
     return ZoneOffset.UTC; // Go: an unknown abbreviation is a zone with offset 0
   }
 
+  /** The offset {@code zone} has under the abbreviation (standard or daylight time), or null. */
+  private static ZoneId offsetNamed(String abbrev, ZoneId zone) {
+    java.util.TimeZone tz = java.util.TimeZone.getTimeZone(zone);
+    if (abbrev.equals(tz.getDisplayName(false, java.util.TimeZone.SHORT, Locale.US))) {
+      return ZoneOffset.ofTotalSeconds(tz.getRawOffset() / 1000);
+    }
+    if (abbrev.equals(tz.getDisplayName(true, java.util.TimeZone.SHORT, Locale.US))) {
+      return ZoneOffset.ofTotalSeconds((tz.getRawOffset() + tz.getDSTSavings()) / 1000);
+    }
+    return null;
+  }
+
   private OperatorException mismatch(String value, String rest, String elem) {
     return new OperatorException("parsing time \"" + value + "\" as \"" + layout + "\": cannot parse \"" + rest
         + "\" as \"" + elem + "\"");
   }
 
-  private int[] parseFields(String value) {
+  /** Reads the fields of {@code value}; a zone abbreviation goes to {@code zoneName[0]}. */
+  private int[] parseFields(String value, String[] zoneName) {
     int year = 0;
     int month = 1;
     int day = 1;
@@ -266,7 +281,6 @@ final class GoTimeLayout {
     int nanos = 0;
     int offset = Integer.MIN_VALUE;
     int pm = 0; // 1 am, 2 pm
-    zoneName = null;
     int p = 0;
     int n = value.length();
     for (int ci = 0; ci < chunks.size(); ci++) {
@@ -448,7 +462,7 @@ final class GoTimeLayout {
         }
         case TZ -> {
           if (n - p >= 3 && value.startsWith("UTC", p)) {
-            zoneName = "UTC";
+            zoneName[0] = "UTC";
             p += 3;
             break;
           }
@@ -468,7 +482,7 @@ final class GoTimeLayout {
             name = value.substring(p, r);
             q = r;
           }
-          zoneName = name;
+          zoneName[0] = name;
           p = q;
         }
         case FRAC0 -> {

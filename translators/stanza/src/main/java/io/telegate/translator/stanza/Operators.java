@@ -39,7 +39,7 @@ final class Operators {
     parser("retain", Transformers::retain);
     parser("flatten", Transformers::flatten);
     TYPES.put("router", new Spec(false, false, Router::build));
-    TYPES.put("noop", new Spec(true, false, (common, c, s) -> new Operator.Transformer(common) {
+    TYPES.put("noop", new Spec(true, true, (common, c, s) -> new Operator.Transformer(common) {
       @Override
       void transform(Entry e) {}
     }));

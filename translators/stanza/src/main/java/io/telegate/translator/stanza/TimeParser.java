@@ -7,11 +7,13 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Parses an entry's timestamp from a field: the {@code timestamp} block of parsers and the
  * {@code time_parser} operator ({@code parse_from}, {@code layout_type} strptime, gotime or
- * epoch, {@code layout}, {@code location}).
+ * epoch, {@code layout}, {@code location}, {@code time_zone_locations}).
  */
 final class TimeParser {
 
@@ -20,10 +22,12 @@ final class TimeParser {
   private final String layout;
   private final GoTimeLayout goLayout;
   private final ZoneId location;
+  private final Map<String, ZoneId> zoneLocations;
   private final Clock clock;
 
   private TimeParser(Field parseFrom, String layoutType, String layout, GoTimeLayout goLayout, ZoneId location,
-      Clock clock) {
+      Map<String, ZoneId> zoneLocations, Clock clock) {
+    this.zoneLocations = zoneLocations;
     this.parseFrom = parseFrom;
     this.layoutType = layoutType;
     this.layout = layout;
@@ -46,6 +50,17 @@ final class TimeParser {
         c.error("location", "unknown time zone '" + loc + "'");
       }
     }
+    Map<String, ZoneId> zoneLocations = new HashMap<>();
+    Map<String, Object> tzl = c.map("time_zone_locations");
+    if (tzl != null) {
+      tzl.forEach((abbrev, zone) -> {
+        try {
+          zoneLocations.put(abbrev, ZoneId.of(String.valueOf(zone)));
+        } catch (DateTimeException e) {
+          c.errors().add(c.path("time_zone_locations") + "::" + abbrev, "unknown time zone '" + zone + "'");
+        }
+      });
+    }
     if (parseFrom == null || layout == null) {
       return null;
     }
@@ -67,7 +82,7 @@ final class TimeParser {
         }
       }
     }
-    return new TimeParser(parseFrom, layoutType, layout, go, location, clock);
+    return new TimeParser(parseFrom, layoutType, layout, go, location, Map.copyOf(zoneLocations), clock);
   }
 
   void parse(Entry e) {
@@ -87,7 +102,7 @@ final class TimeParser {
     } else {
       throw new OperatorException("type " + Expr.describe(value) + " cannot be parsed as a time");
     }
-    ZonedDateTime t = goLayout.parse(s, location);
+    ZonedDateTime t = goLayout.parse(s, location, zoneLocations);
     if (!goLayout.hasYear()) {
       t = withCurrentYear(t, clock);
     }
