@@ -64,7 +64,7 @@ import org.xerial.snappy.Snappy;
 @Measurement(iterations = 5, time = 2)
 public class LokiPushBenchmark {
 
-  static final int RECORDS = 1000;
+  public static final int RECORDS = 1000;
   private static final long T0 = 1_764_000_000_000_000_000L;
 
   private HttpServer server;
@@ -121,7 +121,7 @@ public class LokiPushBenchmark {
   }
 
   /** 1000 records of one service: json-ish message bodies, ids, 4 attributes, INFO/WARN/ERROR. */
-  static ExportLogsServiceRequest logs() {
+  public static ExportLogsServiceRequest logs() {
     Random random = new Random(7);
     SeverityNumber[] sev = {SeverityNumber.SEVERITY_NUMBER_INFO, SeverityNumber.SEVERITY_NUMBER_WARN,
         SeverityNumber.SEVERITY_NUMBER_ERROR};

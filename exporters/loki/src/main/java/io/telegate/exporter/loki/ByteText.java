@@ -15,6 +15,16 @@ import java.util.Arrays;
 final class ByteText {
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  /** The bytes a JSON string escapes: controls, quote and backslash. */
+  private static final boolean[] ESCAPE = new boolean[256];
+
+  static {
+    for (int c = 0; c < 0x20; c++) {
+      ESCAPE[c] = true;
+    }
+    ESCAPE['"'] = true;
+    ESCAPE['\\'] = true;
+  }
 
   private byte[] buf;
   private int size;
@@ -110,21 +120,27 @@ final class ByteText {
 
   /** Appends UTF-8 bytes as a quoted JSON string. */
   ByteText jsonQuoted(byte[] src, int off, int len) {
+    // Room for the common case (nothing to escape) at once; escapes make room for themselves.
     ensure(len + 2);
-    buf[size++] = '"';
+    byte[] d = buf;
+    int q = size;
+    d[q++] = '"';
     int end = off + len;
-    int clean = off;
     for (int i = off; i < end; i++) {
-      int b = src[i];
-      if (b >= 0x20 && b != '"' && b != '\\' || b < 0) {
-        continue;
+      byte c = src[i];
+      if (ESCAPE[c & 0xff]) {
+        size = q;
+        escape(c);
+        ensure(end - i + 1);
+        d = buf;
+        q = size;
+      } else {
+        d[q++] = c;
       }
-      append(src, clean, i - clean);
-      escape(b);
-      clean = i + 1;
     }
-    append(src, clean, end - clean);
-    return append((byte) '"');
+    d[q++] = '"';
+    size = q;
+    return this;
   }
 
   /** Appends text as a quoted JSON string. */

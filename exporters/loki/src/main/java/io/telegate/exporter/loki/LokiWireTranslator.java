@@ -131,6 +131,11 @@ final class LokiWireTranslator {
   private final byte[] staticTenant;
   private final byte[] tenantAttribute;
   private final int maxLabelBytes;
+  /**
+   * Bytes of lines per KiB of request in the last batch (and a little more), to size the next
+   * batch's line buffer so that it is rarely grown and copied; racy updates are harmless.
+   */
+  private volatile int linesPerKiB = 1536;
 
   LokiWireTranslator(LokiExporterConfig config, Clock clock) {
     this.config = config;
@@ -195,7 +200,16 @@ final class LokiWireTranslator {
     int[] kvStart = new int[16];
     int[] kvEnd = new int[16];
 
-    void add(int ks, int kl, int vs, int ve, int s, int e) {
+    /** True when some key may be a hint ({@code loki.*}): the hints are looked up only then. */
+    boolean mayHaveHints;
+
+    void clear() {
+      n = 0;
+      mayHaveHints = false;
+    }
+
+    void add(byte[] buf, int ks, int kl, int vs, int ve, int s, int e) {
+      mayHaveHints |= kl >= 11 && kl <= 21 && buf[ks] == 'l';
       if (n == keyStart.length) {
         int m = n * 2;
         keyStart = Arrays.copyOf(keyStart, m);
@@ -226,6 +240,11 @@ final class LokiWireTranslator {
 
     int find(byte[] buf, byte[] name) {
       return find(buf, name, 0, name.length);
+    }
+
+    /** As {@link #find}, for a hint's name: -1 at once when no key can be one. */
+    int findHint(byte[] buf, byte[] hint) {
+      return mayHaveHints ? find(buf, hint, 0, hint.length) : -1;
     }
   }
 
@@ -383,6 +402,16 @@ final class LokiWireTranslator {
     private final HintCache recordAttributeHint = new HintCache();
     private final HintCache resourceHint = new HintCache();
 
+    // The sorted order of the last record's attributes in its json line, and what it depended on.
+    private int[] order = new int[16];
+    private int[] previousOrder = new int[16];
+    private int[] previousKeyStart = new int[16];
+    private int[] previousKeyLength = new int[16];
+    private int previousN;
+    private int previousCount;
+    private final Skip previousSkip = new Skip();
+    private boolean previousValid;
+
     // Per scope.
     private int scopeNameStart;
     private int scopeNameLength;
@@ -395,7 +424,7 @@ final class LokiWireTranslator {
       this.b = request;
       this.r = new WireReader(request);
       this.client = client;
-      this.lines = new ByteText(request.length + request.length / 2);
+      this.lines = new ByteText((int) Math.min(1L << 30, (long) request.length * linesPerKiB / 1024 + 1024));
     }
 
     Result run() {
@@ -408,18 +437,21 @@ final class LokiWireTranslator {
       for (WireStream s : out) {
         s.sortEntries();
       }
+      if (b.length > 0) {
+        linesPerKiB = (int) Math.min(16 * 1024, (long) lines.size() * 1024 / b.length + 64);
+      }
       return new Result(out, lines, records, dropped, truncated);
     }
 
     private void resourceLogs(int start, int end) {
-      resource.n = 0;
+      resource.clear();
       // A message field given twice is merged, as protobuf-java does: the attributes of both.
       for (int s = next(start, end, RL_RESOURCE); s >= 0; ) {
         int e = fieldEnd;
         for (int a = next(s, e, RESOURCE_ATTRIBUTES); a >= 0; ) {
           int ae = fieldEnd;
           readKeyValue(a, ae);
-          resource.add(kvKeyStart, kvKeyLength, kvValueStart, kvValueEnd, a, ae);
+          resource.add(b, kvKeyStart, kvKeyLength, kvValueStart, kvValueEnd, a, ae);
           a = next(ae, e, RESOURCE_ATTRIBUTES);
         }
         s = next(e, end, RL_RESOURCE);
@@ -498,12 +530,12 @@ final class LokiWireTranslator {
         asString(text, resource.valueStart[inst], resource.valueEnd[inst]);
         instance = text.copy(0);
       }
-      int hint = resource.find(b, HINT_RESOURCE_LABELS);
+      int hint = resource.findHint(b, HINT_RESOURCE_LABELS);
       resourceHintNames = hint < 0 ? null : hintNames(resourceHint, resource.valueStart[hint], resource.valueEnd[hint]);
-      int format = resource.find(b, HINT_FORMAT);
+      int format = resource.findHint(b, HINT_FORMAT);
       resourceFormatHint = format >= 0;
       resourceFormat = format < 0 ? null : LineFormat.parse(string(resource.valueStart[format], resource.valueEnd[format]));
-      int tenant = resource.find(b, HINT_TENANT);
+      int tenant = resource.findHint(b, HINT_TENANT);
       resourceTenantHint = tenant < 0 ? null
           : string(resource.valueStart[tenant], resource.valueEnd[tenant]).strip();
       if (tenantAttribute != null) {
@@ -563,7 +595,7 @@ final class LokiWireTranslator {
       int traceLength = 0;
       int spanStart = 0;
       int spanLength = 0;
-      attrs.n = 0;
+      attrs.clear();
       int p = start;
       while (p < end) {
         r.seek(p);
@@ -572,7 +604,7 @@ final class LokiWireTranslator {
           int e = r.readEnd(end);
           int kv = r.pos();
           readKeyValue(kv, e);
-          attrs.add(kvKeyStart, kvKeyLength, kvValueStart, kvValueEnd, kv, e);
+          attrs.add(b, kvKeyStart, kvKeyLength, kvValueStart, kvValueEnd, kv, e);
           p = e;
           continue;
         }
@@ -662,11 +694,11 @@ final class LokiWireTranslator {
       if (resourceHintNames != null) {
         promote(resourceHintNames, resource, skipResource);
       }
-      int hint = attrs.find(b, HINT_RESOURCE_LABELS);
+      int hint = attrs.findHint(b, HINT_RESOURCE_LABELS);
       if (hint >= 0) {
         promote(hintNames(recordResourceHint, attrs.valueStart[hint], attrs.valueEnd[hint]), resource, skipResource);
       }
-      hint = attrs.find(b, HINT_ATTRIBUTE_LABELS);
+      hint = attrs.findHint(b, HINT_ATTRIBUTE_LABELS);
       if (hint >= 0) {
         promote(hintNames(recordAttributeHint, attrs.valueStart[hint], attrs.valueEnd[hint]), attrs, skipAttrs);
       }
@@ -993,7 +1025,7 @@ final class LokiWireTranslator {
       }
       String hint = resourceTenantHint;
       if (hint == null) {
-        int i = attrs.find(b, HINT_TENANT);
+        int i = attrs.findHint(b, HINT_TENANT);
         if (i < 0) {
           return EMPTY;
         }
@@ -1012,7 +1044,7 @@ final class LokiWireTranslator {
       if (resourceFormatHint) {
         return resourceFormat != null ? resourceFormat : config.format();
       }
-      int i = attrs.find(b, HINT_FORMAT);
+      int i = attrs.findHint(b, HINT_FORMAT);
       if (i >= 0) {
         LineFormat f = LineFormat.parse(string(attrs.valueStart[i], attrs.valueEnd[i]));
         if (f != null) {
@@ -1123,16 +1155,94 @@ final class LokiWireTranslator {
      * keeps its first value (the object path's attribute map).
      */
     private void jsonObject(ByteText o, Attrs list, Skip skip) {
-      int base = kvTop;
+      int[] ord;
+      int count;
+      if (list == attrs && sameKeysAsPrevious(skip)) {
+        // Records of one logger mostly have the same keys in the same order: the same sorted order.
+        ord = previousOrder;
+        count = previousCount;
+      } else {
+        count = sortedOrder(list, skip);
+        ord = order;
+        if (list == attrs) {
+          remember(skip, count);
+        }
+      }
+      o.append('{');
+      for (int k = 0; k < count; k++) {
+        int i = ord[k];
+        if (k > 0) {
+          o.append(',');
+        }
+        o.jsonQuoted(b, list.keyStart[i], list.keyLength[i]).append(':');
+        appendJson(o, list.valueStart[i], list.valueEnd[i]);
+      }
+      o.append('}');
+    }
+
+    /** The kept attributes (not skipped, first of a repeated key) in {@link #order}, sorted by key. */
+    private int sortedOrder(Attrs list, Skip skip) {
+      if (order.length < list.n) {
+        order = new int[list.n];
+      }
+      int[] ord = order;
+      int count = 0;
       for (int i = 0; i < list.n; i++) {
         int ks = list.keyStart[i];
         int kl = list.keyLength[i];
-        if (skip.skips(b, ks, kl) || indexOfKey(base, ks, kl) >= 0) {
+        if (skip.skips(b, ks, kl) || keptBefore(list, ord, count, ks, kl)) {
           continue;
         }
-        pushKv(ks, kl, list.valueStart[i], list.valueEnd[i]);
+        int j = count - 1;
+        while (j >= 0 && ByteText.compareUtf16(b, list.keyStart[ord[j]], list.keyLength[ord[j]], b, ks, kl) > 0) {
+          ord[j + 1] = ord[j];
+          j--;
+        }
+        ord[j + 1] = i;
+        count++;
       }
-      writeSortedObject(o, base);
+      return count;
+    }
+
+    private boolean keptBefore(Attrs list, int[] ord, int count, int ks, int kl) {
+      for (int k = 0; k < count; k++) {
+        int i = ord[k];
+        if (list.keyLength[i] == kl && Arrays.equals(b, list.keyStart[i], list.keyStart[i] + kl, b, ks, ks + kl)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean sameKeysAsPrevious(Skip skip) {
+      Attrs a = attrs;
+      if (!previousValid || a.n != previousN || !skip.sameAs(previousSkip)) {
+        return false;
+      }
+      for (int i = 0; i < a.n; i++) {
+        int kl = a.keyLength[i];
+        if (kl != previousKeyLength[i] || !Arrays.equals(b, a.keyStart[i], a.keyStart[i] + kl,
+            b, previousKeyStart[i], previousKeyStart[i] + kl)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void remember(Skip skip, int count) {
+      Attrs a = attrs;
+      if (previousKeyStart.length < a.n) {
+        previousKeyStart = new int[a.n];
+        previousKeyLength = new int[a.n];
+        previousOrder = new int[a.n];
+      }
+      System.arraycopy(a.keyStart, 0, previousKeyStart, 0, a.n);
+      System.arraycopy(a.keyLength, 0, previousKeyLength, 0, a.n);
+      System.arraycopy(order, 0, previousOrder, 0, count);
+      previousN = a.n;
+      previousCount = count;
+      previousSkip.copyFrom(skip);
+      previousValid = true;
     }
 
     // ---- values
