@@ -156,7 +156,7 @@ final class ContainerParser extends ParserOperator {
     if (!ok || !(s.startsWith("stdout ", sp + 1) || s.startsWith("stderr ", sp + 1))) {
       throw new OperatorException("regex pattern does not match");
     }
-    String stream = s.substring(sp + 1, sp + 7);
+    String stream = s.startsWith("stdout", sp + 1) ? "stdout" : "stderr";
     int tagStart = sp + 8;
     int tagEnd = s.indexOf(' ', tagStart);
     String logtag;
@@ -165,7 +165,8 @@ final class ContainerParser extends ParserOperator {
       logtag = s.substring(tagStart);
       log = "";
     } else {
-      logtag = s.substring(tagStart, tagEnd);
+      logtag = tagEnd == tagStart + 1 && s.charAt(tagStart) == 'F' ? "F"
+          : tagEnd == tagStart + 1 && s.charAt(tagStart) == 'P' ? "P" : s.substring(tagStart, tagEnd);
       log = s.substring(tagEnd + 1);
     }
     Map<String, Object> m = new LinkedHashMap<>(8);
