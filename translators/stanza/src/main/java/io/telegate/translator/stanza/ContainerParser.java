@@ -91,13 +91,14 @@ final class ContainerParser extends ParserOperator {
           ? Parsers.parseJsonObject(asString(value, "docker container logs"), false)
           : parseCri(asString(value, f == Format.CRIO ? "cri-o container logs" : "containerd logs"), f);
       keys.parseTo().set(e, parsed);
-    } catch (OperatorException | IllegalArgumentException ex) {
+    } catch (RuntimeException ex) {
       handleError(e, ex);
       return;
     }
     if (!applyBlocks(e)) {
       return;
     }
+    Recombine.Joiner.Step partial = null;
     try {
       readTime(e, f == Format.CRIO ? CRIO_TIME : DOCKER_TIME, f == Format.CRIO);
       Object log = e.attributes.remove("log");
@@ -112,13 +113,17 @@ final class ContainerParser extends ParserOperator {
       if (addMetadata) {
         addPathMetadata(e);
       }
-      if (f == Format.DOCKER) {
-        write(e);
-      } else {
-        partials.add(e);
+      if (f != Format.DOCKER) {
+        partial = partials.prepare(e);
       }
-    } catch (OperatorException | IllegalArgumentException | Expr.EvalException ex) {
+    } catch (RuntimeException ex) {
       handleError(e, ex);
+      return;
+    }
+    if (partial == null) {
+      write(e);
+    } else {
+      partials.apply(partial);
     }
   }
 
