@@ -91,13 +91,14 @@ final class ContainerParser extends ParserOperator {
           ? Parsers.parseJsonObject(asString(value, "docker container logs"), false)
           : parseCri(asString(value, f == Format.CRIO ? "cri-o container logs" : "containerd logs"), f);
       keys.parseTo().set(e, parsed);
-    } catch (OperatorException | IllegalArgumentException ex) {
+    } catch (RuntimeException ex) {
       handleError(e, ex);
       return;
     }
     if (!applyBlocks(e)) {
       return;
     }
+    Recombine.Joiner.Step partial = null;
     try {
       readTime(e, f == Format.CRIO ? CRIO_TIME : DOCKER_TIME, f == Format.CRIO);
       Object log = e.attributes.remove("log");
@@ -112,13 +113,17 @@ final class ContainerParser extends ParserOperator {
       if (addMetadata) {
         addPathMetadata(e);
       }
-      if (f == Format.DOCKER) {
-        write(e);
-      } else {
-        partials.add(e);
+      if (f != Format.DOCKER) {
+        partial = partials.prepare(e);
       }
-    } catch (OperatorException | IllegalArgumentException | Expr.EvalException ex) {
+    } catch (RuntimeException ex) {
       handleError(e, ex);
+      return;
+    }
+    if (partial == null) {
+      write(e);
+    } else {
+      partials.apply(partial);
     }
   }
 
@@ -156,7 +161,7 @@ final class ContainerParser extends ParserOperator {
     if (!ok || !(s.startsWith("stdout ", sp + 1) || s.startsWith("stderr ", sp + 1))) {
       throw new OperatorException("regex pattern does not match");
     }
-    String stream = s.substring(sp + 1, sp + 7);
+    String stream = s.startsWith("stdout", sp + 1) ? "stdout" : "stderr";
     int tagStart = sp + 8;
     int tagEnd = s.indexOf(' ', tagStart);
     String logtag;
@@ -165,7 +170,8 @@ final class ContainerParser extends ParserOperator {
       logtag = s.substring(tagStart);
       log = "";
     } else {
-      logtag = s.substring(tagStart, tagEnd);
+      logtag = tagEnd == tagStart + 1 && s.charAt(tagStart) == 'F' ? "F"
+          : tagEnd == tagStart + 1 && s.charAt(tagStart) == 'P' ? "P" : s.substring(tagStart, tagEnd);
       log = s.substring(tagEnd + 1);
     }
     Map<String, Object> m = new LinkedHashMap<>(8);

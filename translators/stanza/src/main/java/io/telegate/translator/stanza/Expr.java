@@ -56,13 +56,24 @@ public final class Expr {
     return new Expr(n, source);
   }
 
+  /**
+   * Evaluates against an entry.
+   *
+   * @throws EvalException for every failure, so that callers handle one type
+   */
   public Object evaluate(Entry e) {
-    return root.eval(e);
+    try {
+      return root.eval(e);
+    } catch (EvalException ex) {
+      throw ex;
+    } catch (RuntimeException ex) {
+      throw new EvalException("expression '" + source + "': " + ex);
+    }
   }
 
   /** Evaluates to a boolean; anything else is an error, as the Collector's {@code if} requires. */
   public boolean test(Entry e) {
-    Object v = root.eval(e);
+    Object v = evaluate(e);
     if (v instanceof Boolean b) {
       return b;
     }

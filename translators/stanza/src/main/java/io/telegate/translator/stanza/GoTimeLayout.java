@@ -285,11 +285,10 @@ final class GoTimeLayout {
     int n = value.length();
     for (int ci = 0; ci < chunks.size(); ci++) {
       Chunk c = chunks.get(ci);
-      String rest = value.substring(p);
       switch (c.std) {
         case LITERAL -> {
           if (!value.startsWith(c.text, p)) {
-            throw mismatch(value, rest, c.text);
+            throw mismatch(value, value.substring(p), c.text);
           }
           p += c.text.length();
         }
@@ -304,7 +303,7 @@ final class GoTimeLayout {
             }
           }
           if (found < 0) {
-            throw mismatch(value, rest, c.text);
+            throw mismatch(value, value.substring(p), c.text);
           }
           month = found + 1;
         }
@@ -319,7 +318,7 @@ final class GoTimeLayout {
             }
           }
           if (!ok) {
-            throw mismatch(value, rest, c.text);
+            throw mismatch(value, value.substring(p), c.text);
           }
         }
         case NUM_MONTH, ZERO_MONTH, UNDER_MONTH -> {
@@ -399,14 +398,14 @@ final class GoTimeLayout {
         }
         case LONG_YEAR -> {
           if (n - p < 4 || !allDigits(value, p, 4)) {
-            throw mismatch(value, rest, c.text);
+            throw mismatch(value, value.substring(p), c.text);
           }
           year = Integer.parseInt(value.substring(p, p + 4));
           p += 4;
         }
         case YEAR -> {
           if (n - p < 2 || !allDigits(value, p, 2)) {
-            throw mismatch(value, rest, c.text);
+            throw mismatch(value, value.substring(p), c.text);
           }
           year = Integer.parseInt(value.substring(p, p + 2));
           year += year >= 69 ? 1900 : 2000;
@@ -414,7 +413,7 @@ final class GoTimeLayout {
         }
         case PM_UPPER, PM_LOWER -> {
           if (n - p < 2) {
-            throw mismatch(value, rest, c.text);
+            throw mismatch(value, value.substring(p), c.text);
           }
           String s = value.substring(p, p + 2);
           String am = c.std == Std.PM_UPPER ? "AM" : "am";
@@ -424,7 +423,7 @@ final class GoTimeLayout {
           } else if (s.equals(am)) {
             pm = 1;
           } else {
-            throw mismatch(value, rest, c.text);
+            throw mismatch(value, value.substring(p), c.text);
           }
           p += 2;
         }
@@ -438,7 +437,7 @@ final class GoTimeLayout {
           boolean colon = c.std.name().endsWith("COLON");
           int parts = c.std.name().contains("HMS") ? 3 : c.std.name().contains("HM") ? 2 : 1;
           if (p >= n || (value.charAt(p) != '+' && value.charAt(p) != '-')) {
-            throw mismatch(value, rest, c.text);
+            throw mismatch(value, value.substring(p), c.text);
           }
           int sign = value.charAt(p) == '-' ? -1 : 1;
           int q = p + 1;
@@ -446,12 +445,12 @@ final class GoTimeLayout {
           for (int part = 0; part < parts; part++) {
             if (part > 0 && colon) {
               if (q >= n || value.charAt(q) != ':') {
-                throw mismatch(value, rest, c.text);
+                throw mismatch(value, value.substring(p), c.text);
               }
               q++;
             }
             if (!allDigits(value, q, 2)) {
-              throw mismatch(value, rest, c.text);
+              throw mismatch(value, value.substring(p), c.text);
             }
             int v = Integer.parseInt(value.substring(q, q + 2));
             total += v * (part == 0 ? 3600 : part == 1 ? 60 : 1);
@@ -471,7 +470,7 @@ final class GoTimeLayout {
             q++;
           }
           if (q - p < 3 && !(q - p == 1 && value.charAt(p) == 'Z')) {
-            throw mismatch(value, rest, c.text);
+            throw mismatch(value, value.substring(p), c.text);
           }
           String name = value.substring(p, q);
           if (name.equals("GMT") && q < n && (value.charAt(q) == '+' || value.charAt(q) == '-')) {
@@ -488,7 +487,7 @@ final class GoTimeLayout {
         case FRAC0 -> {
           int need = 1 + c.digits;
           if (n - p < need || (value.charAt(p) != '.' && value.charAt(p) != ',') || !allDigits(value, p + 1, c.digits)) {
-            throw mismatch(value, rest, c.text);
+            throw mismatch(value, value.substring(p), c.text);
           }
           nanos = fraction(value.substring(p + 1, p + need));
           p += need;

@@ -151,7 +151,8 @@ abstract class Operator {
           return;
         }
         transform(e);
-      } catch (OperatorException | Expr.EvalException | IllegalArgumentException | ClassCastException ex) {
+      } catch (RuntimeException ex) {
+        // Any failure of one entry is that entry's error, never the reader's: on_error decides.
         handleError(e, ex);
         return;
       }

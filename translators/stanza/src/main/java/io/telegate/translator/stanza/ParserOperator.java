@@ -90,7 +90,7 @@ abstract class ParserOperator extends Operator {
     try {
       Object parsed = parse(e, keys.parseFrom.get(e));
       keys.parseTo.set(e, parsed);
-    } catch (OperatorException | IllegalArgumentException | ClassCastException ex) {
+    } catch (RuntimeException ex) {
       handleError(e, ex);
       return false;
     }
@@ -126,7 +126,7 @@ abstract class ParserOperator extends Operator {
     try {
       r.run();
       return first;
-    } catch (OperatorException | IllegalArgumentException | ArithmeticException ex) {
+    } catch (RuntimeException ex) {
       return first != null ? first : new OperatorException(what + ": " + ex.getMessage());
     }
   }

@@ -68,11 +68,16 @@ final class Recombine extends Operator {
       this.out = out;
     }
 
+    /** An entry checked and read, ready to be joined. */
+    record Step(Entry entry, boolean matches, String part, String source) {}
+
     /**
-     * Adds an entry. Throws (before holding anything) when the entry's match expression fails or
-     * it has no string {@code combine_field}, so that the caller applies {@code on_error}.
+     * Reads what joining an entry needs. Throws, holding nothing, when the entry's match
+     * expression fails or it has no string {@code combine_field}, so that the caller applies
+     * {@code on_error}; entries leave only through {@link #apply}, so what downstream throws is
+     * never taken for this entry's error.
      */
-    void add(Entry e) {
+    Step prepare(Entry e) {
       boolean matches = firstEntry != null ? firstEntry.test(e) : lastEntry.test(e);
       Object v = combineField.get(e);
       if (!(v instanceof String part)) {
@@ -80,15 +85,19 @@ final class Recombine extends Operator {
             + " as a string");
       }
       Object src = sourceIdentifier.get(e);
-      String source = src instanceof String s ? s : "DefaultSourceIdentifier";
-      if (matches && firstEntry != null) {
-        flushSource(source);
-        append(source, e, part, true);
-      } else if (matches) {
-        append(source, e, part, false);
-        flushSource(source);
+      return new Step(e, matches, part, src instanceof String s ? s : "DefaultSourceIdentifier");
+    }
+
+    /** Joins a prepared entry, emitting the batches it completes. */
+    void apply(Step step) {
+      if (step.matches && firstEntry != null) {
+        flushSource(step.source);
+        append(step.source, step.entry, step.part, true);
+      } else if (step.matches) {
+        append(step.source, step.entry, step.part, false);
+        flushSource(step.source);
       } else {
-        append(source, e, part, false);
+        append(step.source, step.entry, step.part, false);
       }
     }
 
@@ -203,15 +212,18 @@ final class Recombine extends Operator {
 
   @Override
   void process(Entry e) {
+    Joiner.Step step;
     try {
       if (skip(e)) {
         write(e);
         return;
       }
-      joiner.add(e);
-    } catch (OperatorException | Expr.EvalException | IllegalArgumentException ex) {
+      step = joiner.prepare(e);
+    } catch (RuntimeException ex) {
       handleError(e, ex);
+      return;
     }
+    joiner.apply(step);
   }
 
   @Override

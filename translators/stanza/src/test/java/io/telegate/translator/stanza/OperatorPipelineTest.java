@@ -67,4 +67,22 @@ class OperatorPipelineTest {
     OperatorPipeline.build(List.of(op), x -> {});
     assertEquals(Map.of("type", "severity_parser"), op);
   }
+
+  @Test
+  void whatTheSinkThrowsReachesTheCallerOnceAndIsNotTakenForTheEntrysError() {
+    for (Object op : List.of(Map.of("type", "json_parser"), Map.of("type", "move", "from", "body.a", "to", "body.b"),
+        Map.of("type", "recombine", "combine_field", "body.a", "is_last_entry", "true"), Map.of("type", "container",
+            "add_metadata_from_filepath", false))) {
+      AtomicLong calls = new AtomicLong();
+      OperatorPipeline p = OperatorPipeline.build(List.of(op), e -> {
+        calls.incrementAndGet();
+        throw new IllegalStateException("sink refused");
+      });
+      String body = op.toString().contains("container") ? "2023-06-22T10:27:25.813799277Z stdout F x" : null;
+      Entry e = new Entry(body != null ? body : new java.util.LinkedHashMap<>(Map.of("a", "{}")), 1);
+      IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> p.process(e), op.toString());
+      assertEquals("sink refused", thrown.getMessage());
+      assertEquals(1, calls.get(), op + ": the sink got the entry once");
+    }
+  }
 }
