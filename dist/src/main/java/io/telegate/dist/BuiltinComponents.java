@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import io.telegate.exporter.debug.DebugExporterFactory;
 import io.telegate.exporter.file.FileExporterFactory;
+import io.telegate.receiver.otlpjsonfile.OtlpJsonFileReceiverFactory;
 import io.telegate.exporter.loki.LokiExporterFactory;
 import io.telegate.exporter.otlp.OtlpGrpcExporterFactory;
 import io.telegate.exporter.otlp.OtlpHttpExporterFactory;
@@ -32,6 +33,7 @@ public final class BuiltinComponents {
         // receivers
         new OtlpReceiverFactory(),
         new JmxReceiverFactory(),
+        new OtlpJsonFileReceiverFactory(),
         // processors
         new BatchProcessorFactory(),
         new AttributesProcessorFactory(),
