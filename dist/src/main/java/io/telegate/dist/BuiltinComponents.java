@@ -1,10 +1,8 @@
 package io.telegate.dist;
 
-import io.telegate.core.component.Components;
 import io.telegate.core.component.ComponentFactory;
+import io.telegate.core.component.Components;
 import io.telegate.core.extension.ExtensionFactories;
-import java.util.ArrayList;
-import java.util.List;
 import io.telegate.exporter.debug.DebugExporterFactory;
 import io.telegate.exporter.file.FileExporterFactory;
 import io.telegate.exporter.loki.LokiExporterFactory;
@@ -19,6 +17,9 @@ import io.telegate.processor.memorylimiter.MemoryLimiterProcessorFactory;
 import io.telegate.receiver.filelog.FilelogReceiverFactory;
 import io.telegate.receiver.jmx.JmxReceiverFactory;
 import io.telegate.receiver.otlp.OtlpReceiverFactory;
+import io.telegate.receiver.otlpjsonfile.OtlpJsonFileReceiverFactory;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The components built into this distribution, written out in one place (no classpath scanning),
@@ -34,6 +35,7 @@ public final class BuiltinComponents {
         new OtlpReceiverFactory(),
         new JmxReceiverFactory(),
         new FilelogReceiverFactory(),
+        new OtlpJsonFileReceiverFactory(),
         // processors
         new BatchProcessorFactory(),
         new AttributesProcessorFactory(),

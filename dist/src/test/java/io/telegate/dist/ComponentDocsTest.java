@@ -39,6 +39,7 @@ class ComponentDocsTest {
       Map.entry("receiver-otlp", "receivers/otlp/README.md"),
       Map.entry("receiver-jmx", "receivers/jmx/README.md"),
       Map.entry("receiver-filelog", "receivers/filelog/README.md"),
+      Map.entry("receiver-otlpjsonfile", "receivers/otlpjsonfile/README.md"),
       Map.entry("processor-batch", "processors/batch/README.md"),
       Map.entry("processor-attributes", "processors/attributes/README.md"),
       Map.entry("processor-resource", "processors/attributes/README.md"),

@@ -32,6 +32,7 @@ class ComponentTypeNamesTest {
       Map.entry("receiver/otlp", Set.of()),
       Map.entry("receiver/jmx", Set.of()),
       Map.entry("receiver/filelog", Set.of("file_log")),
+      Map.entry("receiver/otlpjsonfile", Set.of()),
       Map.entry("processor/batch", Set.of()),
       Map.entry("processor/memory_limiter", Set.of()),
       Map.entry("processor/attributes", Set.of()),

@@ -12,6 +12,7 @@ import io.telegate.core.config.ConfigSource;
 import io.telegate.core.config.GatewayConfig;
 import io.telegate.core.data.OtlpJsonReader;
 import io.telegate.core.service.Gateway;
+import io.telegate.testing.Await;
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.data.LogData;
 import io.telegate.testing.data.MetricData;
@@ -30,7 +31,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** OTLP in, the file exporter out, in a running gateway: all three pipelines write to one file. */
+/**
+ * The file exporter in a running gateway (OTLP in, all three pipelines into one file), and the
+ * otlpjsonfile receiver reading such a file back into every pipeline.
+ */
 class FileExporterEndToEndTest {
 
   @TempDir Path dir;
@@ -52,11 +56,7 @@ class FileExporterEndToEndTest {
             metrics: {receivers: [otlp], exporters: [file]}
             logs: {receivers: [otlp], exporters: [file]}
         """.formatted(port, file);
-    ConfigErrors errors = new ConfigErrors();
-    Map<String, Object> tree = new ConfigSource(k -> null).loadString(yaml, errors);
-    assertTrue(errors.isEmpty(), errors::toString);
-    GatewayConfig config = new ConfigResolver(BuiltinComponents.all()).resolve(tree);
-    Gateway gateway = new Gateway(config, "test", Clock.systemUTC());
+    Gateway gateway = gateway(yaml);
     TraceData traces = TraceData.spans(3).resource("service.name", "checkout");
     MetricData metrics = MetricData.gauges(2, 2).resource("service.name", "checkout");
     LogData logs = LogData.records(4).resource("service.name", "checkout");
@@ -75,6 +75,57 @@ class FileExporterEndToEndTest {
     assertEquals(traces.build(), ExportTraceServiceRequest.parseFrom(OtlpJsonReader.traces(utf8(lines.get(0)))));
     assertEquals(metrics.build(), ExportMetricsServiceRequest.parseFrom(OtlpJsonReader.metrics(utf8(lines.get(1)))));
     assertEquals(logs.build(), ExportLogsServiceRequest.parseFrom(OtlpJsonReader.logs(utf8(lines.get(2)))));
+  }
+
+  @Test
+  void theOtlpJsonFileReceiverReadsWhatTheFileExporterWroteIntoEveryPipeline() throws Exception {
+    Path in = dir.resolve("in.json");
+    Path copy = dir.resolve("copy.json");
+    TraceData traces = TraceData.spans(2).resource("service.name", "a");
+    MetricData metrics = MetricData.gauges(1, 3).resource("service.name", "a");
+    LogData logs = LogData.records(5).resource("service.name", "a");
+    Files.write(in, (new String(traces.json(), StandardCharsets.UTF_8) + "\n"
+        + new String(metrics.json(), StandardCharsets.UTF_8) + "\n"
+        + new String(logs.json(), StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8));
+    String yaml = """
+        receivers:
+          otlpjsonfile: {include: ["%s"], start_at: beginning, poll_interval: 50ms}
+        exporters:
+          file: {path: %s, flush_interval: 50ms}
+        service:
+          telemetry: {metrics: {address: 127.0.0.1:0}}
+          pipelines:
+            traces: {receivers: [otlpjsonfile], exporters: [file]}
+            metrics: {receivers: [otlpjsonfile], exporters: [file]}
+            logs: {receivers: [otlpjsonfile], exporters: [file]}
+        """.formatted(in, copy);
+    Gateway gateway = gateway(yaml);
+    try {
+      gateway.start();
+      Await.until("three requests copied", Duration.ofSeconds(60),
+          () -> Files.exists(copy) && lines(copy).size() == 3);
+    } finally {
+      gateway.shutdown(Duration.ofSeconds(10));
+    }
+    List<String> lines = Files.readAllLines(copy);
+    assertEquals(3, lines.size(), lines.toString());
+    assertEquals(Files.readAllLines(in), lines, "the same requests, written the same way, in the same order");
+  }
+
+  private static Gateway gateway(String yaml) throws Exception {
+    ConfigErrors errors = new ConfigErrors();
+    Map<String, Object> tree = new ConfigSource(k -> null).loadString(yaml, errors);
+    assertTrue(errors.isEmpty(), errors::toString);
+    GatewayConfig config = new ConfigResolver(BuiltinComponents.all()).resolve(tree);
+    return new Gateway(config, "test", Clock.systemUTC());
+  }
+
+  private static List<String> lines(Path p) {
+    try {
+      return Files.readAllLines(p);
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
   }
 
   private static byte[] utf8(String s) {

@@ -37,6 +37,7 @@ class LifecycleTest {
   Stream<DynamicTest> everyBuiltInComponentHonoursTheLifecycle() {
     Map<String, Object> configs = new HashMap<>();
     configs.put("file", Map.of("path", dir.resolve("lifecycle.json").toString()));
+    configs.put("otlpjsonfile", Map.of("include", List.of(dir.resolve("*.json").toString())));
     configs.put("receiver:otlp", Map.of("protocols", Map.of(
         "grpc", Map.of("endpoint", "127.0.0.1:" + FreePorts.next()),
         "http", Map.of("endpoint", "127.0.0.1:" + FreePorts.next()))));
