@@ -3,7 +3,6 @@ package io.telegate.translator.stanza;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -36,16 +35,6 @@ final class GoRegex {
   /** The named groups' names in order; group {@code i} of {@link #names} is Java's group {@code "g" + i}. */
   List<String> names() {
     return names;
-  }
-
-  /** The value of each named group that took part in the match, by its Go name. */
-  void putGroups(Matcher m, Map<String, Object> out) {
-    for (int i = 0; i < names.size(); i++) {
-      String v = m.group("g" + i);
-      if (v != null) {
-        out.put(names.get(i), v);
-      }
-    }
   }
 
   /**

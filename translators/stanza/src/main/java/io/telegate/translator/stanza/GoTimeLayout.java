@@ -5,7 +5,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -565,9 +564,5 @@ final class GoTimeLayout {
   @Override
   public String toString() {
     return layout;
-  }
-
-  static String shortZoneName(ZoneId zone) {
-    return zone.getDisplayName(TextStyle.SHORT, Locale.US);
   }
 }

@@ -156,10 +156,6 @@ final class Recombine extends Operator {
       batches.clear();
       all.forEach(this::emit);
     }
-
-    int held() {
-      return batches.size();
-    }
   }
 
   private final Joiner joiner;
