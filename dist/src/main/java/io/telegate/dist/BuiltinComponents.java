@@ -17,6 +17,7 @@ import io.telegate.processor.batch.BatchProcessorFactory;
 import io.telegate.processor.memorylimiter.MemoryLimiterProcessorFactory;
 import io.telegate.receiver.jmx.JmxReceiverFactory;
 import io.telegate.receiver.otlp.OtlpReceiverFactory;
+import io.telegate.receiver.prometheus.PrometheusReceiverFactory;
 
 /**
  * The components built into this distribution, written out in one place (no classpath scanning),
@@ -31,6 +32,7 @@ public final class BuiltinComponents {
         // receivers
         new OtlpReceiverFactory(),
         new JmxReceiverFactory(),
+        new PrometheusReceiverFactory(),
         // processors
         new BatchProcessorFactory(),
         new AttributesProcessorFactory(),

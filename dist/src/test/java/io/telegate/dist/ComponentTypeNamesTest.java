@@ -31,6 +31,7 @@ class ComponentTypeNamesTest {
   private static final Map<String, Set<String>> NAMES = new TreeMap<>(Map.ofEntries(
       Map.entry("receiver/otlp", Set.of()),
       Map.entry("receiver/jmx", Set.of()),
+      Map.entry("receiver/prometheus", Set.of()),
       Map.entry("processor/batch", Set.of()),
       Map.entry("processor/memory_limiter", Set.of()),
       Map.entry("processor/attributes", Set.of()),
