@@ -18,6 +18,7 @@ import io.telegate.receiver.filelog.FilelogReceiverFactory;
 import io.telegate.receiver.jmx.JmxReceiverFactory;
 import io.telegate.receiver.otlp.OtlpReceiverFactory;
 import io.telegate.receiver.otlpjsonfile.OtlpJsonFileReceiverFactory;
+import io.telegate.receiver.prometheus.PrometheusReceiverFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,7 @@ public final class BuiltinComponents {
         // receivers
         new OtlpReceiverFactory(),
         new JmxReceiverFactory(),
+        new PrometheusReceiverFactory(),
         new FilelogReceiverFactory(),
         new OtlpJsonFileReceiverFactory(),
         // processors

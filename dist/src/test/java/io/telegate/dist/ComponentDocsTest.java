@@ -38,6 +38,7 @@ class ComponentDocsTest {
   private static final Map<String, String> README = Map.ofEntries(
       Map.entry("receiver-otlp", "receivers/otlp/README.md"),
       Map.entry("receiver-jmx", "receivers/jmx/README.md"),
+      Map.entry("receiver-prometheus", "receivers/prometheus/README.md"),
       Map.entry("receiver-filelog", "receivers/filelog/README.md"),
       Map.entry("receiver-otlpjsonfile", "receivers/otlpjsonfile/README.md"),
       Map.entry("processor-batch", "processors/batch/README.md"),

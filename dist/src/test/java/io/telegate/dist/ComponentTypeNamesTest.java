@@ -31,6 +31,7 @@ class ComponentTypeNamesTest {
   private static final Map<String, Set<String>> NAMES = new TreeMap<>(Map.ofEntries(
       Map.entry("receiver/otlp", Set.of()),
       Map.entry("receiver/jmx", Set.of()),
+      Map.entry("receiver/prometheus", Set.of()),
       Map.entry("receiver/filelog", Set.of("file_log")),
       Map.entry("receiver/otlpjsonfile", Set.of()),
       Map.entry("processor/batch", Set.of()),

@@ -56,6 +56,8 @@ class LifecycleTest {
     // No file matches: polls find nothing and the receiver starts and stops at once.
     configs.put("filelog", Map.of("include", List.of(System.getProperty("java.io.tmpdir") + "/telegate-none-*/*.log")));
     configs.put("jmx", Map.of("endpoint", "127.0.0.1:" + FreePorts.next(), "target_system", "jvm"));
+    configs.put("receiver:prometheus", Map.of("config", Map.of("scrape_configs", List.of(Map.of("job_name", "down",
+        "static_configs", List.of(Map.of("targets", List.of("127.0.0.1:" + FreePorts.next()))))))));
     // Their defaults are invalid on purpose, as in the Collector: they need actions or limits.
     configs.put("attributes", Map.of("actions", List.of(Map.of("key", "k", "value", "v", "action", "insert"))));
     configs.put("resource", Map.of("attributes", List.of(Map.of("key", "k", "value", "v", "action", "upsert"))));

@@ -59,7 +59,12 @@ final class TargetScrape {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(this::body);
+    try {
+      return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(this::body);
+    } catch (RuntimeException e) {
+      // The client refuses at once (shut down, bad request): a failed scrape like any other.
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private Body body(HttpResponse<byte[]> r) {

@@ -138,6 +138,18 @@ class PrometheusReceiverTest {
   }
 
   @Test
+  void aTargetThatServiceDiscoveryNoLongerListsIsMarkedStale() throws Exception {
+    String target = serve(false);
+    RecordingConsumer<Metrics> sink = new RecordingConsumer<>();
+    PrometheusReceiver r = start(Jobs.oneJob("1s", Map.of(), target), sink);
+    Await.until("temp scraped", WAIT, () -> !metricsNamed(sink, "temp").isEmpty());
+    r.updateTargets("test", List.of());
+    Await.until("temp and up marked stale", WAIT, () -> metricsNamed(sink, "temp").stream()
+        .anyMatch(m -> m.getGauge().getDataPoints(0).getFlags() == 1) && metricsNamed(sink, "up").stream()
+        .anyMatch(m -> m.getGauge().getDataPoints(0).getFlags() == 1));
+  }
+
+  @Test
   void targetsAreSpreadOverTheIntervalByTheirHash() {
     ScrapeConfig.Resolved job = Jobs.job(Map.of("scrape_interval", "10s"));
     Duration interval = Duration.ofSeconds(10);
