@@ -96,7 +96,8 @@ final class FilelogReceiver implements Receiver {
         log.warn("ignoring retry_on_failure::max_elapsed_time: a batch the pipeline refuses retryably is offered "
             + "again until it is accepted, with reading paused, and never dropped");
       }
-      operators = OperatorPipeline.build(config.operators(), this::onEntry);
+      operators = OperatorPipeline.build(config.operators(), this::onEntry,
+          new OperatorPipeline.Settings(clock, System::nanoTime));
       files = new FileConsumer(config.consumer(), new Emitter(), checkpoints, log, clock, System::nanoTime);
       MetricRegistry m = host.metrics();
       String rid = id.toString();

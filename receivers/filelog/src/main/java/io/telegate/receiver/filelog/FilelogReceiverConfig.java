@@ -144,11 +144,7 @@ public record FilelogReceiverConfig(
     if (errors.isEmpty()) {
       errors.addAll(consumer().validate());
     }
-    try {
-      OperatorPipeline.build(operators, entry -> {}).flushAll();
-    } catch (RuntimeException e) {
-      errors.add("operators: " + e.getMessage());
-    }
+    errors.addAll(OperatorPipeline.validate(operators));
     if (storage != null && storage.isBlank()) {
       errors.add("storage: must name a file_storage extension");
     }
