@@ -1,6 +1,7 @@
 package io.telegate.benchmarks;
 
 import io.telegate.benchmarks.load.LoadGenerator;
+import io.telegate.benchmarks.load.PeerCommand;
 import io.telegate.benchmarks.load.ScenarioRunner;
 import io.telegate.benchmarks.load.Scenarios;
 import io.telegate.benchmarks.load.Shapes;
@@ -37,6 +38,11 @@ public final class LoadTool {
                      --in-flight F  --sink-rate ITEMS_PER_S (the scenario's; 0 = as fast as it can)  --backoff  --keep
                      --gateway-opts "JVM OPTIONS" (after the scenario's own; also $GATEWAY_JAVA_OPTS)
                      --json FILE  --home DIR
+                     --peer COMMAND (run COMMAND with bash -c in the gateway's place, on the same ports;
+                       CPU and RSS are then its whole process tree's; placeholders in COMMAND, also as
+                       TELEGATE_LOAD_<NAME> environment variables: {otlp_grpc_port} {otlp_http_port}
+                       {sink_grpc_port} {sink_http_port} {metrics_port} {config} (the Telegate config)
+                       {collector_config} (the same pipeline as OpenTelemetry Collector YAML) {dir})
         scenarios  list the scenarios
         shapes     list the request shapes with their sizes
       """;
@@ -71,8 +77,8 @@ public final class LoadTool {
       case "sink" -> sink(o);
       case "scenario" -> scenario(positional, o);
       case "scenarios" -> {
-        Scenarios.ALL.values().forEach(s -> System.out.printf("%-10s %s; %s c=%d f=%d %s%s%s%s; target: %s%n",
-            s.name(), s.description(), s.shape(), s.connections(), s.inFlight(),
+        Scenarios.ALL.values().forEach(s -> System.out.printf("%-10s %s; %s %s c=%d f=%d %s%s%s%s; target: %s%n",
+            s.name(), s.description(), s.intake(), s.shape(), s.connections(), s.inFlight(),
             s.itemsPerSecond() == 0 ? "flat out" : String.format("%.0f items/s", s.itemsPerSecond()),
             s.durationSeconds() > 0 ? " for " + s.durationSeconds() + " s" : "",
             s.sinkItemsPerSecond() > 0 ? String.format(", sink %.0f items/s", s.sinkItemsPerSecond()) : "",
@@ -170,6 +176,14 @@ public final class LoadTool {
       System.err.println(e.getMessage());
       return 2;
     }
+    if (o.containsKey("peer")) {
+      try {
+        PeerCommand.validate(o.get("peer"));
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+    }
     String opts = o.getOrDefault("gateway-opts", System.getenv().getOrDefault("GATEWAY_JAVA_OPTS", ""));
     List<String> jvm = opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
     Path home = Path.of(o.getOrDefault("home", System.getProperty("telegate.home", "."))).toAbsolutePath();
@@ -181,7 +195,7 @@ public final class LoadTool {
         o.containsKey("connections") ? Integer.valueOf(o.get("connections")) : null,
         o.containsKey("in-flight") ? Integer.valueOf(o.get("in-flight")) : null,
         o.containsKey("sink-rate") ? Double.valueOf(o.get("sink-rate")) : null, o.containsKey("backoff"),
-        o.get("json"), o.containsKey("keep"));
+        o.get("json"), o.containsKey("keep"), o.get("peer"));
     return new ScenarioRunner(s, options).run();
   }
 }

@@ -6,6 +6,7 @@ import io.telegate.core.extension.ExtensionFactories;
 import java.util.ArrayList;
 import java.util.List;
 import io.telegate.exporter.debug.DebugExporterFactory;
+import io.telegate.exporter.file.FileExporterFactory;
 import io.telegate.exporter.loki.LokiExporterFactory;
 import io.telegate.exporter.otlp.OtlpGrpcExporterFactory;
 import io.telegate.exporter.otlp.OtlpHttpExporterFactory;
@@ -15,6 +16,7 @@ import io.telegate.processor.attributes.AttributesProcessorFactory;
 import io.telegate.processor.attributes.ResourceProcessorFactory;
 import io.telegate.processor.batch.BatchProcessorFactory;
 import io.telegate.processor.memorylimiter.MemoryLimiterProcessorFactory;
+import io.telegate.receiver.filelog.FilelogReceiverFactory;
 import io.telegate.receiver.jmx.JmxReceiverFactory;
 import io.telegate.receiver.otlp.OtlpReceiverFactory;
 
@@ -31,6 +33,7 @@ public final class BuiltinComponents {
         // receivers
         new OtlpReceiverFactory(),
         new JmxReceiverFactory(),
+        new FilelogReceiverFactory(),
         // processors
         new BatchProcessorFactory(),
         new AttributesProcessorFactory(),
@@ -42,7 +45,8 @@ public final class BuiltinComponents {
         new OtlpHttpExporterFactory(),
         new RemoteWriteExporterFactory(),
         new PrometheusExporterFactory(),
-        new LokiExporterFactory()));
+        new LokiExporterFactory(),
+        new FileExporterFactory()));
     // extensions: health_check, zpages, pprof, file_storage, bearertokenauth
     factories.addAll(ExtensionFactories.all());
     // authenticators: basicauth, headers_setter, oauth2client, oidc

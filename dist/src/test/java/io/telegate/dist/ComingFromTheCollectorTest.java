@@ -75,8 +75,8 @@ class ComingFromTheCollectorTest {
         "connectors:\n  spanmetrics: {}\n", "")));
     ROWS.put("`${file:...}`, `${yaml:...}`, `${http:...}`", new Row(pipeline("traces",
         "otlp: {protocols: {grpc: {endpoint: \"${file:/etc/telegate/endpoint}\"}}}", null, "debug: {}", "", "")));
-    ROWS.put("a component Telegate lacks (`kafka`, `filelog`, ...)", new Row(pipeline("logs",
-        "filelog: {include: [/var/log/*.log]}", null, "debug: {}", "", "")));
+    ROWS.put("a component Telegate lacks (`kafka`, `syslog`, ...)", new Row(pipeline("logs",
+        "syslog: {tcp: {listen_address: 0.0.0.0:54526}, protocol: rfc5424}", null, "debug: {}", "", "")));
     ROWS.put("`service: {telemetry: {logs: {level: info}}}` (no `encoding`, no `output_paths`)", new Row(pipeline(
         "traces", OTLP, null, "debug: {}", "", "  telemetry:\n    logs: {level: info}\n")));
     ROWS.put("`--feature-gates`", new Row(traces("debug: {}"), "validate", "--feature-gates",

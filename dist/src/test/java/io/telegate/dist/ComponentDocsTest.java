@@ -38,6 +38,7 @@ class ComponentDocsTest {
   private static final Map<String, String> README = Map.ofEntries(
       Map.entry("receiver-otlp", "receivers/otlp/README.md"),
       Map.entry("receiver-jmx", "receivers/jmx/README.md"),
+      Map.entry("receiver-filelog", "receivers/filelog/README.md"),
       Map.entry("processor-batch", "processors/batch/README.md"),
       Map.entry("processor-attributes", "processors/attributes/README.md"),
       Map.entry("processor-resource", "processors/attributes/README.md"),
@@ -48,6 +49,7 @@ class ComponentDocsTest {
       Map.entry("exporter-prometheus", "exporters/prometheus/README.md"),
       Map.entry("exporter-loki", "exporters/loki/README.md"),
       Map.entry("exporter-debug", "README.md"),
+      Map.entry("exporter-file", "exporters/file/README.md"),
       Map.entry("extension-health_check", "README.md"),
       Map.entry("extension-zpages", "docs/compatibility.md"),
       Map.entry("extension-pprof", "docs/compatibility.md"),

@@ -31,6 +31,7 @@ class ComponentTypeNamesTest {
   private static final Map<String, Set<String>> NAMES = new TreeMap<>(Map.ofEntries(
       Map.entry("receiver/otlp", Set.of()),
       Map.entry("receiver/jmx", Set.of()),
+      Map.entry("receiver/filelog", Set.of("file_log")),
       Map.entry("processor/batch", Set.of()),
       Map.entry("processor/memory_limiter", Set.of()),
       Map.entry("processor/attributes", Set.of()),
@@ -41,6 +42,7 @@ class ComponentTypeNamesTest {
       Map.entry("exporter/prometheus", Set.of()),
       Map.entry("exporter/prometheusremotewrite", Set.of("prometheus_remote_write")),
       Map.entry("exporter/loki", Set.of()),
+      Map.entry("exporter/file", Set.of()),
       Map.entry("extension/health_check", Set.of()),
       Map.entry("extension/zpages", Set.of()),
       Map.entry("extension/pprof", Set.of()),

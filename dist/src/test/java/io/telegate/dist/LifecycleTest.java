@@ -3,6 +3,7 @@ package io.telegate.dist;
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.LifecycleContract;
 import io.telegate.testing.TestIssuer;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shared lifecycle contract, run against every built-in component factory. */
 class LifecycleTest {
@@ -28,9 +30,13 @@ class LifecycleTest {
     issuer.close();
   }
 
+  @TempDir
+  static Path dir;
+
   @TestFactory
   Stream<DynamicTest> everyBuiltInComponentHonoursTheLifecycle() {
     Map<String, Object> configs = new HashMap<>();
+    configs.put("file", Map.of("path", dir.resolve("lifecycle.json").toString()));
     configs.put("receiver:otlp", Map.of("protocols", Map.of(
         "grpc", Map.of("endpoint", "127.0.0.1:" + FreePorts.next()),
         "http", Map.of("endpoint", "127.0.0.1:" + FreePorts.next()))));
@@ -46,6 +52,8 @@ class LifecycleTest {
         issuer.tokenUrl()));
     configs.put("oidc", Map.of("issuer_url", issuer.url(), "audience", "telegate"));
     // Nobody listens there: start must still return at once; the receiver retries in the background.
+    // No file matches: polls find nothing and the receiver starts and stops at once.
+    configs.put("filelog", Map.of("include", List.of(System.getProperty("java.io.tmpdir") + "/telegate-none-*/*.log")));
     configs.put("jmx", Map.of("endpoint", "127.0.0.1:" + FreePorts.next(), "target_system", "jvm"));
     // Their defaults are invalid on purpose, as in the Collector: they need actions or limits.
     configs.put("attributes", Map.of("actions", List.of(Map.of("key", "k", "value", "v", "action", "insert"))));

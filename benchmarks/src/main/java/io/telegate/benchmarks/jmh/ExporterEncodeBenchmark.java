@@ -9,6 +9,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.benchmarks.Payloads;
 import io.telegate.core.data.ClientContext;
+import io.telegate.core.data.OtlpJsonWriter;
 import io.telegate.core.data.Traces;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Issue 4: the OTLP exporters' request encode of the typical request. Over gRPC (and otlphttp
  * with encoding: proto) the exporter sends {@link Traces#encoded()}: free when the request is
  * still encoded, a protobuf serialization when a processor parsed and modified it. otlphttp's
- * JSON encoder (OtlpJsonEncoder) is package-private; {@link #jsonFormatStandIn} is
- * protobuf-java-util's printer on the same request, a STAND-IN, not the exporter's code.
+ * JSON encoding (and the file exporter's) is core's {@link OtlpJsonWriter} ({@link #otlpJsonWriter});
+ * {@link #jsonFormatStandIn} is protobuf-java-util's printer on the same request, for comparison.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -77,7 +78,13 @@ public class ExporterEncodeBenchmark {
     return Traces.of(modified, ClientContext.EMPTY).encoded();
   }
 
-  /** STAND-IN for otlphttp encoding: json (OtlpJsonEncoder is package-private). */
+  /** otlphttp with encoding: json, and the file exporter's JSON lines: core's OTLP/JSON writer. */
+  @Benchmark
+  public byte[] otlpJsonWriter() {
+    return OtlpJsonWriter.write(modified);
+  }
+
+  /** protobuf-java-util's printer on the same request (base64 ids), for comparison. */
   @Benchmark
   public byte[] jsonFormatStandIn() throws IOException {
     return PRINTER.print(modified).getBytes(StandardCharsets.UTF_8);

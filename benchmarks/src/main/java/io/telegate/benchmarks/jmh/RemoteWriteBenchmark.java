@@ -1,22 +1,18 @@
 package io.telegate.benchmarks.jmh;
 
-import static io.telegate.testing.data.MetricData.histogram;
-import static io.telegate.testing.data.MetricData.histogramPoint;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.telegate.benchmarks.load.Shapes;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Metrics;
 import io.telegate.exporter.prometheusremotewrite.WriteRequestEncoder;
-import io.telegate.testing.data.MetricData;
 import io.telegate.translator.prometheus.PromSeries;
 import io.telegate.translator.prometheus.PrometheusTranslator;
+import io.telegate.translator.prometheus.RemoteWriteTranslator;
 import io.telegate.translator.prometheus.Translation;
 import io.telegate.translator.prometheus.TranslatorSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +31,9 @@ import org.xerial.snappy.Snappy;
 /**
  * Issue 6: prometheusremotewrite's translate + encode + snappy with its public classes
  * ({@link PrometheusTranslator}, {@link WriteRequestEncoder}, snappy-java as RemoteWriteSender
- * uses it). Input: one cumulative histogram metric (http.server.request.duration, ms) with 100
+ * uses it), and the wire path the sender uses since issue 19 ({@link RemoteWriteTranslator}).
+ * Input ({@code shape=histogram}, {@link Shapes#metricsHistogram()}): one cumulative histogram
+ * metric (http.server.request.duration, ms) with 100
  * data points of 9 attributes each and 9 explicit bounds, so 100 x 10 = 1000 {@code _bucket}
  * series (plus 100 {@code _sum}, 100 {@code _count} and one {@code target_info}), default
  * translator settings, max_batch_size_bytes 3,000,000. One lane (the sender splits the series
@@ -45,7 +43,9 @@ import org.xerial.snappy.Snappy;
  * testbed's 100 gauges x 7 int points, 2 attributes each, so 700 series with one sample each and
  * no shared labels between points): the per-point label work that histograms amortise over their
  * buckets. {@code shape=testbed-batch} is what the batch processor hands that exporter: 12 of
- * them in one request (8,400 points, the same 700 series 12 times).
+ * them in one request (8,400 points, the same 700 series 12 times). {@code shape=exponential} is
+ * the histogram shape as an exponential histogram ({@link Shapes#metricsExponential()}: 100 native
+ * histogram samples of 40 buckets).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -55,23 +55,22 @@ import org.xerial.snappy.Snappy;
 @Measurement(iterations = 5, time = 2)
 public class RemoteWriteBenchmark {
 
-  static final int POINTS = 100;
-  static final double[] BOUNDS = {5, 10, 25, 50, 100, 250, 500, 1000, 2500};
   static final int MAX_BYTES = 3_000_000;
-  private static final long T0 = 1_764_000_000_000_000_000L;
 
-  @Param({"histogram", "testbed-gauges", "testbed-batch"})
+  @Param({"histogram", "exponential", "testbed-gauges", "testbed-batch"})
   public String shape;
 
   private ExportMetricsServiceRequest request;
   private byte[] otlpBytes;
   private PrometheusTranslator translator;
+  private RemoteWriteTranslator wire;
   private byte[] writeRequest;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     request = switch (shape) {
-      case "histogram" -> histograms();
+      case "histogram" -> Shapes.metricsHistogram();
+      case "exponential" -> Shapes.metricsExponential();
       case "testbed-gauges" -> Shapes.metrics();
       // What the batch processor hands B4's exporter: 12 testbed requests concatenated (8,400 points).
       case "testbed-batch" -> {
@@ -85,6 +84,7 @@ public class RemoteWriteBenchmark {
     };
     otlpBytes = request.toByteArray();
     translator = new PrometheusTranslator(TranslatorSettings.DEFAULT);
+    wire = new RemoteWriteTranslator(TranslatorSettings.DEFAULT);
     Translation t = translator.translate(request);
     long buckets = t.series().stream().filter(s -> s.labels().get("le") != null).count();
     List<byte[]> encoded = encode(t);
@@ -96,37 +96,6 @@ public class RemoteWriteBenchmark {
     System.out.printf("%nOTLP %d B, %d series (%d _bucket), %d drops, %d WriteRequest(s) of %d B,"
         + " snappy %d B%n", otlpBytes.length, t.series().size(), buckets, t.drops().size(), encoded.size(),
         writeRequest.length, compressed);
-  }
-
-  static ExportMetricsServiceRequest histograms() {
-    Random random = new Random(42);
-    String[] methods = {"GET", "POST", "PUT", "DELETE"};
-    HistogramDataPoint[] points = new HistogramDataPoint[POINTS];
-    for (int p = 0; p < POINTS; p++) {
-      long[] counts = new long[BOUNDS.length + 1];
-      double sum = 0;
-      for (int b = 0; b <= BOUNDS.length; b++) {
-        counts[b] = random.nextInt(1000);
-        sum += counts[b] * (b < BOUNDS.length ? BOUNDS[b] / 2 : 5000);
-      }
-      points[p] = histogramPoint(T0 + 60_000_000_000L, BOUNDS, counts, sum,
-          "http.request.method", methods[p % 4],
-          "http.route", "/api/v1/resource" + (p / 4) + "/{id}",
-          "http.response.status_code", String.valueOf(p % 7 == 0 ? 500 : 200),
-          "network.protocol.version", "1.1",
-          "server.address", "user-service.svc",
-          "server.port", "8080",
-          "url.scheme", "http",
-          "k8s.pod.name", "user-service-7d9f8b6c5d-x2k4p",
-          "deployment.environment", "production").toBuilder().setStartTimeUnixNano(T0).build();
-    }
-    return MetricData.of(histogram("http.server.request.duration", "ms", points).toBuilder()
-            .setDescription("Duration of HTTP server requests.").build())
-        .resource("service.name", "user-service", "service.namespace", "shop",
-            "service.instance.id", "627cc493-f310-47de-96bd-71410b7dec09",
-            "host.name", "ip-10-0-12-34.eu-west-1.compute.internal", "telemetry.sdk.language", "java")
-        .scope("io.opentelemetry.tomcat-10.0", "2.10.0")
-        .build();
   }
 
   private static List<byte[]> encode(Translation t) {
@@ -160,6 +129,20 @@ public class RemoteWriteBenchmark {
   public List<byte[]> parseTranslateEncodeSnappy() throws IOException {
     Metrics m = Metrics.fromBytes(otlpBytes, ClientContext.EMPTY);
     List<byte[]> out = encode(translator.translate(m));
+    for (int i = 0; i < out.size(); i++) {
+      out.set(i, Snappy.compress(out.get(i)));
+    }
+    return out;
+  }
+
+  /**
+   * As parseTranslateEncodeSnappy, on the wire path the sender uses ({@link RemoteWriteTranslator}:
+   * encoded OTLP bytes straight to WriteRequest bytes, one lane, no metadata).
+   */
+  @Benchmark
+  public List<byte[]> wireTranslateEncodeSnappy() throws IOException {
+    Metrics m = Metrics.fromBytes(otlpBytes, ClientContext.EMPTY);
+    List<byte[]> out = new ArrayList<>(wire.translate(m, 1, MAX_BYTES, false).lanes().get(0));
     for (int i = 0; i < out.size(); i++) {
       out.set(i, Snappy.compress(out.get(i)));
     }

@@ -19,21 +19,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one scenario end to end: the sink (in this JVM), the gateway (a child JVM with a generated
- * config in a temporary directory), the load (in this JVM); samples the gateway's CPU and RSS during
- * the measurement; stops the gateway and the sink; prints one result line.
+ * config in a temporary directory, or the {@code --peer} command in its place), the load (in this
+ * JVM); samples the gateway's CPU and RSS (a peer's: over its whole process tree) during the
+ * measurement; stops the gateway and the sink; prints one result line.
  */
 public final class ScenarioRunner {
 
   /**
    * How to run: the repo (for the gateway's jars), timings, the gateway's JVM options (after the
-   * scenario's own), and what overrides the scenario's load and sink.
+   * scenario's own), what overrides the scenario's load and sink, and the {@code --peer} command
+   * (null: Telegate).
    */
   public record Options(Path home, Duration warmup, Duration duration, List<String> gatewayJvmOptions,
       Double rateOverride, Integer connectionsOverride, Integer inFlightOverride, Double sinkRateOverride,
-      boolean backoff, String jsonOut, boolean keepDir) {}
+      boolean backoff, String jsonOut, boolean keepDir, String peer) {}
 
   private final Scenarios.Scenario scenario;
   private final Options options;
+  private String report;
 
   public ScenarioRunner(Scenarios.Scenario scenario, Options options) {
     this.scenario = scenario;
@@ -58,7 +61,9 @@ public final class ScenarioRunner {
   public int run() throws Exception {
     Path dist = options.home().resolve("dist/target");
     Path jar = dist.resolve("telegate-dist.jar");
-    if (!Files.isRegularFile(jar) || !Files.isDirectory(dist.resolve("lib"))) {
+    boolean peer = options.peer() != null;
+    String subject = peer ? "peer" : "gateway";
+    if (!peer && (!Files.isRegularFile(jar) || !Files.isDirectory(dist.resolve("lib")))) {
       System.err.println("scenario: " + jar + " is missing; build the gateway first: "
           + "flock /tmp/telegate-mvn.lock mvn -q -o install -DskipTests -pl dist -am");
       return 2;
@@ -76,30 +81,43 @@ public final class ScenarioRunner {
       Scenarios.Ports ports = new Scenarios.Ports(free[0], free[1], free[2], sink.grpcPort(), sink.httpPort());
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, Scenarios.config(scenario, ports));
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(launcherOptions(gatewayJvmOptions()));
-      cmd.addAll(List.of("-cp", jar + ":" + dist.resolve("lib") + "/*", "io.telegate.dist.Main", "run",
-          "--config", config.toString()));
-      Path log = dir.resolve("gateway.log");
+      Path log = dir.resolve(subject + ".log");
       System.err.println("scenario " + scenario.name() + ": " + scenario.description());
-      System.err.println("scenario: gateway " + String.join(" ", cmd));
+      String shown;
+      if (peer) {
+        Path collectorConfig = dir.resolve("collector.yaml");
+        Files.writeString(collectorConfig, CollectorConfig.of(scenario, ports));
+        PeerCommand command = new PeerCommand(options.peer(), ports, config, collectorConfig, dir);
+        shown = command.command();
+        System.err.println("scenario: peer (in Telegate's place) bash -c " + shown);
+        gateway = command.start(log);
+      } else {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(launcherOptions(gatewayJvmOptions()));
+        cmd.addAll(List.of("-cp", jar + ":" + dist.resolve("lib") + "/*", "io.telegate.dist.Main", "run",
+            "--config", config.toString()));
+        shown = "gw " + gatewayFlags();
+        System.err.println("scenario: gateway " + String.join(" ", cmd));
+        gateway = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      }
       System.err.println("scenario: config and log in " + dir);
-      gateway = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!awaitReady(gateway, ports.metrics(), Duration.ofSeconds(90))) {
-        System.err.println("scenario: the gateway did not become ready; its log:");
+      int intakePort = "http".equals(scenario.intake()) ? ports.otlpHttp() : ports.otlpGrpc();
+      if (!(peer ? awaitListening(gateway, intakePort, Duration.ofSeconds(90))
+          : awaitReady(gateway, ports.metrics(), Duration.ofSeconds(90)))) {
+        System.err.println("scenario: the " + subject + " did not become ready; its log:");
         System.err.println(tail(log, 40));
         return 1;
       }
-      System.err.println("scenario: gateway ready (pid " + gateway.pid() + "), warm-up "
+      System.err.println("scenario: " + subject + " ready (pid " + gateway.pid() + "), warm-up "
           + options.warmup().toSeconds() + " s, then " + options.duration().toSeconds() + " s measured"
           + (sinkRate > 0 ? String.format(Locale.ROOT, "; the sink answers at most %.0f items/s", sinkRate) : ""));
-      wholeRun = new ProcSampler(gateway.pid());
+      wholeRun = peer ? ProcSampler.tree(gateway.pid()) : new ProcSampler(gateway.pid());
 
       double rate = options.rateOverride() != null ? options.rateOverride() : scenario.itemsPerSecond();
       int connections = options.connectionsOverride() != null ? options.connectionsOverride() : scenario.connections();
       int inFlight = options.inFlightOverride() != null ? options.inFlightOverride() : scenario.inFlight();
-      LoadGenerator.Options load = new LoadGenerator.Options("127.0.0.1", ports.otlpGrpc(), "grpc", shape,
+      LoadGenerator.Options load = new LoadGenerator.Options("127.0.0.1", intakePort, scenario.intake(), shape,
           connections, inFlight, rate, options.warmup(), options.duration(), false,
           Duration.ofSeconds(10), options.backoff());
       LoadGenerator generator = new LoadGenerator(load);
@@ -111,7 +129,7 @@ public final class ScenarioRunner {
           Thread.sleep(options.warmup().toMillis());
           sinkAtStart[0] = sink.totalItems();
           sinkAtStart[1] = System.nanoTime();
-          holder[0] = new ProcSampler(pid);
+          holder[0] = peer ? ProcSampler.tree(pid) : new ProcSampler(pid);
           holder[1] = new ProcSampler(ProcessHandle.current().pid());
           if (scenario.stallSeconds() > 0) {
             sink.stallFor(scenario.stallSeconds() * 1000L);
@@ -136,6 +154,7 @@ public final class ScenarioRunner {
       double[] proc = sampler != null ? stop(sampler) : new double[5];
       double[] self = holder[1] != null ? stop(holder[1]) : new double[5];
       double[] whole = stop(wholeRun);
+      int processes = wholeRun.maxProcesses();
       sampler = null;
       wholeRun = null;
       System.err.println(result.summary());
@@ -146,7 +165,7 @@ public final class ScenarioRunner {
       // compare what arrived with what was acknowledged.
       long drainSeconds = 20 + (sinkRate > 0 ? (long) Math.ceil(Math.max(0, backlog) * 1.5 / sinkRate) : 0);
       long received = awaitSink(sink, expected, ports.metrics(), Duration.ofSeconds(drainSeconds));
-      int exit = stopGateway(gateway, log);
+      int exit = peer ? stopPeer(gateway, log) : stopGateway(gateway, log);
       gateway = null;
       received = sinkItems(sink, scenario);
       String gatewayLog = Files.exists(log) ? Files.readString(log) : "";
@@ -157,29 +176,33 @@ public final class ScenarioRunner {
       System.err.println(sink.totals());
       long diff = received - expected;
       String line = String.format(Locale.ROOT,
-          "%s [%s | %s c=%d f=%d rate=%s%s%s | gw %s] sent=%d received=%d %s measured: %.0f items/s acked, %.0f items/s at the sink, %.1f MB/s, "
-              + "p50=%s p99=%s max=%s, throttled=%d, errors=%s | gateway CPU avg=%.1f%% max=%.1f%% of one core, "
-              + "RSS avg=%.0f MiB max=%.0f MiB (whole run: avg=%.0f max=%.0f, %d samples) | load tool + sink CPU avg=%.0f%% "
-              + "| at load end: %s | gateway log: %d warnings/errors, dropped_items=%d | gateway exit=%d%s | %s",
-          scenario.name(), pipeline(scenario), shape.name(), connections, inFlight,
-          rate == 0 ? "max" : String.format(Locale.ROOT, "%.0f/s", rate), options.backoff() ? " backoff" : "",
-          sinkRate > 0 ? String.format(Locale.ROOT, " sink=%.0f/s", sinkRate) : "", gatewayFlags(),
+          "%s%s [%s | %s %s c=%d f=%d rate=%s%s%s | %s] sent=%d received=%d %s measured: %.0f items/s acked, %.0f items/s at the sink, %.1f MB/s, "
+              + "p50=%s p99=%s max=%s, throttled=%d, errors=%s | %s CPU avg=%.1f%% max=%.1f%% of one core, "
+              + "RSS avg=%.0f MiB max=%.0f MiB (whole run: avg=%.0f max=%.0f, %d samples%s) | load tool + sink CPU avg=%.0f%% "
+              + "| at load end: %s | %s log: %d warnings/errors, dropped_items=%d | %s exit=%d%s | %s",
+          peer ? "PEER " : "", scenario.name(), pipeline(scenario), scenario.intake(), shape.name(), connections,
+          inFlight, rate == 0 ? "max" : String.format(Locale.ROOT, "%.0f/s", rate), options.backoff() ? " backoff" : "",
+          sinkRate > 0 ? String.format(Locale.ROOT, " sink=%.0f/s", sinkRate) : "",
+          peer ? "peer: " + shown : shown,
           expected, received, verdict(diff, result, scenario),
           result.itemsPerSecond(), delivered, result.megabytesPerSecond(), LoadGenerator.Result.ms(result.p50()),
           LoadGenerator.Result.ms(result.p99()), LoadGenerator.Result.ms(result.max()), result.throttled(),
-          result.errors(), proc[0], proc[1], proc[2], proc[3], whole[2], whole[3], (int) whole[4], self[0],
-          held(backlog, shape, atEnd), warnings, droppedAtShutdown, exit,
+          result.errors(), subject, proc[0], proc[1], proc[2], proc[3], whole[2], whole[3], (int) whole[4],
+          peer ? "; the peer's CPU and RSS: its whole process tree, at most " + processes + " processes, "
+              + "RSS summed over them" : "", self[0],
+          held(backlog, shape, atEnd), subject, warnings, droppedAtShutdown, subject, exit,
           oom ? " OutOfMemoryError in the gateway log" : "", date);
       if (scenario.stallSeconds() > 0) {
         line += " | " + recovery(result, options.warmup(), scenario.stallSeconds());
       }
       System.out.println(line);
+      report = line;
       if (options.jsonOut() != null) {
         Files.writeString(Path.of(options.jsonOut()), String.format(Locale.ROOT,
-            "{\"scenario\":\"%s\",\"sent\":%d,\"received\":%d,\"cpu_avg\":%.2f,\"cpu_max\":%.2f,\"rss_avg_mib\":%.1f,"
+            "{\"scenario\":\"%s\",\"peer\":%s,\"sent\":%d,\"received\":%d,\"cpu_avg\":%.2f,\"cpu_max\":%.2f,\"rss_avg_mib\":%.1f,"
                 + "\"rss_max_mib\":%.1f,\"rss_run_avg_mib\":%.1f,\"rss_run_max_mib\":%.1f,\"backlog_at_end\":%d,"
                 + "\"oom\":%b,\"load\":%s}%n",
-            scenario.name(), expected, received, proc[0], proc[1], proc[2], proc[3], whole[2], whole[3], backlog, oom,
+            scenario.name(), peer ? "true" : "false", expected, received, proc[0], proc[1], proc[2], proc[3], whole[2], whole[3], backlog, oom,
             result.json()));
       }
       if (oom || (droppedAtShutdown > 0 && scenario.stallSeconds() == 0)) {
@@ -194,14 +217,18 @@ public final class ScenarioRunner {
         wholeRun.close();
       }
       if (gateway != null) {
-        gateway.destroyForcibly();
-        gateway.waitFor(10, TimeUnit.SECONDS);
+        if (peer) {
+          PeerCommand.stopTree(gateway, Duration.ZERO);
+        } else {
+          gateway.destroyForcibly();
+          gateway.waitFor(10, TimeUnit.SECONDS);
+        }
       }
       sink.close();
       if (!options.keepDir()) {
         try (var files = Files.list(dir)) {
           for (Path f : (Iterable<Path>) files::iterator) {
-            if (!f.getFileName().toString().equals("gateway.log")) {
+            if (!f.getFileName().toString().endsWith(".log")) {
               Files.deleteIfExists(f);
             }
           }
@@ -364,6 +391,36 @@ public final class ScenarioRunner {
       Thread.sleep(200);
     }
     return false;
+  }
+
+  /** The result line of the last {@link #run}, null before. */
+  public String report() {
+    return report;
+  }
+
+  /** For a peer, which need not serve Telegate's health path: until its intake port accepts a connection. */
+  private static boolean awaitListening(Process p, int port, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
+        return true;
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
+  /** A peer's tree: SIGTERM to all, up to 40 s, SIGKILL after that. Returns the exit status. */
+  private static int stopPeer(Process p, Path log) throws InterruptedException, IOException {
+    int exit = PeerCommand.stopTree(p, Duration.ofSeconds(40));
+    if (exit != 0 && exit != 143) {
+      System.err.println("scenario: the peer exited " + exit + "; its log:");
+      System.err.println(tail(log, 30));
+    }
+    return exit;
   }
 
   /** SIGTERM, then up to 40 s for the drain; SIGKILL after that. Returns the exit status. */

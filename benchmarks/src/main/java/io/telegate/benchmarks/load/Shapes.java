@@ -51,15 +51,20 @@ public final class Shapes {
 
   private Shapes() {}
 
-  /** {@code traces-typical}, {@code traces-testbed}, {@code logs}, {@code metrics}. */
+  /**
+   * {@code traces-typical}, {@code traces-testbed}, {@code logs}, {@code metrics}, {@code
+   * metrics-histogram}, {@code metrics-exponential}.
+   */
   public static Shape of(String name) {
     return switch (name) {
       case "traces-typical" -> shape(name, Signal.TRACES, Payloads.typicalTraces().toByteArray());
       case "traces-testbed" -> shape(name, Signal.TRACES, Payloads.testbedTraces().toByteArray());
       case "logs" -> shape(name, Signal.LOGS, logs().toByteArray());
       case "metrics" -> shape(name, Signal.METRICS, metrics().toByteArray());
-      default -> throw new IllegalArgumentException(
-          "shape: " + name + " (expected: traces-typical, traces-testbed, logs, metrics)");
+      case "metrics-histogram" -> shape(name, Signal.METRICS, metricsHistogram().toByteArray());
+      case "metrics-exponential" -> shape(name, Signal.METRICS, metricsExponential().toByteArray());
+      default -> throw new IllegalArgumentException("shape: " + name
+          + " (expected: traces-typical, traces-testbed, logs, metrics, metrics-histogram, metrics-exponential)");
     };
   }
 
@@ -112,6 +117,82 @@ public final class Shapes {
         .unit("1")
         .eachPoint((point, metric, j) -> point.setTimeUnixNano(START_NANOS + j).setAsInt(metric * 10L + j)
             .addAttributes(kv("item_index", "item_" + j)).addAttributes(kv("batch_index", "batch_1")))
+        .build();
+  }
+
+  /** Explicit bounds of {@link #metricsHistogram()}, in ms. */
+  public static final double[] HISTOGRAM_BOUNDS = {5, 10, 25, 50, 100, 250, 500, 1000, 2500};
+  public static final int HISTOGRAM_POINTS = 100;
+
+  /**
+   * An HTTP server's request durations: one cumulative histogram metric
+   * ({@code http.server.request.duration}, ms) with 100 points of 9 attributes each and the 9
+   * bounds of {@link #HISTOGRAM_BOUNDS}, so 100 x 12 = 1,200 remote-write series (10 {@code
+   * _bucket}, {@code _sum}, {@code _count} per point); resource with service name, namespace,
+   * instance and two more attributes; one scope.
+   */
+  public static ExportMetricsServiceRequest metricsHistogram() {
+    Random random = new Random(42);
+    io.opentelemetry.proto.metrics.v1.HistogramDataPoint[] points =
+        new io.opentelemetry.proto.metrics.v1.HistogramDataPoint[HISTOGRAM_POINTS];
+    for (int p = 0; p < HISTOGRAM_POINTS; p++) {
+      long[] counts = new long[HISTOGRAM_BOUNDS.length + 1];
+      double sum = 0;
+      for (int b = 0; b <= HISTOGRAM_BOUNDS.length; b++) {
+        counts[b] = random.nextInt(1000);
+        sum += counts[b] * (b < HISTOGRAM_BOUNDS.length ? HISTOGRAM_BOUNDS[b] / 2 : 5000);
+      }
+      points[p] = MetricData.histogramPoint(START_NANOS + 60_000_000_000L, HISTOGRAM_BOUNDS, counts, sum,
+          httpAttributes(p)).toBuilder().setStartTimeUnixNano(START_NANOS).build();
+    }
+    return httpServer(MetricData.histogram("http.server.request.duration", "ms", points));
+  }
+
+  /**
+   * As {@link #metricsHistogram()}, as an exponential histogram: 100 points of scale 3 with 40
+   * positive buckets (some empty) from offset 20, one native histogram sample each.
+   */
+  public static ExportMetricsServiceRequest metricsExponential() {
+    Random random = new Random(42);
+    io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint[] points =
+        new io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint[HISTOGRAM_POINTS];
+    for (int p = 0; p < HISTOGRAM_POINTS; p++) {
+      long[] counts = new long[40];
+      for (int b = 0; b < counts.length; b++) {
+        counts[b] = random.nextInt(5) == 0 ? 0 : random.nextInt(200);
+      }
+      io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint point =
+          MetricData.exponentialPoint(START_NANOS + 60_000_000_000L, 3, random.nextInt(3), 20, counts);
+      io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Builder b = point.toBuilder()
+          .setStartTimeUnixNano(START_NANOS).setSum(point.getCount() * 42.5);
+      String[] attributes = httpAttributes(p);
+      for (int i = 0; i < attributes.length; i += 2) {
+        b.addAttributes(kv(attributes[i], attributes[i + 1]));
+      }
+      points[p] = b.build();
+    }
+    return httpServer(MetricData.exponentialHistogram("http.server.request.duration", "ms", points));
+  }
+
+  private static String[] httpAttributes(int p) {
+    String[] methods = {"GET", "POST", "PUT", "DELETE"};
+    return new String[] {"http.request.method", methods[p % 4],
+        "http.route", "/api/v1/resource" + (p / 4) + "/{id}",
+        "http.response.status_code", String.valueOf(p % 7 == 0 ? 500 : 200),
+        "network.protocol.version", "1.1",
+        "server.address", "user-service.svc",
+        "server.port", "8080",
+        "url.scheme", "http",
+        "k8s.pod.name", "user-service-7d9f8b6c5d-x2k4p",
+        "deployment.environment", "production"};
+  }
+
+  private static ExportMetricsServiceRequest httpServer(io.opentelemetry.proto.metrics.v1.Metric metric) {
+    return MetricData.of(metric.toBuilder().setDescription("Duration of HTTP server requests.").build())
+        .resource("service.name", "user-service", "service.namespace", "shop",
+            "service.instance.id", "627cc493-f310-47de-96bd-71410b7dec09",
+            "host.name", "ip-10-0-12-34.eu-west-1.compute.internal", "telemetry.sdk.language", "java")
+        .scope("io.opentelemetry.tomcat-10.0", "2.10.0")
         .build();
   }
 }

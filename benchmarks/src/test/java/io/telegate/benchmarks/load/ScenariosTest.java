@@ -38,6 +38,24 @@ class ScenariosTest {
   }
 
   @Test
+  void everyScenarioHasTheSamePipelineInTheCollectorsKeys() throws Exception {
+    for (Scenarios.Scenario s : Scenarios.ALL.values()) {
+      JsonNode ours = yaml.readTree(Scenarios.config(s, PORTS));
+      JsonNode c = yaml.readTree(CollectorConfig.of(s, PORTS));
+      assertEquals(ours.get("receivers"), c.get("receivers"), s.name());
+      assertEquals(ours.get("processors"), c.get("processors"), s.name());
+      assertEquals(ours.get("exporters"), c.get("exporters"), s.name());
+      assertEquals(ours.at("/service/pipelines"), c.at("/service/pipelines"), s.name());
+      // Telegate's own keys stay out; self-metrics through the Collector's pull reader on the same port.
+      assertTrue(c.at("/service/buffers").isMissingNode(), s.name());
+      assertTrue(c.at("/service/telemetry/metrics/address").isMissingNode(), s.name());
+      JsonNode prometheus = c.at("/service/telemetry/metrics/readers/0/pull/exporter/prometheus");
+      assertEquals("127.0.0.1", prometheus.path("host").asText(), s.name());
+      assertEquals(41003, prometheus.path("port").asInt(), s.name());
+    }
+  }
+
+  @Test
   void exportersPointAtTheSink() throws Exception {
     JsonNode b2 = yaml.readTree(Scenarios.config(Scenarios.get("B2"), PORTS));
     assertEquals("127.0.0.1:42001", b2.at("/exporters/otlp/endpoint").asText());

@@ -2,6 +2,7 @@ package io.telegate.core.config;
 
 import io.telegate.core.component.ComponentId;
 import io.telegate.core.component.ConfigKey;
+import io.telegate.core.component.OnWhenKeyGiven;
 import io.telegate.core.component.UnsupportedKeys;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
@@ -119,6 +120,9 @@ public final class ConfigBinder {
       Object value = map.get(key);
       if (value == null) {
         args[i] = def;
+        if (def == null && map.containsKey(key) && rc.isAnnotationPresent(OnWhenKeyGiven.class)) {
+          args[i] = defaultFor(rc.getType());
+        }
         if (def == null && rc.getType().isPrimitive()) {
           args[i] = primitiveZero(rc.getType());
         }

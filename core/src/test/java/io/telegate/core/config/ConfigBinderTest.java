@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telegate.core.component.ConfigKey;
+import io.telegate.core.component.OnWhenKeyGiven;
 import io.telegate.core.component.UnsupportedKeys;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,23 @@ class ConfigBinderTest {
 
   private static Sample bind(Object raw, ConfigErrors errors) {
     return ConfigBinder.bind(raw, Sample.DEFAULT, "", errors);
+  }
+
+  record Switched(@OnWhenKeyGiven Retry rotation, Retry other) {
+    static final Switched DEFAULT = new Switched(null, null);
+  }
+
+  @Test
+  void aKeyMarkedOnWhenGivenTurnsItsRecordOnEvenWithNoValue() {
+    ConfigErrors errors = new ConfigErrors();
+    Map<String, Object> noValues = new java.util.HashMap<>();
+    noValues.put("rotation", null);
+    noValues.put("other", null);
+    assertEquals(new Switched(Retry.DEFAULT, null), ConfigBinder.bind(noValues, Switched.DEFAULT, "", errors));
+    assertEquals(Switched.DEFAULT, ConfigBinder.bind(Map.of(), Switched.DEFAULT, "", errors), "left out: off");
+    assertEquals(new Switched(new Retry(false, Duration.ofSeconds(5)), null),
+        ConfigBinder.bind(Map.of("rotation", Map.of("enabled", false)), Switched.DEFAULT, "", errors));
+    assertTrue(errors.isEmpty(), errors::toString);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.telegate.core.data.ClientContext;
+import io.telegate.core.data.OtlpJsonWriter;
 import io.telegate.core.data.TelemetryData;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,9 +184,9 @@ public abstract sealed class RequestBuilder<B extends RequestBuilder<B, I, R, D>
     return build().toByteArray();
   }
 
-  /** The request in OTLP/JSON ({@link OtlpJson}). */
+  /** The request in OTLP/JSON ({@link OtlpJsonWriter}). */
   public byte[] json() {
-    return OtlpJson.encode(build());
+    return OtlpJsonWriter.write(build());
   }
 
   /** The request as Telegate data in parsed form (as a processor that parsed it holds it). */

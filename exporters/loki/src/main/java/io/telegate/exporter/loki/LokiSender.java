@@ -57,7 +57,7 @@ final class LokiSender implements Sender<Logs> {
   private ExecutorService executor;
   private GatewayLogger log = GatewayLogger.root();
   private Clock clock = Clock.systemUTC();
-  private LokiStreamTranslator translator;
+  private LokiWireTranslator translator;
   private Counter missingLabels;
   private Counter truncatedValues;
   private Counter deferredStreams;
@@ -80,7 +80,7 @@ final class LokiSender implements Sender<Logs> {
     clock = host.clock();
     credentials = io.telegate.transport.auth.ClientCredentials.resolve(config.auth(), "exporters::" + id + "::auth",
         host);
-    translator = new LokiStreamTranslator(config, clock);
+    translator = new LokiWireTranslator(config, clock);
     MetricRegistry m = host.metrics();
     String exporter = id.toString();
     missingLabels = m.counter("otelcol_lokiexporter_send_failed_due_to_missing_labels",
@@ -131,8 +131,11 @@ final class LokiSender implements Sender<Logs> {
       } catch (RuntimeException e) {
         throw ConsumerException.permanent("cannot translate logs for Loki: " + e, e);
       }
-      // The parts hold their own encoding for retries; the parsed request is not needed again.
-      data.dropParsed();
+      // The parts hold their own streams (and later their encoding) for retries; a parsed form that an
+      // earlier component made is not needed again.
+      if (data.hasParsed()) {
+        data.dropParsed();
+      }
       if (parts.isEmpty() && data.itemCount() > 0) {
         throw ConsumerException.permanent("no log record had a label; dropped");
       }
@@ -149,7 +152,7 @@ final class LokiSender implements Sender<Logs> {
 
   /** Translates a batch and splits it into push requests; counts what the guards did. */
   private List<PushPart> plan(Logs data) {
-    LokiStreamTranslator.Result result = translator.translate(data);
+    LokiWireTranslator.Result result = translator.translate(data);
     if (result.droppedWithoutLabels() > 0) {
       missingLabels.add(result.droppedWithoutLabels());
       log.rateLimited(GatewayLogger.Level.WARN, "loki-no-labels/" + id, LOG_INTERVAL,

@@ -16,17 +16,17 @@ final class PushPart {
 
   private final String tenant;
   private final int lane;
-  private final List<LokiStream> streams;
+  private final List<WireStream> streams;
   private final int records;
   private byte[] body;
 
-  PushPart(String tenant, int lane, List<LokiStream> streams) {
+  PushPart(String tenant, int lane, List<WireStream> streams) {
     this.tenant = tenant;
     this.lane = lane;
     this.streams = streams;
     int n = 0;
-    for (LokiStream s : streams) {
-      n += s.entries().size();
+    for (WireStream s : streams) {
+      n += s.size();
     }
     this.records = n;
   }
@@ -35,9 +35,9 @@ final class PushPart {
    * Splits streams into parts: grouped by tenant, then by lane (the hash of tenant and labels), each
    * group cut into parts of at most {@code maxStreams} streams (0 = no cap), in order.
    */
-  static List<PushPart> plan(List<LokiStream> streams, OrderedLanes<PushPart> lanes, int maxStreams) {
-    Map<String, Map<Integer, List<LokiStream>>> groups = new LinkedHashMap<>();
-    for (LokiStream s : streams) {
+  static List<PushPart> plan(List<WireStream> streams, OrderedLanes<PushPart> lanes, int maxStreams) {
+    Map<String, Map<Integer, List<WireStream>>> groups = new LinkedHashMap<>();
+    for (WireStream s : streams) {
       int lane = lanes.laneOf(s.tenant() + '\u0000' + s.labelsText());
       groups.computeIfAbsent(s.tenant(), t -> new LinkedHashMap<>())
           .computeIfAbsent(lane, l -> new ArrayList<>()).add(s);
@@ -60,7 +60,7 @@ final class PushPart {
     return lane;
   }
 
-  List<LokiStream> streams() {
+  List<WireStream> streams() {
     return streams;
   }
 
@@ -72,7 +72,7 @@ final class PushPart {
   synchronized byte[] body(LokiExporterConfig.Encoding encoding) {
     if (body == null) {
       body = encoding == LokiExporterConfig.Encoding.JSON
-          ? LokiJsonPushEncoder.encode(streams) : LokiPushEncoder.encodeCompressed(streams);
+          ? WirePushEncoder.json(streams) : WirePushEncoder.protobufCompressed(streams);
     }
     return body;
   }

@@ -5,6 +5,7 @@ import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
 import io.telegate.core.component.Signal;
 import io.telegate.core.consumer.ConsumerException;
+import io.telegate.core.data.OtlpJsonWriter;
 import io.telegate.core.data.TelemetryData;
 import io.telegate.core.exporter.Sender;
 import io.telegate.core.telemetry.HttpMetrics;
@@ -65,7 +66,7 @@ final class OtlpHttpSender<T extends TelemetryData<?>> implements Sender<T> {
       return CompletableFuture.failedFuture(ConsumerException.retryable("exporter " + id + " is not started"));
     }
     boolean json = config.encoding() == OtlpHttpExporterConfig.Encoding.JSON;
-    byte[] body = config.compression().compress(json ? OtlpJsonEncoder.encode(data.request()) : data.encoded());
+    byte[] body = config.compression().compress(json ? OtlpJsonWriter.write(data.request()) : data.encoded());
     HttpRequest.Builder request = HttpRequest.newBuilder(url)
         .header("Content-Type", json ? JSON : PROTOBUF)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -11,8 +11,7 @@ import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry.Counter;
 import io.telegate.core.telemetry.MetricRegistry;
 import io.telegate.core.time.Scheduler;
-import io.telegate.translator.prometheus.PromSeries;
-import io.telegate.translator.prometheus.PrometheusTranslator;
+import io.telegate.translator.prometheus.RemoteWriteTranslator;
 import io.telegate.translator.prometheus.Translation;
 import io.telegate.transport.http.HttpClients;
 import io.telegate.transport.http.HttpFailure;
@@ -22,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.xerial.snappy.Snappy;
 
 /**
- * Sends metrics as Prometheus remote write 1.0: translates each OTLP request, shards its series by
- * label hash onto ordered lanes ({@link OrderedLanes}), encodes each lane's series into {@code
- * WriteRequest}s of at most {@code max_batch_size_bytes}, compresses them with snappy and POSTs
- * them. 5xx and 429 are retryable (429 and 503 with their {@code Retry-After}), other 4xx
+ * Sends metrics as Prometheus remote write 1.0: translates each encoded OTLP request straight into
+ * {@code WriteRequest} bytes ({@link RemoteWriteTranslator}), its series sharded by label hash onto
+ * ordered lanes ({@link OrderedLanes}) and split into requests of at most {@code
+ * max_batch_size_bytes}, compresses them with snappy and POSTs them. 5xx and 429 are retryable (429 and 503 with their {@code Retry-After}), other 4xx
  * permanent with the server's message.
  */
 public final class RemoteWriteSender implements Sender<Metrics> {
@@ -47,7 +45,7 @@ public final class RemoteWriteSender implements Sender<Metrics> {
 
   private final ComponentId id;
   private final RemoteWriteExporterConfig config;
-  private final PrometheusTranslator translator;
+  private final RemoteWriteTranslator translator;
   private final URI endpoint;
   private final Map<String, String> headers;
   private final int maxBytes;
@@ -66,7 +64,7 @@ public final class RemoteWriteSender implements Sender<Metrics> {
   public RemoteWriteSender(ComponentId id, RemoteWriteExporterConfig config, Scheduler scheduler) {
     this.id = id;
     this.config = config;
-    this.translator = new PrometheusTranslator(config.translatorSettings());
+    this.translator = new RemoteWriteTranslator(config.translatorSettings());
     this.endpoint = URI.create(config.effectiveEndpoint());
     this.headers = config.effectiveHeaders();
     this.maxBytes = config.effectiveMaxBatchSizeBytes();
@@ -126,30 +124,17 @@ public final class RemoteWriteSender implements Sender<Metrics> {
     });
   }
 
-  /** Translates and splits one OTLP request into each lane's WriteRequests. */
+  /** Translates and splits one OTLP request into each lane's WriteRequests, from its encoded bytes. */
   List<List<byte[]>> encode(Metrics data) {
-    Translation t = translator.translate(data);
+    RemoteWriteTranslator.Result t = translator.translate(data, lanes.laneCount(), maxBytes, config.sendMetadata());
     for (Translation.Drop d : t.drops()) {
       dropped.get(d.reason()).add(d.points());
       if (loggedDrops.size() < MAX_LOGGED_METRICS && loggedDrops.add(d.reason() + "/" + d.metric())) {
         log.warn(dropMessage(d.reason()), "metric", d.metric(), "data_points", d.points());
       }
     }
-    int n = lanes.laneCount();
-    List<List<PromSeries>> perLane = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      perLane.add(new ArrayList<>());
-    }
-    for (PromSeries s : t.series()) {
-      perLane.get(Math.floorMod(s.labels().hashCode(), n)).add(s);
-    }
-    translatedSeries.add(t.series().size());
-    List<Translation.Metadata> metadata = config.sendMetadata() ? new ArrayList<>(t.metadata()) : List.of();
-    List<List<byte[]>> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(WriteRequestEncoder.encode(perLane.get(i), i == 0 ? metadata : List.of(), maxBytes));
-    }
-    return out;
+    translatedSeries.add(t.seriesCount());
+    return t.lanes();
   }
 
   private static String dropMessage(Translation.DropReason r) {

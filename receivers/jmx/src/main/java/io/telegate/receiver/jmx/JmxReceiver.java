@@ -5,9 +5,8 @@ import io.telegate.core.component.ComponentKind;
 import io.telegate.core.component.Host;
 import io.telegate.core.component.Receiver;
 import io.telegate.core.config.Durations;
-import io.telegate.core.consumer.Completions;
 import io.telegate.core.consumer.Consumer;
-import io.telegate.core.consumer.ConsumerException;
+import io.telegate.core.consumer.ScrapedMetricsDelivery;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.telemetry.GatewayLogger;
@@ -22,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +61,7 @@ final class JmxReceiver implements Receiver {
   private ComponentHealth health;
   private Clock clock = Clock.systemUTC();
   private JmxScraper scraper;
-  private MetricRegistry.Counter accepted;
-  private MetricRegistry.Counter refused;
+  private ScrapedMetricsDelivery delivery;
   private MetricRegistry.Counter scrapeErrors;
   private volatile int up;
   private volatile int mbeans;
@@ -94,11 +91,7 @@ final class JmxReceiver implements Receiver {
       scraper = new JmxScraper(loadRules(config), resourceAttributes(config, serviceUrl), version());
       MetricRegistry m = host.metrics();
       String rid = id.toString();
-      accepted = m.counter("otelcol_receiver_accepted_metric_points",
-          "Number of metric_points successfully pushed into the pipeline.", "receiver", rid, "transport", TRANSPORT);
-      refused = m.counter("otelcol_receiver_refused_metric_points",
-          "Number of metric_points that could not be pushed into the pipeline.", "receiver", rid, "transport",
-          TRANSPORT);
+      delivery = new ScrapedMetricsDelivery(next, m, log, rid, TRANSPORT);
       scrapeErrors = m.counter("telegate_receiver_jmx_scrape_errors",
           "Failed connection attempts and scrapes of the JMX target.", "receiver", rid);
       m.gauge("telegate_receiver_jmx_up", "1 if the last scrape of the JMX target succeeded, else 0.", () -> up,
@@ -237,23 +230,7 @@ final class JmxReceiver implements Receiver {
   }
 
   private void deliver(Metrics data) {
-    int points = data.itemCount();
-    CompletableFuture<Void> done;
-    try {
-      done = next.consume(data);
-    } catch (RuntimeException e) {
-      done = Completions.failed(e);
-    }
-    done.whenComplete((v, t) -> {
-      if (t == null) {
-        accepted.add(points);
-      } else {
-        refused.add(points);
-        ConsumerException ce = ConsumerException.from(t);
-        log.rateLimited(GatewayLogger.Level.WARN, "jmx-refused:" + id, LOG_INTERVAL,
-            "pipeline refused scraped JMX metrics", ce, "points", points, "permanent", ce.isPermanent());
-      }
-    });
+    delivery.deliver(data);
   }
 
   private void closeConnection() {

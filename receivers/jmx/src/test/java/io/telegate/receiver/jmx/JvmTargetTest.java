@@ -11,6 +11,7 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.telegate.core.data.Metrics;
 import io.telegate.core.health.ComponentHealth.Status;
 import io.telegate.testing.Await;
+import io.telegate.testing.ChildJvm;
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.RecordingConsumer;
 import io.telegate.testing.TestHost;
@@ -31,7 +32,7 @@ class JvmTargetTest {
   @Test
   void jvmMetricsArriveWithTheGathererNamesUnitsAndPlausibleValues() {
     int port = FreePorts.next();
-    try (ChildJvm target = ChildJvm.sleepingTarget(port, List.of())) {
+    try (ChildJvm target = JmxChildren.sleepingTarget(port, List.of())) {
       assertTrue(target.process().isAlive());
       RecordingConsumer<Metrics> sink = new RecordingConsumer<>();
       TestHost host = new TestHost();
@@ -107,7 +108,7 @@ class JvmTargetTest {
     List<String> auth = List.of("-Dcom.sun.management.jmxremote.authenticate=true",
         "-Dcom.sun.management.jmxremote.password.file=" + passwords,
         "-Dcom.sun.management.jmxremote.access.file=" + access);
-    try (ChildJvm target = ChildJvm.sleepingTarget(port, auth)) {
+    try (ChildJvm target = JmxChildren.sleepingTarget(port, auth)) {
       assertTrue(target.process().isAlive());
       TestHost host = new TestHost();
       RecordingConsumer<Metrics> good = new RecordingConsumer<>();
@@ -150,7 +151,7 @@ class JvmTargetTest {
     RecordingConsumer<Metrics> sink = new RecordingConsumer<>();
     JmxReceiver receiver = Receivers.create("jmx/restart", Map.of("endpoint", "127.0.0.1:" + port, "target_system",
         "jvm", "collection_interval", "250ms", "initial_delay", "0s", "timeout", "2s"), sink);
-    ChildJvm first = ChildJvm.sleepingTarget(port, List.of());
+    ChildJvm first = JmxChildren.sleepingTarget(port, List.of());
     try {
       receiver.start(host);
       Await.until("first scrape", WAIT, () -> Scrapes.has(sink, "jvm.gc.collections.count"));
@@ -163,7 +164,7 @@ class JvmTargetTest {
       assertEquals(0, host.value("telegate_receiver_jmx_up{receiver=\"jmx/restart\"}"));
       assertNotNull(Receivers.health(host, "jmx/restart").lastError());
 
-      try (ChildJvm second = ChildJvm.sleepingTarget(port, List.of())) {
+      try (ChildJvm second = JmxChildren.sleepingTarget(port, List.of())) {
         assertTrue(second.process().isAlive());
         Await.until("health ok again", WAIT, () -> Receivers.health(host, "jmx/restart").status() == Status.OK);
         int before = sink.received().size();
@@ -197,7 +198,7 @@ class JvmTargetTest {
         "-Dcom.sun.management.jmxremote.rmi.port=" + FreePorts.next(),
         "-Djavax.net.ssl.keyStore=" + keyStore, "-Djavax.net.ssl.keyStorePassword=changeit",
         "-Djavax.net.ssl.keyStoreType=PKCS12");
-    try (ChildJvm target = ChildJvm.sleepingTarget(port, tls)) {
+    try (ChildJvm target = JmxChildren.sleepingTarget(port, tls)) {
       assertTrue(target.process().isAlive());
       TestHost host = new TestHost();
       RecordingConsumer<Metrics> sink = new RecordingConsumer<>();

@@ -7,6 +7,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.telegate.core.data.Metrics;
 import io.telegate.testing.Await;
+import io.telegate.testing.ChildJvm;
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.RecordingConsumer;
 import io.telegate.testing.TestHost;
@@ -91,7 +92,7 @@ class KafkaTargetTest {
     } finally {
       format.kill();
     }
-    List<String> brokerJvm = new ArrayList<>(ChildJvm.jmxRemote(jmxPort, false));
+    List<String> brokerJvm = new ArrayList<>(JmxChildren.jmxRemote(jmxPort, false));
     brokerJvm.addAll(jvm);
     broker = ChildJvm.start("kafka-broker", classpath, brokerJvm, KafkaBrokerMain.class.getName(),
         List.of(config.toString()));

@@ -16,15 +16,24 @@ record NativeBuckets(int[] spans, long[] deltas) {
   private static final int MAX_INLINE_GAP = 2;
 
   static NativeBuckets of(int offset, List<Long> counts, int scaleDown) {
-    if (counts.isEmpty()) {
+    long[] c = new long[counts.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = counts.get(i);
+    }
+    return of(offset, c, c.length, scaleDown);
+  }
+
+  /** As {@link #of(int, List, int)}, from the first {@code n} of {@code counts}. */
+  static NativeBuckets of(int offset, long[] counts, int n, int scaleDown) {
+    if (n == 0) {
       return EMPTY;
     }
     // Merge into Prometheus indices; OTLP buckets are contiguous so the merged ones are too.
     int first = (offset >> scaleDown) + 1;
-    int last = ((offset + counts.size() - 1) >> scaleDown) + 1;
+    int last = ((offset + n - 1) >> scaleDown) + 1;
     long[] merged = new long[last - first + 1];
-    for (int i = 0; i < counts.size(); i++) {
-      merged[((offset + i) >> scaleDown) + 1 - first] += counts.get(i);
+    for (int i = 0; i < n; i++) {
+      merged[((offset + i) >> scaleDown) + 1 - first] += counts[i];
     }
     int lo = 0;
     int hi = merged.length - 1;

@@ -164,12 +164,17 @@ public final class PrometheusTranslator {
   }
 
   private String name(Metric m, Kind kind) {
-    MetricNameKey key = new MetricNameKey(m.getName(), m.getUnit(), kind);
+    return name(m.getName(), m.getUnit(), kind);
+  }
+
+  /** The series name of a metric, from a bounded cache. */
+  String name(String metric, String unit, Kind kind) {
+    MetricNameKey key = new MetricNameKey(metric, unit, kind);
     String cached = metricNames.get(key);
     if (cached != null) {
       return cached;
     }
-    String name = PrometheusNaming.metricName(m.getName(), m.getUnit(), kind, settings.namespace(), settings.strategy());
+    String name = PrometheusNaming.metricName(metric, unit, kind, settings.namespace(), settings.strategy());
     if (metricNames.size() < MAX_CACHED_NAMES) {
       metricNames.put(key, name);
     }
@@ -182,7 +187,7 @@ public final class PrometheusTranslator {
     out.metadata.putIfAbsent(family, new Translation.Metadata(family, type, m.getDescription(), m.getUnit()));
   }
 
-  private static boolean stale(int flags) {
+  static boolean stale(int flags) {
     return (flags & DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK_VALUE) != 0;
   }
 
@@ -275,11 +280,11 @@ public final class PrometheusTranslator {
     return p.getTimeUnixNano();
   }
 
-  private static double exemplarValue(io.opentelemetry.proto.metrics.v1.Exemplar e) {
+  static double exemplarValue(io.opentelemetry.proto.metrics.v1.Exemplar e) {
     return e.hasAsInt() ? e.getAsInt() : e.getAsDouble();
   }
 
-  private PromSeries.Exemplar exemplar(io.opentelemetry.proto.metrics.v1.Exemplar e) {
+  PromSeries.Exemplar exemplar(io.opentelemetry.proto.metrics.v1.Exemplar e) {
     Map<String, String> l = new LinkedHashMap<>();
     int runes = 0;
     if (!e.getTraceId().isEmpty()) {
@@ -405,7 +410,7 @@ public final class PrometheusTranslator {
   }
 
   /** A sanitized label name, from a bounded cache for names that need escaping. */
-  private String labelName(String key) {
+  String labelName(String key) {
     String cached = labelNames.get(key);
     if (cached != null) {
       return cached;
@@ -441,7 +446,7 @@ public final class PrometheusTranslator {
     return l;
   }
 
-  private Map<String, String> scopeLabels(InstrumentationScope scope, String schemaUrl) {
+  Map<String, String> scopeLabels(InstrumentationScope scope, String schemaUrl) {
     if (!settings.scopeLabels() || scope.getName().isEmpty()) {
       return Map.of();
     }
@@ -460,15 +465,34 @@ public final class PrometheusTranslator {
    * none, has neither job nor instance, or had no points.
    */
   private void addTargetInfo(List<KeyValue> attributes, ResourceLabels resource, long newestNanos, Translation out) {
-    if (newestNanos == 0 || (resource.job == null && resource.instance == null)) {
+    Labels labels = targetInfoLabels(attributes, resource, newestNanos);
+    if (labels == null) {
       return;
+    }
+    String name = targetInfoName();
+    out.metadata.putIfAbsent(name, targetInfoMetadata());
+    series(out, labels, name, Type.INFO).addSample(newestNanos / 1_000_000, 1);
+  }
+
+  String targetInfoName() {
+    return settings.namespace().isEmpty() ? "target_info" : settings.namespace() + "_target_info";
+  }
+
+  Translation.Metadata targetInfoMetadata() {
+    String name = targetInfoName();
+    return new Translation.Metadata(name, Type.INFO, "Target metadata", "");
+  }
+
+  /** The labels of a resource's {@code target_info} series, or null if it gets none. */
+  Labels targetInfoLabels(List<KeyValue> attributes, ResourceLabels resource, long newestNanos) {
+    if (newestNanos == 0 || (resource.job == null && resource.instance == null)) {
+      return null;
     }
     List<String> identifying = List.of(SERVICE_NAME, SERVICE_NAMESPACE, SERVICE_INSTANCE_ID);
     boolean hasOther = attributes.stream().anyMatch(kv -> !identifying.contains(kv.getKey()));
     if (!hasOther) {
-      return;
+      return null;
     }
-    String name = settings.namespace().isEmpty() ? "target_info" : settings.namespace() + "_target_info";
     Map<String, String> l = sanitized(attributes, identifying);
     if (resource.job != null) {
       l.put("job", resource.job);
@@ -477,13 +501,12 @@ public final class PrometheusTranslator {
       l.put("instance", resource.instance);
     }
     settings.externalLabels().forEach(l::putIfAbsent);
-    l.put(Labels.NAME, name);
-    out.metadata.putIfAbsent(name, new Translation.Metadata(name, Type.INFO, "Target metadata", ""));
-    series(out, Labels.of(l), name, Type.INFO).addSample(newestNanos / 1_000_000, 1);
+    l.put(Labels.NAME, targetInfoName());
+    return Labels.of(l);
   }
 
   /** What a resource contributes to every series: job, instance and, if enabled, all its attributes. */
-  private final class ResourceLabels {
+  final class ResourceLabels {
     final String job;
     final String instance;
     final Map<String, String> promoted;

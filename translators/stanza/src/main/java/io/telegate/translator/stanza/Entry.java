@@ -32,4 +32,20 @@ public final class Entry {
     this.attributes = new LinkedHashMap<>();
     this.resource = new LinkedHashMap<>();
   }
+
+  /** A deep copy: the value trees are new, so the copy can be edited on its own. */
+  @SuppressWarnings("unchecked")
+  public Entry copy() {
+    Entry c = new Entry(Values.copy(body), observedTimestampNanos);
+    c.attributes.putAll((Map<String, Object>) Values.copy(attributes));
+    c.resource.putAll((Map<String, Object>) Values.copy(resource));
+    c.timestampNanos = timestampNanos;
+    c.severityNumber = severityNumber;
+    c.severityText = severityText;
+    c.traceId = traceId == null ? null : traceId.clone();
+    c.spanId = spanId == null ? null : spanId.clone();
+    c.traceFlags = traceFlags;
+    c.scopeName = scopeName;
+    return c;
+  }
 }

@@ -1,0 +1,165 @@
+package io.telegate.receiver.prometheus;
+
+import io.telegate.core.component.UnsupportedKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry of {@code scrape_configs}: a job, Prometheus's keys and defaults. Unset intervals, timeouts,
+ * protocols and limits come from {@code global}. Service discovery other than {@code static_configs}
+ * is refused for now.
+ *
+ * @param jobName the job, unique in the config (required)
+ * @param scrapeInterval how often each target is scraped; unset means the global one
+ * @param scrapeTimeout how long a scrape may take; unset means the global one, at most the interval
+ * @param metricsPath the path scraped ({@code /metrics})
+ * @param params query parameters of the scrape URL
+ * @param scheme {@code http} (default) or {@code https}
+ * @param honorLabels on a clash, keep the scraped label instead of renaming it to {@code exported_<name>}
+ * @param honorTimestamps keep the timestamps the target exposes (true)
+ * @param trackTimestampsStaleness mark series with exposed timestamps stale too; accepted
+ * @param scrapeProtocols the formats asked for, best first; unset means the global ones
+ * @param sampleLimit most samples per scrape after metric relabeling, else the scrape fails; unset means global
+ * @param labelLimit most labels per sample, else the scrape fails
+ * @param labelNameLengthLimit longest label name, else the scrape fails
+ * @param labelValueLengthLimit longest label value, else the scrape fails
+ * @param bodySizeLimit largest uncompressed body, else the scrape fails ({@code 10MB}); 0 means none
+ * @param basicAuth HTTP basic authentication
+ * @param authorization the {@code Authorization} header
+ * @param tlsConfig TLS of an https target
+ * @param followRedirects follow 3xx answers (true)
+ * @param enableCompression ask for gzip (true)
+ * @param enableHttp2 accepted; the client speaks HTTP/1.1 to http targets and negotiates for https
+ * @param relabelConfigs target relabeling, before the scrape
+ * @param metricRelabelConfigs sample relabeling, after the scrape
+ * @param staticConfigs the targets
+ */
+@UnsupportedKeys({"oauth2", "proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header",
+    "file_sd_configs", "http_sd_configs", "dns_sd_configs", "kubernetes_sd_configs", "consul_sd_configs",
+    "ec2_sd_configs", "azure_sd_configs", "gce_sd_configs", "docker_sd_configs", "dockerswarm_sd_configs",
+    "eureka_sd_configs", "nomad_sd_configs", "openstack_sd_configs", "scaleway_sd_configs", "marathon_sd_configs",
+    "target_limit", "keep_dropped_targets", "native_histogram_bucket_limit", "native_histogram_min_bucket_factor",
+    "scrape_classic_histograms", "always_scrape_classic_histograms", "convert_classic_histograms_to_nhcb",
+    "fallback_scrape_protocol", "metric_name_validation_scheme", "metric_name_escaping_scheme",
+    "scrape_failure_log_file", "http_headers"})
+public record ScrapeConfig(
+    String jobName, String scrapeInterval, String scrapeTimeout, String metricsPath, Map<String, List<String>> params,
+    String scheme, boolean honorLabels, boolean honorTimestamps, boolean trackTimestampsStaleness,
+    List<String> scrapeProtocols, Long sampleLimit, Long labelLimit, Long labelNameLengthLimit,
+    Long labelValueLengthLimit, String bodySizeLimit, BasicAuth basicAuth, Authorization authorization,
+    PrometheusTlsConfig tlsConfig, boolean followRedirects, boolean enableCompression, boolean enableHttp2,
+    List<RelabelConfig> relabelConfigs, List<RelabelConfig> metricRelabelConfigs, List<StaticConfig> staticConfigs) {
+
+  public static final ScrapeConfig DEFAULT = new ScrapeConfig("", null, null, "/metrics", Map.of(), "http", false,
+      true, false, null, null, null, null, null, null, null, null, PrometheusTlsConfig.DEFAULT, true, true, true,
+      List.of(), List.of(), List.of());
+
+  /** Every problem, relative to this entry, with the global defaults applied. */
+  List<String> validateAgainst(GlobalConfig global) {
+    List<String> errors = new ArrayList<>();
+    if (jobName.isEmpty()) {
+      errors.add("job_name: must be set");
+    }
+    duration(errors, "scrape_interval", scrapeInterval);
+    duration(errors, "scrape_timeout", scrapeTimeout);
+    if (errors.isEmpty()) {
+      try {
+        Resolved r = resolve(global);
+        if (r.interval().isZero()) {
+          errors.add("scrape_interval: must be positive");
+        }
+        if (r.timeout().compareTo(r.interval()) > 0) {
+          errors.add("scrape_timeout: scrape timeout greater than scrape interval for scrape config with job name '"
+              + jobName + "'");
+        }
+      } catch (IllegalArgumentException e) {
+        // A bad global value is reported under global.
+      }
+    }
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      errors.add("scheme: '" + scheme + "' (expected: http or https)");
+    }
+    if (!metricsPath.startsWith("/")) {
+      errors.add("metrics_path: '" + metricsPath + "' must start with '/'");
+    }
+    ScrapeProtocols.validate(errors, scrapeProtocols);
+    size(errors, "body_size_limit", bodySizeLimit);
+    nonNegative(errors, "sample_limit", sampleLimit);
+    nonNegative(errors, "label_limit", labelLimit);
+    nonNegative(errors, "label_name_length_limit", labelNameLengthLimit);
+    nonNegative(errors, "label_value_length_limit", labelValueLengthLimit);
+    if (basicAuth != null && authorization != null) {
+      errors.add("at most one of basic_auth, oauth2 & authorization must be configured");
+    }
+    for (int i = 0; i < staticConfigs.size(); i++) {
+      StaticConfig s = staticConfigs.get(i);
+      for (int t = 0; t < s.targets().size(); t++) {
+        String target = s.targets().get(t);
+        if (target == null || target.isBlank() || target.contains("/")) {
+          errors.add("static_configs[" + i + "]::targets[" + t + "]: '" + target
+              + "' is not a valid target (expected: host:port, without scheme or path)");
+        }
+      }
+      for (String name : s.labels().keySet()) {
+        if (!RelabelConfig.validLabelName(name)) {
+          errors.add("static_configs[" + i + "]::labels::" + name + ": not a valid label name");
+        }
+      }
+    }
+    return errors;
+  }
+
+  /** This job with the global defaults filled in and its values parsed; call on a validated config. */
+  Resolved resolve(GlobalConfig global) {
+    Duration interval = scrapeInterval == null ? PrometheusUnits.duration(global.scrapeInterval())
+        : PrometheusUnits.duration(scrapeInterval);
+    Duration timeout;
+    if (scrapeTimeout != null) {
+      timeout = PrometheusUnits.duration(scrapeTimeout);
+    } else {
+      Duration g = global.timeout();
+      timeout = g.compareTo(interval) > 0 ? interval : g;
+    }
+    return new Resolved(this, interval, timeout,
+        scrapeProtocols == null ? global.scrapeProtocols() : scrapeProtocols,
+        PrometheusUnits.bytes(bodySizeLimit == null ? global.bodySizeLimit() : bodySizeLimit),
+        sampleLimit == null ? global.sampleLimit() : sampleLimit,
+        labelLimit == null ? global.labelLimit() : labelLimit,
+        labelNameLengthLimit == null ? global.labelNameLengthLimit() : labelNameLengthLimit,
+        labelValueLengthLimit == null ? global.labelValueLengthLimit() : labelValueLengthLimit,
+        global.externalLabels());
+  }
+
+  /** A job ready to run: its config and the values it takes from {@code global}. */
+  public record Resolved(
+      ScrapeConfig config, Duration interval, Duration timeout, List<String> protocols, long bodySizeLimit,
+      long sampleLimit, long labelLimit, long labelNameLengthLimit, long labelValueLengthLimit,
+      Map<String, String> externalLabels) {}
+
+  static void duration(List<String> errors, String key, String value) {
+    if (value == null) {
+      return;
+    }
+    try {
+      PrometheusUnits.duration(value);
+    } catch (IllegalArgumentException e) {
+      errors.add(key + ": " + e.getMessage());
+    }
+  }
+
+  static void size(List<String> errors, String key, String value) {
+    try {
+      PrometheusUnits.bytes(value);
+    } catch (IllegalArgumentException e) {
+      errors.add(key + ": " + e.getMessage());
+    }
+  }
+
+  static void nonNegative(List<String> errors, String key, Long value) {
+    if (value != null && value < 0) {
+      errors.add(key + ": must not be negative, got " + value);
+    }
+  }
+}
