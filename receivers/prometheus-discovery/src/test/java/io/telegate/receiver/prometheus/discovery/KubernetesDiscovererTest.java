@@ -42,7 +42,13 @@ class KubernetesDiscovererTest {
   @AfterEach
   void stopServer() {
     kube.close();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      // The mock server waits 10 s for its connections to go; on JDK 17 the JDK HTTP client cannot
+      // be closed, so an idle keep-alive connection of the discoverer's client may outlive it. The
+      // server's port is still released; what the test asserted is unaffected.
+    }
   }
 
   private FullSet discover(String role, String extra) {
