@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.telegate.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,10 +67,7 @@ class PeerCommandTest {
   void stoppingEndsTheShellAndWhatItStarted() throws Exception {
     // The shell does not pass SIGTERM on to its children: without the tree stop they would outlive it.
     Process p = peer("sleep 600 & sleep 600 & wait").start(dir.resolve("peer.log"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (p.descendants().count() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    Await.until("the shell's two children", Duration.ofSeconds(60), () -> p.descendants().count() >= 2);
     List<ProcessHandle> children = p.descendants().toList();
     assertEquals(2, children.size(), children.toString());
     PeerCommand.stopTree(p, Duration.ofSeconds(30));

@@ -3,10 +3,10 @@ package io.telegate.benchmarks.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.telegate.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,10 +25,7 @@ class ProcSamplerTreeTest {
   }
 
   private static void awaitChildren(Process p, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (p.descendants().count() != n && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    Await.until(n + " children of " + p.pid(), Duration.ofSeconds(60), () -> p.descendants().count() == n);
     assertEquals(n, p.descendants().count(), "children of " + p.pid());
   }
 
@@ -59,10 +56,7 @@ class ProcSamplerTreeTest {
     Process p = new ProcessBuilder("bash", "-c",
         "(i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done); touch " + marker + "; sleep 600; true").start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!Files.exists(marker) && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      Await.until("the busy child finished", Duration.ofSeconds(120), () -> Files.exists(marker));
       assertTrue(Files.exists(marker), "the busy child finished");
       awaitChildren(p, 1); // sleep
       long[] tree = ProcSampler.treeTicksAndRss(p.pid());
@@ -71,9 +65,7 @@ class ProcSamplerTreeTest {
       assertTrue(tree[0] - own >= ProcSampler.TICKS / 10,
           "tree " + tree[0] + " ticks, the shell alone " + own);
       try (ProcSampler s = ProcSampler.tree(p.pid())) {
-        while (s.samples() < 2 && System.nanoTime() < deadline) {
-          Thread.sleep(100);
-        }
+        Await.until("two samples of the tree", Duration.ofSeconds(120), () -> s.samples() >= 2);
         assertEquals(2, s.maxProcesses());
       }
     } finally {
