@@ -46,10 +46,17 @@ public final class ChildJvm implements AutoCloseable {
   /** Waits until the JVM printed {@code text}; fails when it exits first. */
   public void awaitOutput(String text, Duration timeout) {
     Await.until("'" + text + "' in " + log, timeout, () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("child JVM exited with " + process.exitValue() + ": " + output());
+      // Alive is read before the output: a JVM that prints the text and exits between the two
+      // reads is then seen with its whole output, not failed for having exited.
+      boolean alive = process.isAlive();
+      String out = output();
+      if (out.contains(text)) {
+        return true;
       }
-      return output().contains(text);
+      if (!alive) {
+        throw new AssertionError("child JVM exited with " + process.exitValue() + ": " + out);
+      }
+      return false;
     });
   }
 
