@@ -12,20 +12,24 @@ import java.util.Map;
  * @param scrapeTimeout how long a scrape may take ({@code 10s}; never more than the interval)
  * @param evaluationInterval Prometheus's rule evaluation; accepted and unused
  * @param externalLabels added to every series whose labels lack them
- * @param scrapeProtocols the formats asked for, best first
+ * @param scrapeProtocols the formats asked for, best first; unset, a job asks for Prometheus's default
+ *     ({@code PrometheusProto} first when it scrapes native histograms)
  * @param bodySizeLimit largest uncompressed body; 0 means none
  * @param sampleLimit most samples per scrape after metric relabeling; 0 means none
  * @param labelLimit most labels per sample; 0 means none
  * @param labelNameLengthLimit longest label name; 0 means none
  * @param labelValueLengthLimit longest label value; 0 means none
+ * @param scrapeNativeHistograms the jobs' {@code scrape_native_histograms} (false)
+ * @param alwaysScrapeClassicHistograms the jobs' {@code always_scrape_classic_histograms} (false)
  */
 public record GlobalConfig(
     String scrapeInterval, String scrapeTimeout, String evaluationInterval, Map<String, String> externalLabels,
     List<String> scrapeProtocols, String bodySizeLimit, long sampleLimit, long labelLimit, long labelNameLengthLimit,
-    long labelValueLengthLimit) implements ConfigValidator {
+    long labelValueLengthLimit, boolean scrapeNativeHistograms, boolean alwaysScrapeClassicHistograms)
+    implements ConfigValidator {
 
   public static final GlobalConfig DEFAULT = new GlobalConfig("1m", null, "1m", Map.of(),
-      ScrapeProtocols.DEFAULT, "", 0, 0, 0, 0);
+      null, "", 0, 0, 0, 0, false, false);
 
   @Override
   public List<String> validate() {

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public final class MetricFamily {
 
-  /** The metric types of the text format and OpenMetrics. */
+  /** The metric types of the text format, OpenMetrics and the protobuf format. */
   public enum Type {
     COUNTER, GAUGE, HISTOGRAM, GAUGEHISTOGRAM, SUMMARY, INFO, STATESET, UNKNOWN;
 
@@ -96,17 +96,26 @@ public final class MetricFamily {
   }
 
   /**
-   * One sample line.
+   * One sample: a line of the text formats, or one value of the protobuf format.
    *
    * @param name the sample's metric name
    * @param labels label names and values, alternating, in the order exposed
-   * @param value the value
+   * @param value the value (of a native histogram: its count)
    * @param timestampMs its timestamp in ms, or {@link #NO_TIMESTAMP}
-   * @param exemplar the OpenMetrics exemplar, or null
+   * @param exemplar the exemplar, or null
+   * @param createdMs the protobuf format's created timestamp in ms, or {@link #NO_TIMESTAMP} (the text
+   *     formats give it as a {@code _created} sample instead)
+   * @param histogram the native histogram this sample is, or null for a float sample
    */
-  public record Sample(String name, String[] labels, double value, long timestampMs, Exemplar exemplar) {
+  public record Sample(String name, String[] labels, double value, long timestampMs, Exemplar exemplar,
+      long createdMs, NativeHistogram histogram) {
 
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
+    /** A float sample of the text formats. */
+    public Sample(String name, String[] labels, double value, long timestampMs, Exemplar exemplar) {
+      this(name, labels, value, timestampMs, exemplar, NO_TIMESTAMP, null);
+    }
 
     /** The value of label {@code key}, or null. */
     public String label(String key) {

@@ -246,7 +246,7 @@ final class PrometheusReceiver implements Receiver {
           }
           if (error == null) {
             try {
-              List<MetricFamily> families = ExpositionParser.parse(body.bytes(), body.openMetrics());
+              List<MetricFamily> families = body.parse(job.config);
               request = translator.translate(families, startMs, seconds, body.bytes().length).request();
             } catch (RuntimeException e) {
               request = failed(e, startMs, seconds);

@@ -35,13 +35,22 @@ import java.util.Map;
  * @param relabelConfigs target relabeling, before the scrape
  * @param metricRelabelConfigs sample relabeling, after the scrape
  * @param staticConfigs the targets
+ * @param scrapeNativeHistograms make native histograms of the protobuf format exponential histograms (else
+ *     their classic series are kept); unset means the global one. With it, the default protocols put
+ *     {@code PrometheusProto} first
+ * @param alwaysScrapeClassicHistograms keep the classic series of a histogram exposed as native too; unset
+ *     means the global one
+ * @param scrapeClassicHistograms Prometheus 2's name of {@code always_scrape_classic_histograms}
+ * @param nativeHistogramBucketLimit most buckets of a native histogram: more halve its resolution, and at
+ *     schema -4 the scrape fails; 0 (default) means none
+ * @param nativeHistogramMinBucketFactor lowest bucket growth factor: a finer native histogram has its
+ *     resolution reduced; 0 (default) means none
  */
 @UnsupportedKeys({"oauth2", "proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header",
     "file_sd_configs", "http_sd_configs", "dns_sd_configs", "kubernetes_sd_configs", "consul_sd_configs",
     "ec2_sd_configs", "azure_sd_configs", "gce_sd_configs", "docker_sd_configs", "dockerswarm_sd_configs",
     "eureka_sd_configs", "nomad_sd_configs", "openstack_sd_configs", "scaleway_sd_configs", "marathon_sd_configs",
-    "target_limit", "keep_dropped_targets", "native_histogram_bucket_limit", "native_histogram_min_bucket_factor",
-    "scrape_classic_histograms", "always_scrape_classic_histograms", "convert_classic_histograms_to_nhcb",
+    "target_limit", "keep_dropped_targets", "convert_classic_histograms_to_nhcb",
     "fallback_scrape_protocol", "metric_name_validation_scheme", "metric_name_escaping_scheme",
     "scrape_failure_log_file", "http_headers"})
 public record ScrapeConfig(
@@ -50,11 +59,13 @@ public record ScrapeConfig(
     List<String> scrapeProtocols, Long sampleLimit, Long labelLimit, Long labelNameLengthLimit,
     Long labelValueLengthLimit, String bodySizeLimit, BasicAuth basicAuth, Authorization authorization,
     PrometheusTlsConfig tlsConfig, boolean followRedirects, boolean enableCompression, boolean enableHttp2,
-    List<RelabelConfig> relabelConfigs, List<RelabelConfig> metricRelabelConfigs, List<StaticConfig> staticConfigs) {
+    List<RelabelConfig> relabelConfigs, List<RelabelConfig> metricRelabelConfigs, List<StaticConfig> staticConfigs,
+    Boolean scrapeNativeHistograms, Boolean alwaysScrapeClassicHistograms, Boolean scrapeClassicHistograms,
+    long nativeHistogramBucketLimit, double nativeHistogramMinBucketFactor) {
 
   public static final ScrapeConfig DEFAULT = new ScrapeConfig("", null, null, "/metrics", Map.of(), "http", false,
       true, false, null, null, null, null, null, null, null, null, PrometheusTlsConfig.DEFAULT, true, true, true,
-      List.of(), List.of(), List.of());
+      List.of(), List.of(), List.of(), null, null, null, 0, 0);
 
   /** Every problem, relative to this entry, with the global defaults applied. */
   List<String> validateAgainst(GlobalConfig global) {
@@ -90,6 +101,15 @@ public record ScrapeConfig(
     nonNegative(errors, "label_limit", labelLimit);
     nonNegative(errors, "label_name_length_limit", labelNameLengthLimit);
     nonNegative(errors, "label_value_length_limit", labelValueLengthLimit);
+    nonNegative(errors, "native_histogram_bucket_limit", nativeHistogramBucketLimit);
+    if (nativeHistogramMinBucketFactor < 0 || Double.isNaN(nativeHistogramMinBucketFactor)) {
+      errors.add("native_histogram_min_bucket_factor: must not be negative, got " + nativeHistogramMinBucketFactor);
+    }
+    if (alwaysScrapeClassicHistograms != null && scrapeClassicHistograms != null
+        && !alwaysScrapeClassicHistograms.equals(scrapeClassicHistograms)) {
+      errors.add("scrape_classic_histograms: contradicts always_scrape_classic_histograms (the same setting: "
+          + "set only always_scrape_classic_histograms)");
+    }
     if (basicAuth != null && authorization != null) {
       errors.add("at most one of basic_auth, oauth2 & authorization must be configured");
     }
@@ -122,21 +142,34 @@ public record ScrapeConfig(
       Duration g = global.timeout();
       timeout = g.compareTo(interval) > 0 ? interval : g;
     }
-    return new Resolved(this, interval, timeout,
-        scrapeProtocols == null ? global.scrapeProtocols() : scrapeProtocols,
+    boolean nativeHistograms = scrapeNativeHistograms == null ? global.scrapeNativeHistograms()
+        : scrapeNativeHistograms;
+    Boolean classic = alwaysScrapeClassicHistograms != null ? alwaysScrapeClassicHistograms : scrapeClassicHistograms;
+    List<String> protocols = scrapeProtocols != null ? scrapeProtocols
+        : global.scrapeProtocols() != null ? global.scrapeProtocols()
+        : nativeHistograms ? ScrapeProtocols.PROTO_FIRST : ScrapeProtocols.DEFAULT;
+    return new Resolved(this, interval, timeout, protocols,
         PrometheusUnits.bytes(bodySizeLimit == null ? global.bodySizeLimit() : bodySizeLimit),
         sampleLimit == null ? global.sampleLimit() : sampleLimit,
         labelLimit == null ? global.labelLimit() : labelLimit,
         labelNameLengthLimit == null ? global.labelNameLengthLimit() : labelNameLengthLimit,
         labelValueLengthLimit == null ? global.labelValueLengthLimit() : labelValueLengthLimit,
-        global.externalLabels());
+        global.externalLabels(), nativeHistograms,
+        classic == null ? global.alwaysScrapeClassicHistograms() : classic,
+        (int) Math.min(Integer.MAX_VALUE, nativeHistogramBucketLimit),
+        NativeHistogram.maxSchemaFor(nativeHistogramMinBucketFactor));
   }
 
-  /** A job ready to run: its config and the values it takes from {@code global}. */
+  /**
+   * A job ready to run: its config and the values it takes from {@code global}; {@code nativeHistograms}
+   * and {@code classicHistograms} are what the protobuf parser takes, {@code nativeBucketLimit} (0: none)
+   * and {@code nativeMaxSchema} how native histograms are limited.
+   */
   public record Resolved(
       ScrapeConfig config, Duration interval, Duration timeout, List<String> protocols, long bodySizeLimit,
       long sampleLimit, long labelLimit, long labelNameLengthLimit, long labelValueLengthLimit,
-      Map<String, String> externalLabels) {}
+      Map<String, String> externalLabels, boolean nativeHistograms, boolean classicHistograms,
+      int nativeBucketLimit, int nativeMaxSchema) {}
 
   static void duration(List<String> errors, String key, String value) {
     if (value == null) {

@@ -12,8 +12,11 @@ final class ScrapeProtocols {
   static final String TEXT_1 = "PrometheusText1.0.0";
   static final String PROTO = "PrometheusProto";
 
-  /** Prometheus's default without the protobuf format, which Telegate does not read yet. */
+  /** Prometheus's default. */
   static final List<String> DEFAULT = List.of(OPENMETRICS_1, OPENMETRICS_0, TEXT_1, TEXT_0_0_4);
+
+  /** Prometheus's default for a job that scrapes native histograms: only the protobuf format carries them. */
+  static final List<String> PROTO_FIRST = List.of(PROTO, OPENMETRICS_1, OPENMETRICS_0, TEXT_1, TEXT_0_0_4);
 
   private static final Map<String, String> MEDIA_TYPES = Map.of(
       PROTO, "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited",
@@ -33,12 +36,11 @@ final class ScrapeProtocols {
     }
     for (int i = 0; i < protocols.size(); i++) {
       String p = protocols.get(i);
-      if (PROTO.equals(p)) {
-        errors.add("scrape_protocols[" + i + "]: PrometheusProto is not supported by Telegate yet (valid: "
-            + String.join(", ", DEFAULT) + ")");
-      } else if (!MEDIA_TYPES.containsKey(p)) {
+      if (!MEDIA_TYPES.containsKey(p)) {
         errors.add("scrape_protocols[" + i + "]: unknown scrape protocol '" + p + "' (valid: "
-            + String.join(", ", DEFAULT) + ")");
+            + String.join(", ", PROTO_FIRST) + ")");
+      } else if (protocols.subList(0, i).contains(p)) {
+        errors.add("scrape_protocols[" + i + "]: duplicated protocol in scrape_protocols, got " + protocols);
       }
     }
   }

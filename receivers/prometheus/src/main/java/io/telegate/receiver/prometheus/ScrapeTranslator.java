@@ -8,6 +8,8 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.DataPointFlags;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Histogram;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -34,7 +36,8 @@ import java.util.TreeMap;
 /**
  * Prometheus to OTLP for the scrapes of one target, as the Collector's prometheus receiver translates
  * them: counters become cumulative monotonic sums, gauges and unknown types gauges, classic
- * histograms explicit-bucket histograms, summaries summaries; {@code job} and {@code instance} make the
+ * histograms explicit-bucket histograms, native histograms (of the protobuf format) exponential
+ * histograms, summaries summaries; {@code job} and {@code instance} make the
  * resource ({@code service.name}, {@code service.instance.id}, {@code server.address},
  * {@code server.port}, {@code url.scheme}) and {@code target_info}'s labels join it.
  *
@@ -84,7 +87,7 @@ final class ScrapeTranslator {
   }
 
   /** Series kinds, each an OTLP point type. */
-  private enum Kind { GAUGE, SUM, HISTOGRAM, SUMMARY }
+  private enum Kind { GAUGE, SUM, HISTOGRAM, SUMMARY, EXPONENTIAL }
 
   /** One OTLP series across scrapes: where it goes, its start time and its last point. */
   private static final class SeriesState {
@@ -119,6 +122,7 @@ final class ScrapeTranslator {
     final TreeMap<Double, Double> buckets = new TreeMap<>();
     final TreeMap<Double, Double> quantiles = new TreeMap<>();
     final List<Exemplar> exemplars = new ArrayList<>();
+    NativeHistogram histogram;
 
     Building(SeriesState state, List<KeyValue> attributes) {
       this.state = state;
@@ -261,7 +265,12 @@ final class ScrapeTranslator {
     String suffix = name.startsWith(f.name()) ? name.substring(f.name().length()) : null;
     Kind kind;
     String metricName;
-    if (suffix == null) {
+    if (s.histogram() != null) {
+      // A native histogram is one sample, whatever metric relabeling renamed it to.
+      kind = Kind.EXPONENTIAL;
+      metricName = name;
+      suffix = "";
+    } else if (suffix == null) {
       // Renamed by metric relabeling: a series of its own, of its type where that still holds.
       kind = type == Type.COUNTER ? Kind.SUM : Kind.GAUGE;
       metricName = name;
@@ -310,6 +319,9 @@ final class ScrapeTranslator {
       b.timeMs = s.timestampMs();
     }
     double v = s.value();
+    if (s.createdMs() != Sample.NO_TIMESTAMP) {
+      b.createdMs = s.createdMs();
+    }
     if (suffix.equals("_created")) {
       b.createdMs = Math.round(v * 1000);
       return;
@@ -335,6 +347,12 @@ final class ScrapeTranslator {
           case "_sum" -> b.sum = v;
           case "_count" -> b.count = v;
           default -> { }
+        }
+      }
+      case EXPONENTIAL -> {
+        b.histogram = s.histogram().limited(job.nativeBucketLimit(), job.nativeMaxSchema());
+        for (MetricFamily.Exemplar e : b.histogram.exemplars()) {
+          exemplar(b, e);
         }
       }
       case SUMMARY -> {
@@ -365,10 +383,12 @@ final class ScrapeTranslator {
   }
 
   private static void exemplar(Building b, Sample s) {
-    MetricFamily.Exemplar e = s.exemplar();
-    if (e == null) {
-      return;
+    if (s.exemplar() != null) {
+      exemplar(b, s.exemplar());
     }
+  }
+
+  private static void exemplar(Building b, MetricFamily.Exemplar e) {
     Exemplar.Builder x = Exemplar.newBuilder().setAsDouble(e.value())
         .setTimeUnixNano((e.timestampMs() == Sample.NO_TIMESTAMP ? b.timeMs : e.timestampMs()) * 1_000_000L);
     String[] l = e.labels();
@@ -458,6 +478,14 @@ final class ScrapeTranslator {
         m.getHistogramBuilder().addDataPoints(built);
         st.lastPoint = built;
       }
+      case EXPONENTIAL -> {
+        ExponentialHistogramDataPoint.Builder p = b.histogram.toOtlp().addAllAttributes(b.attributes)
+            .setTimeUnixNano(t).addAllExemplars(b.exemplars);
+        p.setStartTimeUnixNano(startNanos(b, b.histogram.count()));
+        ExponentialHistogramDataPoint built = p.build();
+        m.getExponentialHistogramBuilder().addDataPoints(built);
+        st.lastPoint = built;
+      }
       case SUMMARY -> {
         SummaryDataPoint.Builder p = SummaryDataPoint.newBuilder().addAllAttributes(b.attributes).setTimeUnixNano(t);
         b.quantiles.forEach((q, v) -> p.addQuantileValues(
@@ -484,6 +512,8 @@ final class ScrapeTranslator {
         case HISTOGRAM -> m.setHistogram(Histogram.newBuilder()
             .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE));
         case SUMMARY -> m.setSummary(Summary.newBuilder());
+        case EXPONENTIAL -> m.setExponentialHistogram(ExponentialHistogram.newBuilder()
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE));
       }
       return m;
     });
@@ -547,6 +577,9 @@ final class ScrapeTranslator {
             .setTimeUnixNano(t).setFlags(STALE).clearExemplars());
         case SUMMARY -> m.getSummaryBuilder().addDataPoints(((SummaryDataPoint) st.lastPoint).toBuilder()
             .setTimeUnixNano(t).setFlags(STALE));
+        case EXPONENTIAL -> m.getExponentialHistogramBuilder().addDataPoints(
+            ((ExponentialHistogramDataPoint) st.lastPoint).toBuilder().setTimeUnixNano(t).setFlags(STALE)
+                .clearExemplars());
       }
     }
   }

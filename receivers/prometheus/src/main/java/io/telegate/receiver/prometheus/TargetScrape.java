@@ -17,8 +17,15 @@ import java.util.zip.GZIPInputStream;
  */
 final class TargetScrape {
 
-  /** A scraped body, uncompressed, and whether it is OpenMetrics. */
-  record Body(byte[] bytes, boolean openMetrics) {}
+  /** A scraped body, uncompressed, and its format (from its {@code Content-Type}). */
+  record Body(byte[] bytes, boolean openMetrics, boolean protobuf) {
+
+    /** The body's metric families, read by the parser of its format with the job's histogram settings. */
+    java.util.List<MetricFamily> parse(ScrapeConfig.Resolved job) {
+      return protobuf ? ProtobufParser.parse(bytes, job.nativeHistograms(), job.classicHistograms())
+          : ExpositionParser.parse(bytes, openMetrics);
+    }
+  }
 
   private final HttpClient client;
   private final ScrapeConfig.Resolved job;
@@ -83,7 +90,8 @@ final class TargetScrape {
     if (limit > 0 && bytes.length > limit) {
       throw new ScrapeException("body size limit exceeded (limit: " + limit + " bytes)");
     }
-    return new Body(bytes, ExpositionParser.isOpenMetrics(r.headers().firstValue("Content-Type").orElse("")));
+    String type = r.headers().firstValue("Content-Type").orElse("");
+    return new Body(bytes, ExpositionParser.isOpenMetrics(type), ProtobufParser.isProtobuf(type));
   }
 
   private static byte[] gunzip(byte[] raw, long limit) {
