@@ -4,6 +4,8 @@ import io.telegate.benchmarks.load.LoadGenerator;
 import io.telegate.benchmarks.load.PeerCommand;
 import io.telegate.benchmarks.load.ScenarioRunner;
 import io.telegate.benchmarks.load.Scenarios;
+import io.telegate.benchmarks.load.ScrapeScenarioRunner;
+import io.telegate.benchmarks.load.ScrapeScenarios;
 import io.telegate.benchmarks.load.Shapes;
 import io.telegate.benchmarks.load.Sink;
 import java.nio.file.Files;
@@ -42,7 +44,11 @@ public final class LoadTool {
                        CPU and RSS are then its whole process tree's; placeholders in COMMAND, also as
                        TELEGATE_LOAD_<NAME> environment variables: {otlp_grpc_port} {otlp_http_port}
                        {sink_grpc_port} {sink_http_port} {metrics_port} {config} (the Telegate config)
-                       {collector_config} (the same pipeline as OpenTelemetry Collector YAML) {dir})
+                       {collector_config} (the same pipeline as OpenTelemetry Collector YAML)
+                       {prometheus_config} (scrape scenarios: the same scrape for Prometheus, remote-writing
+                       to the sink) {target_port} (scrape scenarios: the targets' server) {dir})
+                     scrape scenarios (prom-*): --targets N --series N --interval S (the scenario's)
+                       --heap-histogram (after the measured phase: jcmd GC.class_histogram, live objects)
         scenarios  list the scenarios
         shapes     list the request shapes with their sizes
       """;
@@ -59,7 +65,8 @@ public final class LoadTool {
     List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
     if (args[0].equals("scenario")) {
       if (rest.isEmpty() || rest.get(0).startsWith("--")) {
-        System.err.println("scenario: name missing; one of " + Scenarios.ALL.keySet());
+        System.err.println("scenario: name missing; one of " + Scenarios.ALL.keySet() + " or "
+            + ScrapeScenarios.ALL.keySet());
         System.exit(2);
       }
       positional = rest.remove(0);
@@ -77,6 +84,10 @@ public final class LoadTool {
       case "sink" -> sink(o);
       case "scenario" -> scenario(positional, o);
       case "scenarios" -> {
+        ScrapeScenarios.ALL.values().forEach(s -> System.out.printf(
+            "%-10s %s; prometheus -> batch -> prometheusremotewrite, %d targets x %d series (%s), every %d s; "
+                + "target: %s%n", s.name(), s.description(), s.targets(), s.series(), s.shape(), s.intervalSeconds(),
+            s.target()));
         Scenarios.ALL.values().forEach(s -> System.out.printf("%-10s %s; %s %s c=%d f=%d %s%s%s%s; target: %s%n",
             s.name(), s.description(), s.intake(), s.shape(), s.connections(), s.inFlight(),
             s.itemsPerSecond() == 0 ? "flat out" : String.format("%.0f items/s", s.itemsPerSecond()),
@@ -112,7 +123,7 @@ public final class LoadTool {
       String key = a.substring(2);
       if (key.contains("=")) {
         o.put(key.substring(0, key.indexOf('=')), key.substring(key.indexOf('=') + 1));
-      } else if (key.equals("gzip") || key.equals("keep") || key.equals("backoff")) {
+      } else if (key.equals("gzip") || key.equals("keep") || key.equals("backoff") || key.equals("heap-histogram")) {
         o.put(key, "true");
       } else if (i + 1 < args.size()) {
         o.put(key, args.get(++i));
@@ -169,6 +180,10 @@ public final class LoadTool {
   }
 
   private static int scenario(String name, Map<String, String> o) throws Exception {
+    ScrapeScenarios.Scenario scrape = ScrapeScenarios.find(name);
+    if (scrape != null) {
+      return scrapeScenario(scrape, o);
+    }
     Scenarios.Scenario s;
     try {
       s = Scenarios.get(name);
@@ -176,17 +191,11 @@ public final class LoadTool {
       System.err.println(e.getMessage());
       return 2;
     }
-    if (o.containsKey("peer")) {
-      try {
-        PeerCommand.validate(o.get("peer"));
-      } catch (IllegalArgumentException e) {
-        System.err.println(e.getMessage());
-        return 2;
-      }
+    if (!peerValid(o)) {
+      return 2;
     }
-    String opts = o.getOrDefault("gateway-opts", System.getenv().getOrDefault("GATEWAY_JAVA_OPTS", ""));
-    List<String> jvm = opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
-    Path home = Path.of(o.getOrDefault("home", System.getProperty("telegate.home", "."))).toAbsolutePath();
+    List<String> jvm = gatewayOptions(o);
+    Path home = home(o);
     long duration = o.containsKey("duration") ? Long.parseLong(o.get("duration"))
         : s.durationSeconds() > 0 ? s.durationSeconds() : 30;
     ScenarioRunner.Options options = new ScenarioRunner.Options(home,
@@ -197,5 +206,45 @@ public final class LoadTool {
         o.containsKey("sink-rate") ? Double.valueOf(o.get("sink-rate")) : null, o.containsKey("backoff"),
         o.get("json"), o.containsKey("keep"), o.get("peer"));
     return new ScenarioRunner(s, options).run();
+  }
+
+  private static int scrapeScenario(ScrapeScenarios.Scenario s, Map<String, String> o) throws Exception {
+    if (!peerValid(o)) {
+      return 2;
+    }
+    List<String> jvm = gatewayOptions(o);
+    Path home = home(o);
+    ScrapeScenarios.Scenario sized = s.with(
+        o.containsKey("targets") ? Integer.valueOf(o.get("targets")) : null,
+        o.containsKey("series") ? Integer.valueOf(o.get("series")) : null,
+        o.containsKey("interval") ? Integer.valueOf(o.get("interval")) : null);
+    ScrapeScenarioRunner.Options options = new ScrapeScenarioRunner.Options(home,
+        Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "45"))),
+        Duration.ofSeconds(Long.parseLong(o.getOrDefault("duration", "90"))), jvm, o.containsKey("keep"),
+        o.get("peer"), o.containsKey("heap-histogram"));
+    return new ScrapeScenarioRunner(sized, options).run();
+  }
+
+  /** False (after saying why) when {@code --peer} is given and refused. */
+  private static boolean peerValid(Map<String, String> o) {
+    if (o.containsKey("peer")) {
+      try {
+        PeerCommand.validate(o.get("peer"));
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code --gateway-opts}, else {@code $GATEWAY_JAVA_OPTS}, split at blanks. */
+  private static List<String> gatewayOptions(Map<String, String> o) {
+    String opts = o.getOrDefault("gateway-opts", System.getenv().getOrDefault("GATEWAY_JAVA_OPTS", ""));
+    return opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+  }
+
+  private static Path home(Map<String, String> o) {
+    return Path.of(o.getOrDefault("home", System.getProperty("telegate.home", "."))).toAbsolutePath();
   }
 }

@@ -22,7 +22,7 @@ public final class PeerCommand {
 
   /** The placeholders a command may use, in the order the usage lists them. */
   public static final List<String> PLACEHOLDERS = List.of("otlp_grpc_port", "otlp_http_port", "sink_grpc_port",
-      "sink_http_port", "metrics_port", "config", "collector_config", "dir");
+      "sink_http_port", "metrics_port", "config", "collector_config", "prometheus_config", "target_port", "dir");
 
   // {name} not preceded by '$', so that the shell's own ${VAR} passes through untouched.
   private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\{([a-z_]+)}");
@@ -36,6 +36,18 @@ public final class PeerCommand {
    * @param dir the scenario's scratch directory
    */
   public PeerCommand(String template, Scenarios.Ports ports, Path config, Path collectorConfig, Path dir) {
+    this(template, ports, config, collectorConfig, dir.resolve("prometheus.yml"), 0, dir);
+  }
+
+  /**
+   * A scrape scenario's peer ({@link ScrapeScenarios}).
+   *
+   * @param prometheusConfig the same scrape as a Prometheus server's config (scrape configs and a
+   *     remote write to the sink)
+   * @param targetPort the port of the load tool's targets (0 when there are none)
+   */
+  public PeerCommand(String template, Scenarios.Ports ports, Path config, Path collectorConfig,
+      Path prometheusConfig, int targetPort, Path dir) {
     this.template = template;
     Map<String, String> v = new LinkedHashMap<>();
     v.put("otlp_grpc_port", Integer.toString(ports.otlpGrpc()));
@@ -45,6 +57,8 @@ public final class PeerCommand {
     v.put("metrics_port", Integer.toString(ports.metrics()));
     v.put("config", config.toString());
     v.put("collector_config", collectorConfig.toString());
+    v.put("prometheus_config", prometheusConfig.toString());
+    v.put("target_port", Integer.toString(targetPort));
     v.put("dir", dir.toString());
     this.values = Map.copyOf(v);
   }

@@ -92,14 +92,8 @@ public final class ScenarioRunner {
         System.err.println("scenario: peer (in Telegate's place) bash -c " + shown);
         gateway = command.start(log);
       } else {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(launcherOptions(gatewayJvmOptions()));
-        cmd.addAll(List.of("-cp", jar + ":" + dist.resolve("lib") + "/*", "io.telegate.dist.Main", "run",
-            "--config", config.toString()));
         shown = "gw " + gatewayFlags();
-        System.err.println("scenario: gateway " + String.join(" ", cmd));
-        gateway = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        gateway = startGateway(dist, gatewayJvmOptions(), config, log);
       }
       System.err.println("scenario: config and log in " + dir);
       int intakePort = "http".equals(scenario.intake()) ? ports.otlpHttp() : ports.otlpGrpc();
@@ -235,6 +229,20 @@ public final class ScenarioRunner {
         }
       }
     }
+  }
+
+  /**
+   * Starts the gateway of {@code dist} (its jar and lib/) as a child JVM with the launcher's
+   * default options and {@code jvmOptions}, on {@code config}, its output into {@code log}.
+   */
+  static Process startGateway(Path dist, List<String> jvmOptions, Path config, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(launcherOptions(jvmOptions));
+    cmd.addAll(List.of("-cp", dist.resolve("telegate-dist.jar") + ":" + dist.resolve("lib") + "/*",
+        "io.telegate.dist.Main", "run", "--config", config.toString()));
+    System.err.println("scenario: gateway " + String.join(" ", cmd));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   /** The scenario's own gateway options, then {@code --gateway-opts} (a later {@code -Xmx} wins). */
@@ -375,7 +383,7 @@ public final class ScenarioRunner {
         && m.getOrDefault("telegate_processor_batch_buffered_items", 0.0) == 0;
   }
 
-  private static boolean awaitReady(Process p, int port, Duration max) throws InterruptedException {
+  static boolean awaitReady(Process p, int port, Duration max) throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
         .timeout(Duration.ofSeconds(2)).build();
@@ -399,7 +407,7 @@ public final class ScenarioRunner {
   }
 
   /** For a peer, which need not serve Telegate's health path: until its intake port accepts a connection. */
-  private static boolean awaitListening(Process p, int port, Duration max) throws InterruptedException {
+  static boolean awaitListening(Process p, int port, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline && p.isAlive()) {
       try (java.net.Socket s = new java.net.Socket()) {
@@ -414,7 +422,7 @@ public final class ScenarioRunner {
   }
 
   /** A peer's tree: SIGTERM to all, up to 40 s, SIGKILL after that. Returns the exit status. */
-  private static int stopPeer(Process p, Path log) throws InterruptedException, IOException {
+  static int stopPeer(Process p, Path log) throws InterruptedException, IOException {
     int exit = PeerCommand.stopTree(p, Duration.ofSeconds(40));
     if (exit != 0 && exit != 143) {
       System.err.println("scenario: the peer exited " + exit + "; its log:");
@@ -424,7 +432,7 @@ public final class ScenarioRunner {
   }
 
   /** SIGTERM, then up to 40 s for the drain; SIGKILL after that. Returns the exit status. */
-  private static int stopGateway(Process p, Path log) throws InterruptedException, IOException {
+  static int stopGateway(Process p, Path log) throws InterruptedException, IOException {
     p.destroy();
     if (!p.waitFor(40, TimeUnit.SECONDS)) {
       System.err.println("scenario: the gateway did not stop in 40 s; killing it");

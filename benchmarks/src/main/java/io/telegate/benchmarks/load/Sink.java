@@ -64,6 +64,7 @@ public final class Sink implements AutoCloseable {
   private volatile long stallUntilNanos;
   private volatile double maxItemsPerSecond;
   private final Object paceLock = new Object();
+  private volatile java.util.function.Consumer<byte[]> remoteWriteWatcher;
   private long paceNextNanos;
 
   /** Starts on 127.0.0.1; port 0 picks a free port. */
@@ -138,6 +139,11 @@ public final class Sink implements AutoCloseable {
       throw new IllegalArgumentException("items per second must be >= 0: " + itemsPerSecond);
     }
     maxItemsPerSecond = itemsPerSecond;
+  }
+
+  /** Hands every well-formed remote-write request (uncompressed) to {@code watcher} as well. */
+  public void watchRemoteWrite(java.util.function.Consumer<byte[]> watcher) {
+    remoteWriteWatcher = watcher;
   }
 
   public double maxItemsPerSecond() {
@@ -260,6 +266,10 @@ public final class Sink implements AutoCloseable {
           // Remote write is always snappy, with or without the header.
           byte[] write = "snappy".equals(encoding) ? body : Snappy.uncompress(raw);
           long[] n = WireCount.remoteWrite(write);
+          java.util.function.Consumer<byte[]> watcher = remoteWriteWatcher;
+          if (watcher != null) {
+            watcher.accept(write);
+          }
           return new Answer(204, null, null, samples, n[0], write.length, n[1]);
         }
         case "/loki/api/v1/push" -> {

@@ -34,6 +34,15 @@ class PeerCommandTest {
   }
 
   @Test
+  void aScrapeScenarioGivesThePrometheusConfigAndTheTargetsPort() {
+    PeerCommand p = new PeerCommand("prometheus --enable-feature=agent --config.file={prometheus_config} # {target_port}",
+        PORTS, dir.resolve("gateway.yaml"), dir.resolve("gateway.yaml"), dir.resolve("prometheus.yml"), 43001, dir);
+    assertEquals("prometheus --enable-feature=agent --config.file=" + dir.resolve("prometheus.yml") + " # 43001",
+        p.command());
+    assertEquals("43001", p.environment().get("TELEGATE_LOAD_TARGET_PORT"));
+  }
+
+  @Test
   void theShellsOwnBracesPassThrough() {
     assertEquals("echo ${HOME} {a,b} 41001", peer("echo ${HOME} {a,b} {otlp_grpc_port}").command());
   }
@@ -43,7 +52,7 @@ class PeerCommandTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> PeerCommand.validate("fluent-bit -c {fluentbit_config} -p {grpc_port}"));
     assertEquals("--peer: unknown placeholders {fluentbit_config}, {grpc_port} (expected: {otlp_grpc_port} "
-        + "{otlp_http_port} {sink_grpc_port} {sink_http_port} {metrics_port} {config} {collector_config} {dir})",
+        + "{otlp_http_port} {sink_grpc_port} {sink_http_port} {metrics_port} {config} {collector_config} {prometheus_config} {target_port} {dir})",
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> peer("run {confg}").command());
     assertThrows(IllegalArgumentException.class, () -> PeerCommand.validate("  "));

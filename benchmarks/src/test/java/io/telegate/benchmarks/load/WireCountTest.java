@@ -41,7 +41,7 @@ class WireCountTest {
     return out.toByteArray();
   }
 
-  private static ByteString label(String name, String value) throws IOException {
+  static ByteString label(String name, String value) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     CodedOutputStream c = CodedOutputStream.newInstance(b);
     c.writeString(1, name);
