@@ -1,15 +1,22 @@
 package io.telegate.receiver.prometheus;
 
 import io.telegate.core.component.UnsupportedKeys;
+import io.telegate.receiver.prometheus.discovery.PrometheusHttpClientConfig;
+import io.telegate.receiver.prometheus.discovery.PrometheusUnits;
+import io.telegate.receiver.prometheus.discovery.ServiceDiscovery;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One entry of {@code scrape_configs}: a job, Prometheus's keys and defaults. Unset intervals, timeouts,
- * protocols and limits come from {@code global}. Service discovery other than {@code static_configs}
- * is refused for now.
+ * protocols and limits come from {@code global}. The HTTP client keys ({@code basic_auth}, {@code
+ * authorization}, {@code tls_config}, {@code proxy_url}, ...) are read by the discovery module's
+ * {@link PrometheusHttpClientConfig}, and {@code static_configs} and the {@code *_sd_configs} by its
+ * {@link ServiceDiscovery}, from the YAML as written: the same readers as {@code http_sd_configs}
+ * and {@code kubernetes_sd_configs} use, with their errors under this entry's path.
  *
  * @param jobName the job, unique in the config (required)
  * @param scrapeInterval how often each target is scraped; unset means the global one
@@ -26,18 +33,25 @@ import java.util.Map;
  * @param labelNameLengthLimit longest label name, else the scrape fails
  * @param labelValueLengthLimit longest label value, else the scrape fails
  * @param bodySizeLimit largest uncompressed body, else the scrape fails ({@code 10MB}); 0 means none
- * @param basicAuth HTTP basic authentication
- * @param authorization the {@code Authorization} header
- * @param tlsConfig TLS of an https target
+ * @param basicAuth HTTP basic authentication ({@code username}, {@code password}, or their {@code _file}s)
+ * @param authorization the {@code Authorization} header ({@code type}, {@code credentials} or
+ *     {@code credentials_file})
+ * @param bearerToken Prometheus's older spelling of {@code authorization.credentials}
+ * @param bearerTokenFile Prometheus's older spelling of {@code authorization.credentials_file}
+ * @param tlsConfig TLS of an https target ({@code ca}, {@code ca_file}, {@code cert_file}, ...)
+ * @param proxyUrl an HTTP proxy for the scrapes
  * @param followRedirects follow 3xx answers (true)
  * @param enableCompression ask for gzip (true)
  * @param enableHttp2 accepted; the client speaks HTTP/1.1 to http targets and negotiates for https
  * @param relabelConfigs target relabeling, before the scrape
  * @param metricRelabelConfigs sample relabeling, after the scrape
- * @param staticConfigs the targets
+ * @param staticConfigs fixed target groups ({@code targets}, {@code labels})
+ * @param fileSdConfigs target groups read from JSON or YAML files
+ * @param httpSdConfigs target groups fetched from an HTTP endpoint
+ * @param dnsSdConfigs targets from DNS SRV, A, AAAA, MX or NS records
+ * @param kubernetesSdConfigs targets from the Kubernetes API (pods, services, endpoints, endpoint slices, nodes)
  */
-@UnsupportedKeys({"oauth2", "proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header",
-    "file_sd_configs", "http_sd_configs", "dns_sd_configs", "kubernetes_sd_configs", "consul_sd_configs",
+@UnsupportedKeys({"oauth2", "no_proxy", "proxy_from_environment", "proxy_connect_header", "consul_sd_configs",
     "ec2_sd_configs", "azure_sd_configs", "gce_sd_configs", "docker_sd_configs", "dockerswarm_sd_configs",
     "eureka_sd_configs", "nomad_sd_configs", "openstack_sd_configs", "scaleway_sd_configs", "marathon_sd_configs",
     "target_limit", "keep_dropped_targets", "native_histogram_bucket_limit", "native_histogram_min_bucket_factor",
@@ -48,13 +62,39 @@ public record ScrapeConfig(
     String jobName, String scrapeInterval, String scrapeTimeout, String metricsPath, Map<String, List<String>> params,
     String scheme, boolean honorLabels, boolean honorTimestamps, boolean trackTimestampsStaleness,
     List<String> scrapeProtocols, Long sampleLimit, Long labelLimit, Long labelNameLengthLimit,
-    Long labelValueLengthLimit, String bodySizeLimit, BasicAuth basicAuth, Authorization authorization,
-    PrometheusTlsConfig tlsConfig, boolean followRedirects, boolean enableCompression, boolean enableHttp2,
-    List<RelabelConfig> relabelConfigs, List<RelabelConfig> metricRelabelConfigs, List<StaticConfig> staticConfigs) {
+    Long labelValueLengthLimit, String bodySizeLimit, Object basicAuth, Object authorization, Object bearerToken,
+    Object bearerTokenFile, Object tlsConfig, Object proxyUrl, boolean followRedirects, boolean enableCompression,
+    boolean enableHttp2, List<RelabelConfig> relabelConfigs, List<RelabelConfig> metricRelabelConfigs,
+    Object staticConfigs, Object fileSdConfigs, Object httpSdConfigs, Object dnsSdConfigs,
+    Object kubernetesSdConfigs) {
 
   public static final ScrapeConfig DEFAULT = new ScrapeConfig("", null, null, "/metrics", Map.of(), "http", false,
-      true, false, null, null, null, null, null, null, null, null, PrometheusTlsConfig.DEFAULT, true, true, true,
-      List.of(), List.of(), List.of());
+      true, false, null, null, null, null, null, null, null, null, null, null, null, null, true, true, true,
+      List.of(), List.of(), null, null, null, null, null);
+
+  /** The HTTP client keys as the YAML gave them, for {@link PrometheusHttpClientConfig#parse}. */
+  Map<String, Object> httpClientTree() {
+    return tree("basic_auth", basicAuth, "authorization", authorization, "bearer_token", bearerToken,
+        "bearer_token_file", bearerTokenFile, "tls_config", tlsConfig, "proxy_url", proxyUrl,
+        "follow_redirects", followRedirects, "enable_http2", enableHttp2);
+  }
+
+  /** {@code static_configs} and the {@code *_sd_configs} as the YAML gave them, for {@link ServiceDiscovery}. */
+  Map<String, Object> discoveryTree() {
+    return tree("static_configs", staticConfigs, "file_sd_configs", fileSdConfigs, "http_sd_configs", httpSdConfigs,
+        "dns_sd_configs", dnsSdConfigs, "kubernetes_sd_configs", kubernetesSdConfigs);
+  }
+
+  /** A mapping of the keys given with a value (key, value, key, value, ...). */
+  private static Map<String, Object> tree(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      if (keysAndValues[i + 1] != null) {
+        m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+      }
+    }
+    return m;
+  }
 
   /** Every problem, relative to this entry, with the global defaults applied. */
   List<String> validateAgainst(GlobalConfig global) {
@@ -90,24 +130,8 @@ public record ScrapeConfig(
     nonNegative(errors, "label_limit", labelLimit);
     nonNegative(errors, "label_name_length_limit", labelNameLengthLimit);
     nonNegative(errors, "label_value_length_limit", labelValueLengthLimit);
-    if (basicAuth != null && authorization != null) {
-      errors.add("at most one of basic_auth, oauth2 & authorization must be configured");
-    }
-    for (int i = 0; i < staticConfigs.size(); i++) {
-      StaticConfig s = staticConfigs.get(i);
-      for (int t = 0; t < s.targets().size(); t++) {
-        String target = s.targets().get(t);
-        if (target == null || target.isBlank() || target.contains("/")) {
-          errors.add("static_configs[" + i + "]::targets[" + t + "]: '" + target
-              + "' is not a valid target (expected: host:port, without scheme or path)");
-        }
-      }
-      for (String name : s.labels().keySet()) {
-        if (!RelabelConfig.validLabelName(name)) {
-          errors.add("static_configs[" + i + "]::labels::" + name + ": not a valid label name");
-        }
-      }
-    }
+    PrometheusHttpClientConfig.parse(httpClientTree(), "", errors);
+    errors.addAll(ServiceDiscovery.validate(discoveryTree(), ""));
     return errors;
   }
 
@@ -129,14 +153,14 @@ public record ScrapeConfig(
         labelLimit == null ? global.labelLimit() : labelLimit,
         labelNameLengthLimit == null ? global.labelNameLengthLimit() : labelNameLengthLimit,
         labelValueLengthLimit == null ? global.labelValueLengthLimit() : labelValueLengthLimit,
-        global.externalLabels());
+        global.externalLabels(), PrometheusHttpClientConfig.parse(httpClientTree(), "", new ArrayList<>()));
   }
 
-  /** A job ready to run: its config and the values it takes from {@code global}. */
+  /** A job ready to run: its config, the values it takes from {@code global}, and its HTTP client settings. */
   public record Resolved(
       ScrapeConfig config, Duration interval, Duration timeout, List<String> protocols, long bodySizeLimit,
       long sampleLimit, long labelLimit, long labelNameLengthLimit, long labelValueLengthLimit,
-      Map<String, String> externalLabels) {}
+      Map<String, String> externalLabels, PrometheusHttpClientConfig http) {}
 
   static void duration(List<String> errors, String key, String value) {
     if (value == null) {
