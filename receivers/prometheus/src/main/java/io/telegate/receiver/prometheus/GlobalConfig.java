@@ -1,6 +1,7 @@
 package io.telegate.receiver.prometheus;
 
 import io.telegate.core.component.ConfigValidator;
+import io.telegate.receiver.prometheus.discovery.PrometheusUnits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

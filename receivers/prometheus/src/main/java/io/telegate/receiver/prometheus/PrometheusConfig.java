@@ -21,6 +21,8 @@ public record PrometheusConfig(GlobalConfig global, List<ScrapeConfig> scrapeCon
 
   public static final PrometheusConfig DEFAULT = new PrometheusConfig(GlobalConfig.DEFAULT, List.of());
 
+  private static final java.util.regex.Pattern RELATIVE_PATH = java.util.regex.Pattern.compile("[A-Za-z0-9_\\[\\]:]+: ");
+
   @Override
   public List<String> validate() {
     List<String> errors = new ArrayList<>();
@@ -31,8 +33,10 @@ public record PrometheusConfig(GlobalConfig global, List<ScrapeConfig> scrapeCon
         errors.add("scrape_configs[" + i + "]: must be a map");
         continue;
       }
-      String at = "scrape_configs[" + i + "]::";
-      s.validateAgainst(global).forEach(e -> errors.add(at + e));
+      String at = "scrape_configs[" + i + "]";
+      // An error about the entry as a whole has no key path of its own: it goes under the entry.
+      s.validateAgainst(global).forEach(e -> errors.add(RELATIVE_PATH.matcher(e).lookingAt() ? at + "::" + e
+          : at + ": " + e));
       if (!s.jobName().isEmpty() && !jobs.add(s.jobName())) {
         errors.add("scrape_configs[" + i + "]::job_name: found multiple scrape configs with job name '"
             + s.jobName() + "'");

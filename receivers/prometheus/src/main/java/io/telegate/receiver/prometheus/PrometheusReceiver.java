@@ -11,7 +11,10 @@ import io.telegate.core.data.Metrics;
 import io.telegate.core.health.ComponentHealth;
 import io.telegate.core.telemetry.GatewayLogger;
 import io.telegate.core.telemetry.MetricRegistry;
-import io.telegate.transport.http.HttpClients;
+import io.telegate.receiver.prometheus.discovery.DiscoveryContext;
+import io.telegate.receiver.prometheus.discovery.DiscoveryManager;
+import io.telegate.receiver.prometheus.discovery.ServiceDiscovery;
+import io.telegate.receiver.prometheus.discovery.TargetGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -35,6 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * target's scrape is a timer entry, an asynchronous HTTP request on its job's client, and a parse
  * and translation on a worker when the answer is in, so thousands of targets need no thread each.
  * Each target is scraped at its own offset in the interval (Prometheus's, from the target's hash).
+ *
+ * <p>Targets come from service discovery: per job, a {@link DiscoveryManager} over the discoverers of
+ * its {@code static_configs} and {@code *_sd_configs} hands every change of the job's full set of
+ * groups to {@link #updateTargets}. Refreshing discoverers are timed by the host's scheduler and read
+ * on two discovery workers the receiver owns (shared by every job), so many jobs need no thread each.
  */
 final class PrometheusReceiver implements Receiver {
 
@@ -49,7 +57,9 @@ final class PrometheusReceiver implements Receiver {
   // Guarded by lifecycle.
   private ScheduledThreadPoolExecutor timer;
   private ExecutorService workers;
+  private ExecutorService discoveryWorkers;
   private final Map<String, Job> jobs = new LinkedHashMap<>();
+  private final List<DiscoveryManager> discovery = new ArrayList<>();
   private volatile boolean stopped;
 
   private GatewayLogger log = GatewayLogger.root();
@@ -85,6 +95,9 @@ final class PrometheusReceiver implements Receiver {
       t.setRemoveOnCancelPolicy(true);
       timer = t;
       workers = Executors.newFixedThreadPool(2, host.threads(ComponentKind.RECEIVER, id));
+      discoveryWorkers = Executors.newFixedThreadPool(2, host.threads(ComponentKind.RECEIVER, id));
+      DiscoveryContext sd = new DiscoveryContext(host.scheduler(), discoveryWorkers,
+          host.threads(ComponentKind.RECEIVER, id), log, clock);
       for (ScrapeConfig.Resolved r : config.config().resolved()) {
         HttpClient client;
         try {
@@ -92,32 +105,32 @@ final class PrometheusReceiver implements Receiver {
         } catch (IOException e) {
           throw new UncheckedIOException("scrape config " + r.config().jobName() + ": " + e.getMessage(), e);
         }
-        Job job = new Job(r, Relabeling.of(r.config().relabelConfigs()), client);
-        jobs.put(r.config().jobName(), job);
-        List<TargetGroup> groups = new ArrayList<>();
-        for (StaticConfig s : r.config().staticConfigs()) {
-          groups.add(TargetGroup.ofAddresses(s.targets(), s.labels()));
-        }
-        job.update(groups);
+        String name = r.config().jobName();
+        jobs.put(name, new Job(r, Relabeling.of(r.config().relabelConfigs()), client));
+        discovery.add(new DiscoveryManager(ServiceDiscovery.create(r.config().discoveryTree(), sd),
+            groups -> updateTargets(name, groups)));
       }
+      // static_configs report within start; other discoverers report from their workers once started.
+      discovery.forEach(DiscoveryManager::start);
       health.ok();
     }
   }
 
   private HttpClient client(ScrapeConfig.Resolved r) throws IOException {
-    ScrapeConfig c = r.config();
-    return HttpClients.builder(c.scheme().equals("https"), c.tlsConfig().toClientTls(), r.timeout(), log)
-        .followRedirects(c.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
+    boolean https = r.config().scheme().equals("https");
+    return r.http().clientBuilder(https, r.timeout(), log)
         // As Prometheus: HTTP/2 only where TLS negotiates it; no h2c upgrade for plain http.
-        .version(c.enableHttp2() && c.scheme().equals("https") ? HttpClient.Version.HTTP_2
-            : HttpClient.Version.HTTP_1_1)
+        .version(r.http().enableHttp2() && https ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
         .executor(workers)
         .build();
   }
 
   /**
-   * Replaces the targets of a job with those of {@code groups} (after relabeling): new targets start
-   * scraping at their offset, targets that are gone stop and their series are marked stale.
+   * Replaces the targets of a job with those of {@code groups}, its full set (after relabeling): new
+   * targets start scraping at their offset, targets that are gone stop and their series are marked
+   * stale. A target is known by its labels after relabeling and its URL (Prometheus's target hash),
+   * so one that every discovery round lists again keeps its loop, its place in the interval and the
+   * series it has seen.
    */
   void updateTargets(String jobName, List<TargetGroup> groups) {
     synchronized (lifecycle) {
@@ -132,13 +145,21 @@ final class PrometheusReceiver implements Receiver {
   public void shutdown(Duration timeout) {
     ScheduledThreadPoolExecutor t;
     ExecutorService w;
+    List<DiscoveryManager> managers;
     synchronized (lifecycle) {
       stopped = true;
+      managers = List.copyOf(discovery);
+      discovery.clear();
+    }
+    // Outside the lock: a discoverer may be waiting for it to hand over targets (ignored once stopped).
+    managers.forEach(DiscoveryManager::close);
+    synchronized (lifecycle) {
       t = timer;
       w = workers;
       if (t == null || t.isShutdown()) {
         return;
       }
+      discoveryWorkers.shutdownNow();
       for (Job j : jobs.values()) {
         j.loops.values().forEach(TargetLoop::stop);
         j.loops.clear();

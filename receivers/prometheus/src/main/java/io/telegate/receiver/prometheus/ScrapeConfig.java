@@ -1,15 +1,22 @@
 package io.telegate.receiver.prometheus;
 
 import io.telegate.core.component.UnsupportedKeys;
+import io.telegate.receiver.prometheus.discovery.PrometheusHttpClientConfig;
+import io.telegate.receiver.prometheus.discovery.PrometheusUnits;
+import io.telegate.receiver.prometheus.discovery.ServiceDiscovery;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One entry of {@code scrape_configs}: a job, Prometheus's keys and defaults. Unset intervals, timeouts,
- * protocols and limits come from {@code global}. Service discovery other than {@code static_configs}
- * is refused for now.
+ * protocols and limits come from {@code global}. The HTTP client keys ({@code basic_auth}, {@code
+ * authorization}, {@code tls_config}, {@code proxy_url}, ...) are read by the discovery module's
+ * {@link PrometheusHttpClientConfig}, and {@code static_configs} and the {@code *_sd_configs} by its
+ * {@link ServiceDiscovery}, from the YAML as written: the same readers as {@code http_sd_configs}
+ * and {@code kubernetes_sd_configs} use, with their errors under this entry's path.
  *
  * @param jobName the job, unique in the config (required)
  * @param scrapeInterval how often each target is scraped; unset means the global one
@@ -26,15 +33,23 @@ import java.util.Map;
  * @param labelNameLengthLimit longest label name, else the scrape fails
  * @param labelValueLengthLimit longest label value, else the scrape fails
  * @param bodySizeLimit largest uncompressed body, else the scrape fails ({@code 10MB}); 0 means none
- * @param basicAuth HTTP basic authentication
- * @param authorization the {@code Authorization} header
- * @param tlsConfig TLS of an https target
+ * @param basicAuth HTTP basic authentication ({@code username}, {@code password}, or their {@code _file}s)
+ * @param authorization the {@code Authorization} header ({@code type}, {@code credentials} or
+ *     {@code credentials_file})
+ * @param bearerToken Prometheus's older spelling of {@code authorization.credentials}
+ * @param bearerTokenFile Prometheus's older spelling of {@code authorization.credentials_file}
+ * @param tlsConfig TLS of an https target ({@code ca}, {@code ca_file}, {@code cert_file}, ...)
+ * @param proxyUrl an HTTP proxy for the scrapes
  * @param followRedirects follow 3xx answers (true)
  * @param enableCompression ask for gzip (true)
  * @param enableHttp2 accepted; the client speaks HTTP/1.1 to http targets and negotiates for https
  * @param relabelConfigs target relabeling, before the scrape
  * @param metricRelabelConfigs sample relabeling, after the scrape
- * @param staticConfigs the targets
+ * @param staticConfigs fixed target groups ({@code targets}, {@code labels})
+ * @param fileSdConfigs target groups read from JSON or YAML files
+ * @param httpSdConfigs target groups fetched from an HTTP endpoint
+ * @param dnsSdConfigs targets from DNS SRV, A, AAAA, MX or NS records
+ * @param kubernetesSdConfigs targets from the Kubernetes API (pods, services, endpoints, endpoint slices, nodes)
  * @param scrapeNativeHistograms make native histograms of the protobuf format exponential histograms (else
  *     their classic series are kept); unset means the global one. With it, the default protocols put
  *     {@code PrometheusProto} first
@@ -46,8 +61,7 @@ import java.util.Map;
  * @param nativeHistogramMinBucketFactor lowest bucket growth factor: a finer native histogram has its
  *     resolution reduced; 0 (default) means none
  */
-@UnsupportedKeys({"oauth2", "proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header",
-    "file_sd_configs", "http_sd_configs", "dns_sd_configs", "kubernetes_sd_configs", "consul_sd_configs",
+@UnsupportedKeys({"oauth2", "no_proxy", "proxy_from_environment", "proxy_connect_header", "consul_sd_configs",
     "ec2_sd_configs", "azure_sd_configs", "gce_sd_configs", "docker_sd_configs", "dockerswarm_sd_configs",
     "eureka_sd_configs", "nomad_sd_configs", "openstack_sd_configs", "scaleway_sd_configs", "marathon_sd_configs",
     "target_limit", "keep_dropped_targets", "convert_classic_histograms_to_nhcb",
@@ -57,15 +71,40 @@ public record ScrapeConfig(
     String jobName, String scrapeInterval, String scrapeTimeout, String metricsPath, Map<String, List<String>> params,
     String scheme, boolean honorLabels, boolean honorTimestamps, boolean trackTimestampsStaleness,
     List<String> scrapeProtocols, Long sampleLimit, Long labelLimit, Long labelNameLengthLimit,
-    Long labelValueLengthLimit, String bodySizeLimit, BasicAuth basicAuth, Authorization authorization,
-    PrometheusTlsConfig tlsConfig, boolean followRedirects, boolean enableCompression, boolean enableHttp2,
-    List<RelabelConfig> relabelConfigs, List<RelabelConfig> metricRelabelConfigs, List<StaticConfig> staticConfigs,
-    Boolean scrapeNativeHistograms, Boolean alwaysScrapeClassicHistograms, Boolean scrapeClassicHistograms,
-    long nativeHistogramBucketLimit, double nativeHistogramMinBucketFactor) {
+    Long labelValueLengthLimit, String bodySizeLimit, Object basicAuth, Object authorization, Object bearerToken,
+    Object bearerTokenFile, Object tlsConfig, Object proxyUrl, boolean followRedirects, boolean enableCompression,
+    boolean enableHttp2, List<RelabelConfig> relabelConfigs, List<RelabelConfig> metricRelabelConfigs,
+    Object staticConfigs, Object fileSdConfigs, Object httpSdConfigs, Object dnsSdConfigs,
+    Object kubernetesSdConfigs, Boolean scrapeNativeHistograms, Boolean alwaysScrapeClassicHistograms,
+    Boolean scrapeClassicHistograms, long nativeHistogramBucketLimit, double nativeHistogramMinBucketFactor) {
 
   public static final ScrapeConfig DEFAULT = new ScrapeConfig("", null, null, "/metrics", Map.of(), "http", false,
-      true, false, null, null, null, null, null, null, null, null, PrometheusTlsConfig.DEFAULT, true, true, true,
-      List.of(), List.of(), List.of(), null, null, null, 0, 0);
+      true, false, null, null, null, null, null, null, null, null, null, null, null, null, true, true, true,
+      List.of(), List.of(), null, null, null, null, null, null, null, null, 0, 0);
+
+  /** The HTTP client keys as the YAML gave them, for {@link PrometheusHttpClientConfig#parse}. */
+  Map<String, Object> httpClientTree() {
+    return tree("basic_auth", basicAuth, "authorization", authorization, "bearer_token", bearerToken,
+        "bearer_token_file", bearerTokenFile, "tls_config", tlsConfig, "proxy_url", proxyUrl,
+        "follow_redirects", followRedirects, "enable_http2", enableHttp2);
+  }
+
+  /** {@code static_configs} and the {@code *_sd_configs} as the YAML gave them, for {@link ServiceDiscovery}. */
+  Map<String, Object> discoveryTree() {
+    return tree("static_configs", staticConfigs, "file_sd_configs", fileSdConfigs, "http_sd_configs", httpSdConfigs,
+        "dns_sd_configs", dnsSdConfigs, "kubernetes_sd_configs", kubernetesSdConfigs);
+  }
+
+  /** A mapping of the keys given with a value (key, value, key, value, ...). */
+  private static Map<String, Object> tree(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      if (keysAndValues[i + 1] != null) {
+        m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+      }
+    }
+    return m;
+  }
 
   /** Every problem, relative to this entry, with the global defaults applied. */
   List<String> validateAgainst(GlobalConfig global) {
@@ -110,24 +149,8 @@ public record ScrapeConfig(
       errors.add("scrape_classic_histograms: contradicts always_scrape_classic_histograms (the same setting: "
           + "set only always_scrape_classic_histograms)");
     }
-    if (basicAuth != null && authorization != null) {
-      errors.add("at most one of basic_auth, oauth2 & authorization must be configured");
-    }
-    for (int i = 0; i < staticConfigs.size(); i++) {
-      StaticConfig s = staticConfigs.get(i);
-      for (int t = 0; t < s.targets().size(); t++) {
-        String target = s.targets().get(t);
-        if (target == null || target.isBlank() || target.contains("/")) {
-          errors.add("static_configs[" + i + "]::targets[" + t + "]: '" + target
-              + "' is not a valid target (expected: host:port, without scheme or path)");
-        }
-      }
-      for (String name : s.labels().keySet()) {
-        if (!RelabelConfig.validLabelName(name)) {
-          errors.add("static_configs[" + i + "]::labels::" + name + ": not a valid label name");
-        }
-      }
-    }
+    PrometheusHttpClientConfig.parse(httpClientTree(), "", errors);
+    errors.addAll(ServiceDiscovery.validate(discoveryTree(), ""));
     return errors;
   }
 
@@ -157,19 +180,20 @@ public record ScrapeConfig(
         global.externalLabels(), nativeHistograms,
         classic == null ? global.alwaysScrapeClassicHistograms() : classic,
         (int) Math.min(Integer.MAX_VALUE, nativeHistogramBucketLimit),
-        NativeHistogram.maxSchemaFor(nativeHistogramMinBucketFactor));
+        NativeHistogram.maxSchemaFor(nativeHistogramMinBucketFactor),
+        PrometheusHttpClientConfig.parse(httpClientTree(), "", new ArrayList<>()));
   }
 
   /**
    * A job ready to run: its config and the values it takes from {@code global}; {@code nativeHistograms}
    * and {@code classicHistograms} are what the protobuf parser takes, {@code nativeBucketLimit} (0: none)
-   * and {@code nativeMaxSchema} how native histograms are limited.
+   * and {@code nativeMaxSchema} how native histograms are limited; {@code http} its HTTP client settings.
    */
   public record Resolved(
       ScrapeConfig config, Duration interval, Duration timeout, List<String> protocols, long bodySizeLimit,
       long sampleLimit, long labelLimit, long labelNameLengthLimit, long labelValueLengthLimit,
       Map<String, String> externalLabels, boolean nativeHistograms, boolean classicHistograms,
-      int nativeBucketLimit, int nativeMaxSchema) {}
+      int nativeBucketLimit, int nativeMaxSchema, PrometheusHttpClientConfig http) {}
 
   static void duration(List<String> errors, String key, String value) {
     if (value == null) {

@@ -1,5 +1,6 @@
 package io.telegate.receiver.prometheus;
 
+import io.telegate.receiver.prometheus.discovery.PrometheusUnits;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

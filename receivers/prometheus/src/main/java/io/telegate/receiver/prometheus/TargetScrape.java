@@ -51,11 +51,7 @@ final class TargetScrape {
     if (job.config().enableCompression()) {
       b.header("Accept-Encoding", "gzip");
     }
-    if (job.config().basicAuth() != null) {
-      b.header("Authorization", job.config().basicAuth().header());
-    } else if (job.config().authorization() != null) {
-      b.header("Authorization", job.config().authorization().header());
-    }
+    job.http().authorize(b);
     return b.build();
   }
 

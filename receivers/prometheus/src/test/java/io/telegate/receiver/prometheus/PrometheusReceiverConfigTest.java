@@ -75,13 +75,14 @@ class PrometheusReceiverConfigTest {
     assertEquals("/metrics", node.config().metricsPath());
     assertEquals("http", node.config().scheme());
     assertTrue(node.config().honorTimestamps());
-    assertEquals(Map.of("env", "dev"), node.config().staticConfigs().get(0).labels());
     ScrapeConfig.Resolved slow = jobs.get(1);
     assertEquals(Duration.ofSeconds(90), slow.interval());
     assertEquals(Duration.ofSeconds(20), slow.timeout());
     assertEquals(10L << 20, slow.bodySizeLimit());
     assertEquals(List.of("http_2xx"), slow.config().params().get("module"));
-    assertEquals("1.3", slow.config().tlsConfig().toClientTls().minVersion());
+    assertEquals("1.3", slow.http().tls().minVersion());
+    assertTrue(slow.http().tls().insecureSkipVerify());
+    assertEquals("Basic dTpw", slow.http().authorizationHeader());
   }
 
   @Test
@@ -137,35 +138,31 @@ class PrometheusReceiverConfigTest {
                   scheme: ftp
                   static_configs: [{targets: ['http://a:1/metrics']}]
                   relabel_configs: [{action: hashmod, source_labels: [x], target_label: y}]
-                  kubernetes_sd_configs: [{role: pod}]
+                  kubernetes_sd_configs: [{role: pods}]
+                  basic_auth: {username: u}
+                  authorization: {credentials: t}
+                  consul_sd_configs: [{server: 'c:8500'}]
                 - job_name: a
                   static_configs: [{targets: ['b:1']}]
         """);
     assertEquals(List.of(
-        "receivers::prometheus::config::scrape_configs[0]::kubernetes_sd_configs: not supported by Telegate yet",
+        "receivers::prometheus::config::scrape_configs[0]::consul_sd_configs: not supported by Telegate yet",
         "target_allocator: not supported by Telegate (it has no target allocator client; list the jobs under "
             + "config::scrape_configs, see docs/compatibility.md)",
         "config::scrape_configs[0]::scrape_timeout: scrape timeout greater than scrape interval for scrape config "
             + "with job name 'a'",
         "config::scrape_configs[0]::scheme: 'ftp' (expected: http or https)",
+        "config::scrape_configs[0]: at most one of basic_auth, bearer_token, bearer_token_file and authorization "
+            + "must be configured",
         "config::scrape_configs[0]::static_configs[0]::targets[0]: 'http://a:1/metrics' is not a valid target "
             + "(expected: host:port, without scheme or path)",
+        "config::scrape_configs[0]::kubernetes_sd_configs[0]::role: unknown Kubernetes SD role 'pods' (expected: pod, service, endpoints, "
+            + "endpointslice or node)",
         "config::scrape_configs[1]::job_name: found multiple scrape configs with job name 'a'",
         "config::global::scrape_interval: invalid duration '10x' (expected: integers with units y, w, d, h, m, s, "
             + "ms in that order, such as 30s, 1m30s, 1d)",
         "config::scrape_configs[0]::relabel_configs[0]::modulus: relabel configuration for hashmod requires "
             + "non-zero modulus"), errors);
-  }
-
-  @Test
-  void prometheusDurationsAndSizes() {
-    assertEquals(Duration.ofDays(1).plusHours(2), PrometheusUnits.duration("1d2h"));
-    assertEquals(Duration.ofDays(14), PrometheusUnits.duration("2w"));
-    assertEquals(Duration.ofMillis(1500), PrometheusUnits.duration("1s500ms"));
-    assertEquals("1m30s", PrometheusUnits.format(Duration.ofSeconds(90)));
-    assertEquals(512L << 10, PrometheusUnits.bytes("512KiB"));
-    assertEquals(512L << 10, PrometheusUnits.bytes("512KB"));
-    assertEquals(0, PrometheusUnits.bytes("0"));
   }
 
   @Test

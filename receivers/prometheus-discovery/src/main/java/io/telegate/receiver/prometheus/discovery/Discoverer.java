@@ -18,8 +18,10 @@ import java.util.function.Consumer;
  * <p><b>Failures.</b> A read, request or lookup that fails is logged (rate-limited) and changes
  * nothing: the last good groups stay. Nothing is thrown to the caller after {@link #start}.
  *
- * <p><b>Threads.</b> Each discoverer calls {@code updates} from a thread of its own (made by {@link
- * DiscoveryContext#threads()}), never two calls at once, and never after {@link #close()} returned.
+ * <p><b>Threads.</b> A discoverer calls {@code updates} from {@link DiscoveryContext#executor()}
+ * (file, HTTP and DNS discovery: their refreshes are timed by the host's scheduler, with no thread
+ * of their own) or from its client library's event thread (Kubernetes), never two calls at once, and
+ * never after {@link #close()} returned.
  * {@code updates} should return quickly; the lists it gets are unmodifiable and its own to keep.
  */
 public interface Discoverer extends AutoCloseable {

@@ -22,11 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Reads the files of a {@code file_sd_configs} entry again when their directory changes (a watch)
- * and every {@code refresh_interval}. Each file's groups have source {@code path:index} and the
+ * Reads the files of a {@code file_sd_configs} entry again when their directory changes (a watch,
+ * looked at every second) and every {@code refresh_interval}. Each file's groups have source {@code path:index} and the
  * label {@code __meta_filepath}; a file that cannot be read or parsed keeps its last good groups
  * (and is logged), a file that is gone takes its groups with it.
  */
@@ -129,24 +128,32 @@ final class FileDiscoverer extends RefreshingDiscoverer {
     }
   }
 
+  /** The watch is looked at every second (without waiting on it), the files read at once when it saw a change. */
   @Override
-  protected void awaitNext() throws InterruptedException {
-    if (watcher == null) {
-      super.awaitNext();
-      return;
+  protected Duration checkInterval() {
+    Duration second = Duration.ofSeconds(1);
+    return refreshInterval.compareTo(second) < 0 && !refreshInterval.isZero() ? refreshInterval : second;
+  }
+
+  @Override
+  protected boolean changedSinceLastRefresh() {
+    WatchService w = watcher;
+    if (w == null) {
+      return false;
     }
+    boolean changed = false;
     try {
-      WatchKey key = watcher.poll(refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
-      while (key != null) {
-        key.pollEvents();
+      for (WatchKey key = w.poll(); key != null; key = w.poll()) {
+        changed |= !key.pollEvents().isEmpty();
         if (!key.reset()) {
           watched.remove((Path) key.watchable());
+          changed = true;
         }
-        key = watcher.poll();
       }
     } catch (ClosedWatchServiceException e) {
-      throw new InterruptedException("closed");
+      return false;
     }
+    return changed;
   }
 
   @Override

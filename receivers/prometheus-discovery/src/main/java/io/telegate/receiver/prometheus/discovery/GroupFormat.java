@@ -54,7 +54,7 @@ final class GroupFormat {
     Map<String, String> labels = new HashMap<>(n.stringMap("labels"));
     for (String name : labels.keySet()) {
       if (!LabelNames.isValid(name)) {
-        n.error("labels", "invalid label name '" + name + "'");
+        n.error("labels::" + name, "invalid label name '" + name + "'");
       }
     }
     labels.putAll(shared);

@@ -14,6 +14,15 @@ record StaticSdConfig(List<TargetGroup> groups) implements SdConfig {
       YamlNode n = nodes.get(i);
       n.allowOnly(Set.of("targets", "labels"), Set.of());
       TargetGroup g = GroupFormat.group(n, Integer.toString(i), Map.of());
+      List<Map<String, String>> targets = g.targets();
+      for (int t = 0; t < targets.size(); t++) {
+        String address = targets.get(t).get(TargetGroup.ADDRESS);
+        // As Prometheus's CheckTargetAddress: a scheme or path belongs in scheme and metrics_path.
+        if (address.isBlank() || address.contains("/")) {
+          n.error("targets[" + t + "]", "'" + address
+              + "' is not a valid target (expected: host:port, without scheme or path)");
+        }
+      }
       groups.add(g);
     }
     return new StaticSdConfig(groups);

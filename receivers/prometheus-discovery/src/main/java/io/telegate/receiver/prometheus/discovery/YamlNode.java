@@ -111,7 +111,7 @@ final class YamlNode {
       return def;
     }
     try {
-      return PrometheusDuration.parse(s);
+      return PrometheusUnits.duration(s);
     } catch (IllegalArgumentException e) {
       error(key, e.getMessage());
       return def;

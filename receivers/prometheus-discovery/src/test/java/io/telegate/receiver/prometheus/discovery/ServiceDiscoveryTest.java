@@ -46,8 +46,8 @@ class ServiceDiscoveryTest {
         "scrape_configs[0]::static_configs[0]::lables: unknown key (valid keys: labels, targets)",
         "scrape_configs[0]::file_sd_configs[0]::files[0]: 'targets.txt' (expected: a path ending in .json, .yml or"
             + " .yaml, with a glob only in its last element, such as targets/*.json)",
-        "scrape_configs[0]::file_sd_configs[0]::refresh_interval: invalid duration 'soon' (expected: a whole number"
-            + " with a unit ms, s, m, h, d, w or y, such as 30s, 5m, 1h30m)",
+        "scrape_configs[0]::file_sd_configs[0]::refresh_interval: invalid duration 'soon' (expected: integers with units"
+            + " y, w, d, h, m, s, ms in that order, such as 30s, 1m30s, 1d)",
         "scrape_configs[0]::file_sd_configs[1]::files: file service discovery needs at least one path",
         "scrape_configs[0]::file_sd_configs[2]::refresh: unknown key (valid keys: files, refresh_interval)",
         "scrape_configs[0]::file_sd_configs[2]::files[0]: 'a/*/b.json' (expected: a path ending in .json, .yml or"
@@ -100,11 +100,15 @@ class ServiceDiscoveryTest {
 
   @Test
   void prometheusDurations() {
-    assertEquals(Duration.ofSeconds(90), PrometheusDuration.parse("1m30s"));
-    assertEquals(Duration.ofDays(8), PrometheusDuration.parse("1w1d"));
-    assertEquals(Duration.ofMillis(1500), PrometheusDuration.parse("1s500ms"));
-    assertEquals(Duration.ZERO, PrometheusDuration.parse("0"));
-    assertThrows(IllegalArgumentException.class, () -> PrometheusDuration.parse("1.5s"));
-    assertThrows(IllegalArgumentException.class, () -> PrometheusDuration.parse("30s1m"));
+    assertEquals(Duration.ofSeconds(90), PrometheusUnits.duration("1m30s"));
+    assertEquals(Duration.ofDays(8), PrometheusUnits.duration("1w1d"));
+    assertEquals(Duration.ofMillis(1500), PrometheusUnits.duration("1s500ms"));
+    assertEquals(Duration.ZERO, PrometheusUnits.duration("0"));
+    assertThrows(IllegalArgumentException.class, () -> PrometheusUnits.duration("1.5s"));
+    assertThrows(IllegalArgumentException.class, () -> PrometheusUnits.duration("30s1m"));
+    assertEquals("1m30s", PrometheusUnits.format(Duration.ofSeconds(90)));
+    assertEquals(512L << 10, PrometheusUnits.bytes("512KiB"));
+    assertEquals(512L << 10, PrometheusUnits.bytes("512KB"));
+    assertEquals(0, PrometheusUnits.bytes("0"));
   }
 }

@@ -1,4 +1,4 @@
-package io.telegate.receiver.prometheus;
+package io.telegate.receiver.prometheus.discovery;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Durations and byte sizes as Prometheus's config writes them: {@code 1m30s}, {@code 1d}, {@code 2w}
- * (integers per unit, units in descending order, as {@code model.ParseDuration}), and base-2 sizes
+ * (integers per unit, units in descending order, as {@code model.ParseDuration}; scrape intervals,
+ * timeouts and every discoverer's {@code refresh_interval}), and base-2 sizes
  * such as {@code 10MB} or {@code 512KiB} (both mean powers of 1024, as {@code units.Base2Bytes}).
  */
 public final class PrometheusUnits {
