@@ -2,6 +2,7 @@ package io.telegate.benchmarks.jmh;
 
 import io.telegate.core.data.wire.WireReader;
 import io.telegate.core.data.wire.WireWriter;
+import io.telegate.receiver.prometheus.ExpositionParser;
 import io.telegate.receiver.prometheus.MetricFamily;
 import io.telegate.receiver.prometheus.ProtobufParser;
 import java.io.ByteArrayOutputStream;
@@ -22,11 +23,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 22: the prometheus receiver's protobuf parser ({@link ProtobufParser}) on one delimited
- * protobuf body of the same series {@link ExpositionParserBenchmark} parses as text: per path 4
- * counter series with three labels and a histogram of 9 bounds. {@code classic} exposes the
- * histograms with classic buckets (parsed into the same 12 samples per path as the text);
+ * protobuf body: per path 4 counter series with three labels and a histogram of 9 bounds.
+ * {@code classic} exposes the histograms with classic buckets (parsed into 12 samples per path);
  * {@code native} exposes them as native histograms of schema 3 with 24 buckets in two spans
- * (one sample each, native histograms scraped). Bytes in, metric families out.
+ * (one sample each, native histograms scraped). Bytes in, metric families out. {@link
+ * #parseTextTwin} parses {@link #textTwin} (the classic body's samples in the text format 0.0.4)
+ * with the text parser, so one run compares the two formats on the same series.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -43,12 +45,14 @@ public class ProtobufParserBenchmark {
   String histograms;
 
   byte[] body;
+  byte[] text;
   boolean nativeHistograms;
 
   @Setup
   public void setup() {
     nativeHistograms = histograms.equals("native");
     body = exposition(series, nativeHistograms);
+    text = textTwin(series).getBytes(StandardCharsets.UTF_8);
   }
 
   /** A protobuf message being written: fields appended in order, nested messages written first. */
@@ -163,8 +167,48 @@ public class ProtobufParserBenchmark {
     return out.toByteArray();
   }
 
+  /** The samples of {@code exposition(series, false)} in the text format 0.0.4. */
+  static String textTwin(int series) {
+    StringBuilder sb = new StringBuilder(series * 90);
+    int paths = Math.max(1, series / 16);
+    sb.append("# HELP http_requests_total Requests served.\n# TYPE http_requests_total counter\n");
+    String[] methods = {"GET", "POST"};
+    String[] codes = {"200", "500"};
+    for (int p = 0; p < paths; p++) {
+      String path = String.format("/api/v1/resource%04d", p);
+      for (String m : methods) {
+        for (String c : codes) {
+          sb.append("http_requests_total{method=\"").append(m).append("\",code=\"").append(c).append("\",path=\"")
+              .append(path).append("\"} ").append(p * 7 + c.length()).append('\n');
+        }
+      }
+    }
+    sb.append("# HELP http_request_duration_seconds Latency.\n# TYPE http_request_duration_seconds histogram\n");
+    double[] bounds = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+    for (int p = 0; p < paths; p++) {
+      String path = String.format("/api/v1/resource%04d", p);
+      String bucket = "http_request_duration_seconds_bucket{path=\"" + path + "\",le=\"";
+      long cumulative = 0;
+      for (double b : bounds) {
+        cumulative += p % 5 + 1;
+        sb.append(bucket).append(b).append("\"} ").append(cumulative).append('\n');
+      }
+      sb.append(bucket).append("+Inf\"} ").append(cumulative).append('\n');
+      sb.append("http_request_duration_seconds_sum{path=\"").append(path).append("\"} ").append(cumulative * 0.1)
+          .append('\n');
+      sb.append("http_request_duration_seconds_count{path=\"").append(path).append("\"} ").append(cumulative)
+          .append('\n');
+    }
+    return sb.toString();
+  }
+
   @Benchmark
   public List<MetricFamily> parse() {
     return ProtobufParser.parse(body, nativeHistograms, false);
+  }
+
+  @Benchmark
+  public List<MetricFamily> parseTextTwin() {
+    return ExpositionParser.parse(text, false);
   }
 }
