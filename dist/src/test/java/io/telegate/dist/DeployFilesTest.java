@@ -239,12 +239,7 @@ class DeployFilesTest {
   }
 
   private static JsonNode mount(JsonNode container, String name) {
-    for (JsonNode m : container.get("volumeMounts")) {
-      if (name.equals(m.get("name").asText())) {
-        return m;
-      }
-    }
-    throw new AssertionError("no volume mount " + name + " in " + container.get("volumeMounts"));
+    return named(container.get("volumeMounts"), name);
   }
 
   /** The mount under which a path (or a glob's directories before its first wildcard) lies, or null. */
@@ -260,13 +255,19 @@ class DeployFilesTest {
   }
 
   private static JsonNode volume(JsonNode podSpec, String name) {
-    for (JsonNode v : podSpec.get("volumes")) {
-      if (name.equals(v.get("name").asText())) {
-        return v;
+    return named(podSpec.get("volumes"), name);
+  }
+
+  /** The item of a list of named Kubernetes objects (volumes, mounts) with this name. */
+  private static JsonNode named(JsonNode items, String name) {
+    for (JsonNode item : items) {
+      if (name.equals(item.get("name").asText())) {
+        return item;
       }
     }
-    throw new AssertionError("no volume " + name + " in " + podSpec.get("volumes"));
+    throw new AssertionError("nothing named " + name + " in " + items);
   }
+
 
   @Test
   void sidecarConfigValidates() {
