@@ -9,14 +9,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.telegate.core.component.HostPort;
+import io.telegate.core.config.ConfigErrors;
 import io.telegate.core.config.ConfigResolver;
+import io.telegate.core.config.ConfigSource;
 import io.telegate.core.extension.HealthCheckConfig;
+import io.telegate.receiver.filelog.fileconsumer.Globs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -134,6 +139,137 @@ class DeployFilesTest {
   }
 
   @Test
+  void daemonsetConfigIsTheKubernetesLogsExample() throws IOException {
+    assertEquals(Files.readString(ROOT.resolve("config/examples/kubernetes-logs.yaml")),
+        Files.readString(DEPLOY.resolve("kubernetes/daemonset/kubernetes-logs.yaml")));
+    JsonNode generator = yamlDocs(DEPLOY.resolve("kubernetes/daemonset/kustomization.yaml")).get(0)
+        .at("/configMapGenerator/0");
+    assertEquals("kubernetes-logs.yaml=kubernetes-logs.yaml", generator.at("/files/0").asText());
+    JsonNode pod = daemonSet().at("/spec/template/spec");
+    JsonNode c = pod.at("/containers/0");
+    assertEquals("/etc/telegate/kubernetes-logs.yaml", c.at("/args/1").asText(), "runs the ConfigMap's file");
+    assertEquals("/etc/telegate", mount(c, "config").get("mountPath").asText());
+    assertEquals(generator.get("name").asText(), volume(pod, "config").at("/configMap/name").asText());
+  }
+
+  @Test
+  void daemonsetMountsTheHostPathsItsConfigReadsAndWrites() throws IOException {
+    JsonNode pod = daemonSet().at("/spec/template/spec");
+    JsonNode c = pod.at("/containers/0");
+    Map<String, Object> filelog = daemonSetConfig(c, "receivers", "filelog");
+    List<String> globs = new ArrayList<>();
+    ((List<?>) filelog.get("include")).forEach(g -> globs.add(g.toString()));
+    ((List<?>) filelog.get("exclude")).forEach(g -> globs.add(g.toString()));
+    for (String glob : globs) {
+      JsonNode m = mountHolding(c, glob);
+      assertTrue(m != null, () -> glob + " is in no volume mount");
+      assertTrue(m.path("readOnly").asBoolean(), () -> "the logs are mounted read-only: " + m);
+      assertEquals(m.get("mountPath").asText(), volume(pod, m.get("name").asText()).at("/hostPath/path").asText(),
+          "the node's directory at the same path: the container operator reads pods from it");
+    }
+    String storage = filelog.get("storage").toString();
+    String directory = daemonSetConfig(c, "extensions", storage).get("directory").toString();
+    JsonNode m = mountHolding(c, directory + "/receiver_filelog_filelog");
+    assertTrue(m != null, () -> directory + " is in no volume mount");
+    assertFalse(m.path("readOnly").asBoolean(), "checkpoints are written");
+    JsonNode hostPath = volume(pod, m.get("name").asText()).get("hostPath");
+    assertTrue(hostPath != null, "checkpoints are kept on the node, for the next pod: " + volume(pod, m.get("name").asText()));
+    assertEquals(directory, hostPath.get("path").asText());
+    assertEquals("DirectoryOrCreate", hostPath.get("type").asText());
+  }
+
+  @Test
+  void daemonsetDoesNotReadItsOwnLogButEveryOtherContainers() throws IOException {
+    JsonNode ds = daemonSet();
+    JsonNode c = ds.at("/spec/template/spec/containers/0");
+    Map<String, Object> filelog = daemonSetConfig(c, "receivers", "filelog");
+    Globs include = Globs.compile(strings(filelog.get("include")));
+    Globs exclude = Globs.compile(strings(filelog.get("exclude")));
+    String namespace = yamlDocs(DEPLOY.resolve("kubernetes/daemonset/kustomization.yaml")).get(0).get("namespace").asText();
+    // The kubelet's path of a container's log: /var/log/pods/<namespace>_<pod>_<uid>/<container>/<n>.log,
+    // a DaemonSet's pod being named <daemonset>-<5 characters>.
+    Path own = Path.of("/var/log/pods", namespace + "_" + ds.at("/metadata/name").asText() + "-x7k2p_"
+        + "2b3c4d5e-6f70-4192-a3b4-c5d6e7f8091a", c.get("name").asText(), "0.log");
+    assertTrue(include.matches(own) && exclude.matches(own), own + " is left out");
+    Path app = Path.of("/var/log/pods/platform-services_iam-6d8f7b9c4-x2x7q_0f1e2d3c-4b5a-4978-8a9b-0c1d2e3f4a5b/iam/3.log");
+    assertTrue(include.matches(app) && !exclude.matches(app), app + " is read");
+    Path sibling = Path.of("/var/log/pods", namespace + "_telegate-6f7d8c9b5-abcde_"
+        + "3c4d5e6f-7081-4293-b4c5-d6e7f8091a2b", "telegate", "0.log");
+    assertFalse(exclude.matches(sibling), "the gateway tier's pods are other pods: " + sibling);
+  }
+
+  @Test
+  void daemonsetRunsOnEveryNodeWithItsOwnServiceAccountAndProbes() throws IOException {
+    JsonNode pod = daemonSet().at("/spec/template/spec");
+    List<JsonNode> tolerations = new ArrayList<>();
+    pod.get("tolerations").forEach(tolerations::add);
+    assertTrue(tolerations.stream().anyMatch(t -> "Exists".equals(t.path("operator").asText()) && !t.has("key")
+        && !t.has("effect")), "tolerates every taint: " + tolerations);
+    JsonNode account = yamlDocs(DEPLOY.resolve("kubernetes/daemonset/serviceaccount.yaml")).get(0);
+    assertEquals(account.at("/metadata/name").asText(), pod.get("serviceAccountName").asText());
+    JsonNode c = pod.at("/containers/0");
+    assertEquals("/health/live", c.at("/livenessProbe/httpGet/path").asText());
+    assertEquals("/health/ready", c.at("/readinessProbe/httpGet/path").asText());
+    assertEquals(METRICS_PORT, c.at("/readinessProbe/httpGet/port").asInt());
+    assertEquals(METRICS_PORT, c.at("/ports/0/containerPort").asInt(), "self-metrics");
+    assertTrue(c.at("/resources/limits/memory").isTextual(), "a memory limit sizes the heap");
+    assertTrue(c.at("/resources/requests/cpu").isTextual());
+  }
+
+  private static JsonNode daemonSet() throws IOException {
+    return yamlDocs(DEPLOY.resolve("kubernetes/daemonset/daemonset.yaml")).get(0);
+  }
+
+  /** A section of the DaemonSet's config, its {@code ${env:...}} from the container's env. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> daemonSetConfig(JsonNode container, String section, String id) {
+    Map<String, String> env = new HashMap<>();
+    container.path("env").forEach(e -> env.put(e.get("name").asText(), e.path("value").asText()));
+    ConfigErrors errors = new ConfigErrors();
+    Map<String, Object> tree = new ConfigSource(env::get).load(
+        List.of(DEPLOY.resolve("kubernetes/daemonset/kubernetes-logs.yaml")), errors);
+    assertTrue(errors.isEmpty(), errors::toString);
+    return (Map<String, Object>) ((Map<String, Object>) tree.get(section)).get(id);
+  }
+
+  private static List<String> strings(Object list) {
+    List<String> out = new ArrayList<>();
+    ((List<?>) list).forEach(o -> out.add(o.toString()));
+    return out;
+  }
+
+  private static JsonNode mount(JsonNode container, String name) {
+    return named(container.get("volumeMounts"), name);
+  }
+
+  /** The mount under which a path (or a glob's directories before its first wildcard) lies, or null. */
+  private static JsonNode mountHolding(JsonNode container, String path) {
+    String fixed = path.replaceFirst("[*?\\[{].*$", "");
+    for (JsonNode m : container.get("volumeMounts")) {
+      String at = m.get("mountPath").asText();
+      if (fixed.startsWith(at.endsWith("/") ? at : at + "/")) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode volume(JsonNode podSpec, String name) {
+    return named(podSpec.get("volumes"), name);
+  }
+
+  /** The item of a list of named Kubernetes objects (volumes, mounts) with this name. */
+  private static JsonNode named(JsonNode items, String name) {
+    for (JsonNode item : items) {
+      if (name.equals(item.get("name").asText())) {
+        return item;
+      }
+    }
+    throw new AssertionError("nothing named " + name + " in " + items);
+  }
+
+
+  @Test
   void sidecarConfigValidates() {
     var out = new java.io.ByteArrayOutputStream();
     int code = new Main(new java.io.PrintStream(out), new java.io.PrintStream(out), k -> null,
@@ -160,7 +296,8 @@ class DeployFilesTest {
 
   @Test
   void kubernetesPodsCarryTheScrapeAnnotations() throws IOException {
-    for (String file : new String[] {"kubernetes/gateway/deployment.yaml", "kubernetes/sidecar/telegate-sidecar.yaml"}) {
+    for (String file : new String[] {"kubernetes/gateway/deployment.yaml", "kubernetes/sidecar/telegate-sidecar.yaml",
+        "kubernetes/daemonset/daemonset.yaml"}) {
       JsonNode annotations = yamlDocs(DEPLOY.resolve(file)).get(0).at("/spec/template/metadata/annotations");
       assertEquals("true", annotations.path("prometheus.io/scrape").asText(), file);
       assertEquals(String.valueOf(METRICS_PORT), annotations.path("prometheus.io/port").asText(), file);
@@ -172,16 +309,21 @@ class DeployFilesTest {
   // DashboardQueriesTest.
 
   @Test
-  void kustomizeRendersBothBases() throws Exception {
+  void kustomizeRendersEveryBase() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "kubectl is not installed");
-    for (String base : new String[] {"gateway", "sidecar"}) {
+    for (String base : new String[] {"gateway", "sidecar", "daemonset"}) {
       Process p = new ProcessBuilder("/usr/bin/kubectl", "kustomize", DEPLOY.resolve("kubernetes/" + base).toString())
           .redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       assertTrue(p.waitFor(60, TimeUnit.SECONDS));
       assertEquals(0, p.exitValue(), out);
-      assertTrue(out.contains("kind: Deployment"), out);
-      if (base.equals("gateway")) {
+      assertTrue(out.contains(base.equals("daemonset") ? "kind: DaemonSet" : "kind: Deployment"), out);
+      if (base.equals("daemonset")) {
+        for (String kind : new String[] {"ServiceAccount", "ConfigMap"}) {
+          assertTrue(out.contains("kind: " + kind), kind);
+        }
+        assertTrue(out.contains("name: telegate-logs-config-"), "the generated ConfigMap's hashed name: " + out);
+      } else if (base.equals("gateway")) {
         for (String kind : new String[] {"Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap"}) {
           assertTrue(out.contains("kind: " + kind), kind);
         }

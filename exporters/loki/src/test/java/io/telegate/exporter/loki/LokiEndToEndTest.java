@@ -18,6 +18,7 @@ import io.telegate.core.component.Exporter;
 import io.telegate.core.data.Logs;
 import io.telegate.testing.Await;
 import io.telegate.testing.TestHost;
+import io.telegate.testing.loki.TestLokiServer;
 import io.telegate.testing.otlp.OtlpTestServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,9 +72,9 @@ class LokiEndToEndTest {
         otlp.close();
         exporter.shutdown(Duration.ofSeconds(5));
       }
-      assertTrue(loki.pushes.stream().allMatch(p -> "acme".equals(p.tenant())
+      assertTrue(loki.pushes().stream().allMatch(p -> "acme".equals(p.tenant())
           && "application/x-protobuf".equals(p.contentType())));
-      List<TestLokiServer.Stream> streams = loki.pushes.stream().flatMap(p -> p.streams().stream()).toList();
+      List<TestLokiServer.Stream> streams = loki.pushes().stream().flatMap(p -> p.streams().stream()).toList();
       assertEquals(Map.of("env", "prod", "exporter", "OTLP", "job", "shop/checkout", "level", "INFO"),
           streams.stream().filter(s -> s.labels().get("level").equals("INFO")).findFirst().orElseThrow().labels());
       TestLokiServer.Entry first = loki.allEntries().stream()

@@ -22,7 +22,8 @@ import io.telegate.testing.Await;
 import io.telegate.testing.FreePorts;
 import io.telegate.testing.ManualScheduler;
 import io.telegate.testing.TestHost;
-import io.telegate.exporter.loki.TestLokiServer.Answer;
+import io.telegate.testing.loki.TestLokiServer;
+import io.telegate.testing.loki.TestLokiServer.Answer;
 import io.telegate.testing.data.Values;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,8 +135,8 @@ class LokiExporterTest {
   @Test
   void pushesSnappyProtobufWithStreamsLabelsLinesAndStructuredMetadata() throws Exception {
     exporter("format", "raw", "structured_metadata", List.of("trace_id")).consume(twoStreams()).get(10, TimeUnit.SECONDS);
-    assertEquals(1, loki.pushes.size());
-    TestLokiServer.Push push = loki.pushes.get(0);
+    assertEquals(1, loki.pushes().size());
+    TestLokiServer.Push push = loki.pushes().get(0);
     assertEquals("/loki/api/v1/push", push.path());
     assertEquals("application/x-protobuf", push.contentType());
     assertNull(push.tenant());
@@ -153,7 +154,7 @@ class LokiExporterTest {
   void jsonEncodingPushesLokisJsonFormat() throws Exception {
     exporter("encoding", "json", "format", "raw", "structured_metadata", List.of("user"))
         .consume(twoStreams()).get(10, TimeUnit.SECONDS);
-    TestLokiServer.Push push = loki.pushes.get(0);
+    TestLokiServer.Push push = loki.pushes().get(0);
     assertEquals("application/json", push.contentType());
     assertEquals(Map.of("exporter", "OTLP", "job", "cart"), push.streams().get(0).labels());
     assertEquals(List.of(new TestLokiServer.Entry(1_000, "first", Map.of()),
@@ -166,9 +167,9 @@ class LokiExporterTest {
         .consume(logs(resource(List.of(kv("team", "a")), record(1, "x")),
             resource(List.of(kv("team", "b")), record(2, "y")),
             resource(List.of(kv("team", "a")), record(3, "z")))).get(10, TimeUnit.SECONDS);
-    assertEquals(2, loki.pushes.size());
+    assertEquals(2, loki.pushes().size());
     Map<String, Integer> entriesByTenant = new ConcurrentHashMap<>();
-    loki.pushes.forEach(p -> entriesByTenant.merge(p.tenant(), p.entries(), Integer::sum));
+    loki.pushes().forEach(p -> entriesByTenant.merge(p.tenant(), p.entries(), Integer::sum));
     assertEquals(Map.of("a", 2, "b", 1), entriesByTenant);
   }
 
@@ -180,8 +181,8 @@ class LokiExporterTest {
     assertEquals(Duration.ofSeconds(7), time.pendingDelays().get(0), "Retry-After beats the 5s backoff");
     time.advance(Duration.ofSeconds(7));
     done.get(10, TimeUnit.SECONDS);
-    assertEquals(2, loki.received.size());
-    assertEquals(1, loki.pushes.size());
+    assertEquals(2, loki.received().size());
+    assertEquals(1, loki.pushes().size());
   }
 
   @Test
@@ -204,7 +205,7 @@ class LokiExporterTest {
         () -> exporter().consume(twoStreams()).get(10, TimeUnit.SECONDS));
     assertTrue(((ConsumerException) e.getCause()).isPermanent());
     assertTrue(e.getCause().getMessage().contains("entry out of order"), e.getCause().getMessage());
-    assertEquals(1, loki.received.size());
+    assertEquals(1, loki.received().size());
     assertTrue(time.pendingDelays().isEmpty(), "not retried");
     assertEquals(3, metric("telegate_exporter_loki_rejected_log_records{exporter=\"loki/test\",reason=\"out_of_order\""));
     assertEquals(1, metric("telegate_exporter_loki_rejected_requests{exporter=\"loki/test\",reason=\"out_of_order\""));
@@ -238,9 +239,9 @@ class LokiExporterTest {
     Await.until("a retry is scheduled", WAIT, () -> !time.pendingDelays().isEmpty());
     time.advance(time.pendingDelays().get(0));
     done.get(10, TimeUnit.SECONDS);
-    assertEquals(List.of("a", "b", "b"), loki.received.stream().map(TestLokiServer.Push::tenant).sorted().toList(),
+    assertEquals(List.of("a", "b", "b"), loki.received().stream().map(TestLokiServer.Push::tenant).sorted().toList(),
         "tenant a was delivered once, not again with the retry");
-    assertEquals(2, loki.pushes.size());
+    assertEquals(2, loki.pushes().size());
   }
 
   @Test
@@ -251,7 +252,7 @@ class LokiExporterTest {
     }
     exporter("max_streams_per_request", 2).consume(logs(rls.toArray(new io.opentelemetry.proto.logs.v1.ResourceLogs[0])))
         .get(10, TimeUnit.SECONDS);
-    assertEquals(List.of(2, 2, 1), loki.pushes.stream().map(p -> p.streams().size()).toList());
+    assertEquals(List.of(2, 2, 1), loki.pushes().stream().map(p -> p.streams().size()).toList());
     assertEquals(5, loki.allEntries().size());
     assertEquals(3, metric("telegate_exporter_loki_streams_deferred{exporter=\"loki/test\""));
   }

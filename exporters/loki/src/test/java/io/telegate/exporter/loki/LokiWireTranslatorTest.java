@@ -17,6 +17,7 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.telegate.core.data.ClientContext;
 import io.telegate.core.data.Logs;
 import io.telegate.testing.data.Values;
+import io.telegate.testing.loki.TestLokiServer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.telegate.exporter.loki.LokiLabels.Label;
-import io.telegate.exporter.loki.testproto.LokiPush;
+import io.telegate.testing.loki.proto.LokiPush;
+import io.telegate.testing.loki.TestLokiServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.Snappy;
