@@ -154,8 +154,9 @@ public final class FileScenarioRunner {
       writer.stop();
       writing.join(10_000);
       long expected = writer.written();
-      long caughtUp = awaitCount(sink, expected, System.nanoTime() + DRAIN_LIMIT.toNanos(), true);
-      double catchUpSeconds = (caughtUp - System.nanoTime()) / -1e9;
+      long stoppedNanos = System.nanoTime();
+      long caughtUp = awaitCount(sink, expected, stoppedNanos + DRAIN_LIMIT.toNanos(), true);
+      double catchUpSeconds = (caughtUp - stoppedNanos) / 1e9;
       int exit = ScenarioRunner.stopGateway(gateway, log);
       gateway = null;
       wholeRun.close();
