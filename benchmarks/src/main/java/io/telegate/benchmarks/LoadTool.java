@@ -1,5 +1,7 @@
 package io.telegate.benchmarks;
 
+import io.telegate.benchmarks.load.FileScenarioRunner;
+import io.telegate.benchmarks.load.FileScenarios;
 import io.telegate.benchmarks.load.LoadGenerator;
 import io.telegate.benchmarks.load.PeerCommand;
 import io.telegate.benchmarks.load.ScenarioRunner;
@@ -49,6 +51,8 @@ public final class LoadTool {
                        to the sink) {target_port} (scrape scenarios: the targets' server) {dir})
                      scrape scenarios (prom-*): --targets N --series N --interval S (the scenario's)
                        --heap-histogram (after the measured phase: jcmd GC.class_histogram, live objects)
+                     file scenarios (filelog-*): --files N --rate LINES_PER_S --burst-mib MIB (the scenario's;
+                       a burst is written before the gateway starts and read from the beginning)
         scenarios  list the scenarios
         shapes     list the request shapes with their sizes
       """;
@@ -66,7 +70,7 @@ public final class LoadTool {
     if (args[0].equals("scenario")) {
       if (rest.isEmpty() || rest.get(0).startsWith("--")) {
         System.err.println("scenario: name missing; one of " + Scenarios.ALL.keySet() + " or "
-            + ScrapeScenarios.ALL.keySet());
+            + ScrapeScenarios.ALL.keySet() + " or " + FileScenarios.ALL.keySet());
         System.exit(2);
       }
       positional = rest.remove(0);
@@ -88,6 +92,9 @@ public final class LoadTool {
             "%-10s %s; prometheus -> batch -> prometheusremotewrite, %d targets x %d series (%s), every %d s; "
                 + "target: %s%n", s.name(), s.description(), s.targets(), s.series(), s.shape(), s.intervalSeconds(),
             s.target()));
+        FileScenarios.ALL.values().forEach(s -> System.out.printf("%-10s %s; %d files, %s; target: %s%n", s.name(),
+            s.description(), s.files(), s.burst() ? "burst of " + s.burstMib() + " MiB"
+                : String.format("%.0f lines/s, rotation at %d MiB", s.linesPerSecond(), s.rotateMib()), s.target()));
         Scenarios.ALL.values().forEach(s -> System.out.printf("%-10s %s; %s %s c=%d f=%d %s%s%s%s; target: %s%n",
             s.name(), s.description(), s.intake(), s.shape(), s.connections(), s.inFlight(),
             s.itemsPerSecond() == 0 ? "flat out" : String.format("%.0f items/s", s.itemsPerSecond()),
@@ -184,6 +191,10 @@ public final class LoadTool {
     if (scrape != null) {
       return scrapeScenario(scrape, o);
     }
+    FileScenarios.Scenario file = FileScenarios.find(name);
+    if (file != null) {
+      return fileScenario(file, o);
+    }
     Scenarios.Scenario s;
     try {
       s = Scenarios.get(name);
@@ -223,6 +234,22 @@ public final class LoadTool {
         Duration.ofSeconds(Long.parseLong(o.getOrDefault("duration", "90"))), jvm, o.containsKey("keep"),
         o.get("peer"), o.containsKey("heap-histogram"));
     return new ScrapeScenarioRunner(sized, options).run();
+  }
+
+  private static int fileScenario(FileScenarios.Scenario s, Map<String, String> o) throws Exception {
+    if (o.containsKey("peer")) {
+      System.err.println("scenario " + s.name() + ": --peer is not supported for the file scenarios");
+      return 2;
+    }
+    FileScenarios.Scenario sized = s.with(
+        o.containsKey("files") ? Integer.valueOf(o.get("files")) : null,
+        o.containsKey("rate") ? Double.valueOf(o.get("rate")) : null,
+        o.containsKey("burst-mib") ? Integer.valueOf(o.get("burst-mib")) : null);
+    FileScenarioRunner.Options options = new FileScenarioRunner.Options(home(o),
+        Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "30"))),
+        Duration.ofSeconds(Long.parseLong(o.getOrDefault("duration", "60"))), gatewayOptions(o),
+        o.containsKey("keep"));
+    return new FileScenarioRunner(sized, options).run();
   }
 
   /** False (after saying why) when {@code --peer} is given and refused. */

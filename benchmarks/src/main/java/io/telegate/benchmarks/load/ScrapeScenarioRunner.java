@@ -222,11 +222,16 @@ public final class ScrapeScenarioRunner {
 
   /** Until the sink's sample count has not moved for 2 s (at most 30 s). */
   private static void awaitQuiet(Sink sink) throws InterruptedException {
+    awaitQuiet(sink.samples.items::sum);
+  }
+
+  /** Until {@code count} (a sink's) has not moved for 2 s (duplicates get the chance to show), at most 30 s. */
+  static void awaitQuiet(java.util.function.LongSupplier count) throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     long last = -1;
     long since = System.nanoTime();
     while (System.nanoTime() < deadline) {
-      long now = sink.samples.items.sum();
+      long now = count.getAsLong();
       if (now != last) {
         last = now;
         since = System.nanoTime();

@@ -1,14 +1,7 @@
 package io.telegate.benchmarks.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.telegate.core.config.ConfigErrors;
-import io.telegate.core.config.ConfigException;
-import io.telegate.core.config.ConfigResolver;
-import io.telegate.core.config.ConfigSource;
-import io.telegate.dist.BuiltinComponents;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +18,7 @@ class PathScenariosTest {
   @Test
   void everyScenariosConfigIsAcceptedByTheGatewaysOwnResolver() throws Exception {
     for (Scenarios.Scenario s : Scenarios.ALL.values()) {
-      Path file = dir.resolve(s.name() + ".yaml");
-      Files.writeString(file, Scenarios.config(s, PORTS));
-      ConfigErrors errors = new ConfigErrors();
-      Map<String, Object> tree = new ConfigSource(k -> null).load(List.of(file), errors);
-      assertTrue(errors.isEmpty(), s.name() + ": " + errors);
-      try {
-        new ConfigResolver(BuiltinComponents.all()).resolve(tree);
-      } catch (ConfigException e) {
-        throw new AssertionError(s.name() + ": " + e.errors(), e);
-      }
+      GatewayConfigs.assertAccepted(dir, s.name(), Scenarios.config(s, PORTS));
     }
   }
 

@@ -7,15 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.telegate.core.config.ConfigErrors;
-import io.telegate.core.config.ConfigException;
-import io.telegate.core.config.ConfigResolver;
-import io.telegate.core.config.ConfigSource;
-import io.telegate.dist.BuiltinComponents;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,16 +24,7 @@ class ScrapeScenariosTest {
   @Test
   void everyScrapeScenariosConfigIsAcceptedByTheGatewaysOwnResolver() throws Exception {
     for (ScrapeScenarios.Scenario s : ScrapeScenarios.ALL.values()) {
-      Path file = dir.resolve(s.name() + ".yaml");
-      Files.writeString(file, ScrapeScenarios.config(s, 40001, 40002, 40003));
-      ConfigErrors errors = new ConfigErrors();
-      Map<String, Object> tree = new ConfigSource(k -> null).load(List.of(file), errors);
-      assertTrue(errors.isEmpty(), s.name() + ": " + errors);
-      try {
-        new ConfigResolver(BuiltinComponents.all()).resolve(tree);
-      } catch (ConfigException e) {
-        throw new AssertionError(s.name() + ": " + e.errors(), e);
-      }
+      GatewayConfigs.assertAccepted(dir, s.name(), ScrapeScenarios.config(s, 40001, 40002, 40003));
     }
   }
 
