@@ -2,12 +2,12 @@ package io.telegate.processor.attributes;
 
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.telegate.core.data.ClientContext;
+import io.telegate.core.regex.GoRegex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A compiled list of attribute actions, run in config order on one item's attributes, with the
@@ -127,7 +127,7 @@ final class AttributeActions {
         notUsedSources(c, name, path, errors);
         notUsed(c.convertedType(), "converted_type", name, path, errors);
         if (hasPattern) {
-          GoRegex.Compiled compiled = regex(c.pattern(), path + "::pattern", errors);
+          GoRegex compiled = regex(c.pattern(), path + "::pattern", errors);
           pattern = compiled == null ? null : compiled.pattern();
         }
       }
@@ -137,7 +137,7 @@ final class AttributeActions {
         if (!hasPattern) {
           errors.add(path + "::pattern: must be set for action extract");
         } else {
-          GoRegex.Compiled compiled = regex(c.pattern(), path + "::pattern", errors);
+          GoRegex compiled = regex(c.pattern(), path + "::pattern", errors);
           if (compiled != null) {
             if (compiled.groupNames().isEmpty()) {
               errors.add(path + "::pattern: '" + c.pattern() + "' has no named capture groups "
@@ -201,11 +201,11 @@ final class AttributeActions {
     }
   }
 
-  static GoRegex.Compiled regex(String regex, String path, List<String> errors) {
+  static GoRegex regex(String regex, String path, List<String> errors) {
     try {
       return GoRegex.compile(regex);
-    } catch (PatternSyntaxException e) {
-      errors.add(path + ": invalid regex '" + regex + "': " + e.getDescription());
+    } catch (IllegalArgumentException e) {
+      errors.add(path + ": " + e.getMessage());
       return null;
     }
   }

@@ -8,6 +8,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.telegate.core.component.Signal;
+import io.telegate.core.regex.GoRegex;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -256,7 +257,7 @@ final class ItemMatcher {
     }
     List<Pattern> patterns = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
-      GoRegex.Compiled c = AttributeActions.regex(values.get(i), indexed ? path + "[" + i + "]" : path, errors);
+      GoRegex c = AttributeActions.regex(values.get(i), indexed ? path + "[" + i + "]" : path, errors);
       if (c != null) {
         patterns.add(c.pattern());
       }
@@ -288,7 +289,7 @@ final class ItemMatcher {
           errors.add(apath + "::value: match_type regexp supports only string values, got " + a.value());
           continue;
         }
-        GoRegex.Compiled c = AttributeActions.regex(s, apath + "::value", errors);
+        GoRegex c = AttributeActions.regex(s, apath + "::value", errors);
         if (c != null) {
           rules.add(new AttributeRule(a.key(), null, c.pattern()));
         }

@@ -190,15 +190,6 @@ class AttributesProcessorTest {
     };
   }
 
-  @Test
-  void goNamedGroupsAreTranslatedAndUnnamedGroupsCounted() {
-    GoRegex.Compiled c = GoRegex.compile("(?P<a_b>x)\\((?:y)(z)[(]");
-    assertEquals(java.util.Arrays.asList("a_b", null), c.groupNames());
-    assertEquals(1, c.unnamedGroups());
-    assertTrue(c.pattern().matcher("x(yz(").find());
-    assertFalse(c.pattern().matcher("x(yz").find());
-  }
-
   @TestFactory
   Stream<DynamicTest> attributesAndResourceHonourTheLifecycleForEverySignal() {
     return LifecycleContract.testsFor(List.of(new AttributesProcessorFactory(), new ResourceProcessorFactory()),

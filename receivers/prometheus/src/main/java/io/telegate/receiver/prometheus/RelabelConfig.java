@@ -1,6 +1,7 @@
 package io.telegate.receiver.prometheus;
 
 import io.telegate.core.component.ConfigValidator;
+import io.telegate.core.regex.GoRegex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,7 @@ public record RelabelConfig(
       return errors;
     }
     try {
-      Re2Regex.compile(regex);
+      GoRegex.compileAnchored(regex);
     } catch (IllegalArgumentException e) {
       errors.add("regex: " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.telegate.receiver.prometheus;
 
+import io.telegate.core.regex.GoRegex;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,7 +32,7 @@ public final class Relabeling {
     }
     List<Rule> rules = new ArrayList<>(configs.size());
     for (RelabelConfig c : configs) {
-      rules.add(new Rule(c, Re2Regex.compile(c.regex()), c.actionName()));
+      rules.add(new Rule(c, GoRegex.compileAnchored(c.regex()), c.actionName()));
     }
     return new Relabeling(List.copyOf(rules));
   }
@@ -54,7 +55,7 @@ public final class Relabeling {
     return true;
   }
 
-  private record Rule(RelabelConfig config, Re2Regex regex, String action) {
+  private record Rule(RelabelConfig config, GoRegex regex, String action) {
 
     boolean apply(Map<String, String> labels) {
       String value = sourceValue(labels);
@@ -76,11 +77,11 @@ public final class Relabeling {
           if (!m.matches()) {
             return true;
           }
-          String target = expand(config.targetLabel(), m);
+          String target = expand(config.targetLabel(), regex, m);
           if (!RelabelConfig.validLabelName(target)) {
             return true;
           }
-          set(labels, target, expand(config.replacement(), m));
+          set(labels, target, expand(config.replacement(), regex, m));
         }
         case "lowercase" -> set(labels, config.targetLabel(), value.toLowerCase(Locale.ROOT));
         case "uppercase" -> set(labels, config.targetLabel(), value.toUpperCase(Locale.ROOT));
@@ -91,7 +92,7 @@ public final class Relabeling {
           for (Map.Entry<String, String> e : labels.entrySet()) {
             Matcher m = regex.matcher(e.getKey());
             if (m.matches()) {
-              add.add(new String[] {expand(config.replacement(), m), e.getValue()});
+              add.add(new String[] {expand(config.replacement(), regex, m), e.getValue()});
             }
           }
           for (String[] a : add) {
@@ -150,7 +151,7 @@ public final class Relabeling {
    * does not exist, so it expands to nothing, as in Prometheus); a group that did not take part or does
    * not exist is empty.
    */
-  static String expand(String template, Matcher m) {
+  static String expand(String template, GoRegex re, Matcher m) {
     if (template.indexOf('$') < 0) {
       return template;
     }
@@ -190,13 +191,13 @@ public final class Relabeling {
         name = template.substring(i + 1, j);
         end = j - 1;
       }
-      sb.append(group(m, name));
+      sb.append(group(re, m, name));
       i = end;
     }
     return sb.toString();
   }
 
-  private static String group(Matcher m, String name) {
+  private static String group(GoRegex re, Matcher m, String name) {
     String g;
     if (name.chars().allMatch(Character::isDigit)) {
       int idx;
@@ -207,11 +208,7 @@ public final class Relabeling {
       }
       g = idx <= m.groupCount() ? m.group(idx) : null;
     } else {
-      try {
-        g = m.group(name);
-      } catch (IllegalArgumentException e) {
-        g = null;
-      }
+      g = re.group(m, name);
     }
     return g == null ? "" : g;
   }

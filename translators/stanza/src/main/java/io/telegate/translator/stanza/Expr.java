@@ -1,5 +1,6 @@
 package io.telegate.translator.stanza;
 
+import io.telegate.core.regex.GoRegex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

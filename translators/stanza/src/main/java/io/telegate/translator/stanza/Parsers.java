@@ -3,6 +3,7 @@ package io.telegate.translator.stanza;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.telegate.core.regex.GoRegex;
 import io.telegate.translator.stanza.OperatorPipeline.Settings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ final class Parsers {
       c.error("regex", e.getMessage());
       return null;
     }
-    if (compiled.names().isEmpty()) {
+    if (!compiled.hasNamedGroups()) {
       c.error("regex", "no named capture groups in regex pattern");
       return null;
     }
@@ -154,15 +155,17 @@ final class Parsers {
 
   /** The named groups of the first match, as Go's {@code FindStringSubmatch}; "" for a group that took no part. */
   static Map<String, Object> match(GoRegex re, String text) {
-    Matcher m = re.pattern().matcher(text);
+    Matcher m = re.matcher(text);
     if (!m.find()) {
       throw new OperatorException("regex pattern does not match");
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    List<String> names = re.names();
+    List<String> names = re.groupNames();
     for (int i = 0; i < names.size(); i++) {
-      String v = m.group("g" + i);
-      out.put(names.get(i), v == null ? "" : v);
+      if (names.get(i) != null) {
+        String v = m.group(i + 1);
+        out.put(names.get(i), v == null ? "" : v);
+      }
     }
     return out;
   }
