@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telegate.core.component.ComponentFactory;
+import io.telegate.core.component.DocumentedKeys;
 import io.telegate.core.component.Signal;
 import io.telegate.core.config.ConfigBinder;
 import io.telegate.core.config.ConfigSource;
@@ -159,7 +160,11 @@ class ComponentDocsTest {
       Object value = dflt == null ? null : read(rc, dflt);
       Class<?> raw = rc.getType();
       Type generic = rc.getGenericType();
-      if (raw.isRecord()) {
+      DocumentedKeys documented = rc.getAnnotation(DocumentedKeys.class);
+      if (documented != null) {
+        out.put(key, cell(value));
+        documentedKeys(documented, key, out);
+      } else if (raw.isRecord()) {
         walk(raw, value != null ? value : defaultOf(raw), key + ".", out);
       } else if ((List.class.isAssignableFrom(raw) || java.util.Set.class.isAssignableFrom(raw))
           && typeArg(generic, 0) instanceof Class<?> elem && elem.isRecord()) {
@@ -170,6 +175,32 @@ class ComponentDocsTest {
       } else {
         out.put(key, cell(value));
       }
+    }
+  }
+
+  /** The sub-keys of a component read by a parser of its own, from the key map its annotation names. */
+  private static void documentedKeys(DocumentedKeys d, String key, Map<String, String> out) {
+    Map<?, ?> keys;
+    try {
+      var field = d.in().getField(d.field());
+      keys = (Map<?, ?>) field.get(null);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalStateException(key + ": @DocumentedKeys names no public static Map " + d.in().getName()
+          + "." + d.field(), e);
+    }
+    String under = d.under().isEmpty() ? "" : d.under() + ".";
+    String prefix = key + (d.list() ? "[]." : ".");
+    int found = 0;
+    for (Map.Entry<?, ?> e : keys.entrySet()) {
+      String k = (String) e.getKey();
+      if (k.startsWith(under)) {
+        out.put(prefix + k.substring(under.length()), cell(e.getValue()));
+        found++;
+      }
+    }
+    if (found == 0) {
+      throw new IllegalStateException(key + ": @DocumentedKeys finds no keys under '" + d.under() + "' in "
+          + d.in().getName() + "." + d.field());
     }
   }
 

@@ -305,6 +305,69 @@ class DeployFilesTest {
     }
   }
 
+  /**
+   * The objects ({@code group/resource}) a {@code kubernetes_sd_configs} role lists and watches, as
+   * KubernetesDiscoverer opens its informers: endpoints and endpoint slices join services and pods.
+   */
+  private static final Map<String, List<String>> WATCHED_BY_ROLE = Map.of(
+      "pod", List.of("/pods"),
+      "service", List.of("/services"),
+      "endpoints", List.of("/endpoints", "/services", "/pods"),
+      "endpointslice", List.of("discovery.k8s.io/endpointslices", "/services", "/pods"),
+      "node", List.of("/nodes"));
+
+  @Test
+  void gatewayServiceAccountMayWatchWhatTheKubernetesPodsExampleDiscovers() throws IOException {
+    Path base = DEPLOY.resolve("kubernetes/gateway");
+    List<JsonNode> rbac = yamlDocs(base.resolve("rbac.yaml"));
+    JsonNode role = only(rbac, "ClusterRole");
+    Set<String> granted = new LinkedHashSet<>();
+    for (JsonNode rule : role.path("rules")) {
+      Set<String> verbs = new LinkedHashSet<>();
+      rule.path("verbs").forEach(v -> verbs.add(v.asText()));
+      if (verbs.containsAll(List.of("get", "list", "watch"))) {
+        for (JsonNode group : rule.path("apiGroups")) {
+          rule.path("resources").forEach(r -> granted.add(group.asText() + "/" + r.asText()));
+        }
+      }
+    }
+    // The binding gives that role to the account the Deployment runs as, in the base's namespace.
+    JsonNode binding = only(rbac, "ClusterRoleBinding");
+    assertEquals(role.at("/metadata/name").asText(), binding.at("/roleRef/name").asText());
+    String account = yamlDocs(base.resolve("deployment.yaml")).get(0).at("/spec/template/spec/serviceAccountName")
+        .asText();
+    assertEquals(only(rbac, "ServiceAccount").at("/metadata/name").asText(), account);
+    JsonNode subject = binding.path("subjects").get(0);
+    assertEquals("ServiceAccount", subject.path("kind").asText());
+    assertEquals(account, subject.path("name").asText());
+    assertEquals(yamlDocs(base.resolve("kustomization.yaml")).get(0).path("namespace").asText(),
+        subject.path("namespace").asText());
+
+    Set<String> needed = new LinkedHashSet<>();
+    JsonNode example = yamlDocs(ROOT.resolve("config/examples/prometheus-kubernetes-pods.yaml")).get(0);
+    for (JsonNode job : example.at("/receivers/prometheus/config/scrape_configs")) {
+      for (JsonNode sd : job.path("kubernetes_sd_configs")) {
+        needed.addAll(WATCHED_BY_ROLE.get(sd.path("role").asText()));
+        if (sd.at("/attach_metadata/node").asBoolean(false)) {
+          needed.add("/nodes");
+        }
+        if (sd.at("/attach_metadata/namespace").asBoolean(false)) {
+          needed.add("/namespaces");
+        }
+      }
+    }
+    assertTrue(needed.contains("/pods"), "the example discovers pods: " + needed);
+    assertTrue(granted.containsAll(needed), "granted " + granted + ", the example needs " + needed);
+    // And every role the receiver supports, so that a user adding another job needs no other rule.
+    WATCHED_BY_ROLE.values().forEach(objects -> assertTrue(granted.containsAll(objects), objects.toString()));
+  }
+
+  private static JsonNode only(List<JsonNode> docs, String kind) {
+    List<JsonNode> of = docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+    assertEquals(1, of.size(), "one " + kind);
+    return of.get(0);
+  }
+
   // What the Grafana dashboard queries is checked against a running gateway's /metrics by
   // DashboardQueriesTest.
 
@@ -324,7 +387,8 @@ class DeployFilesTest {
         }
         assertTrue(out.contains("name: telegate-logs-config-"), "the generated ConfigMap's hashed name: " + out);
       } else if (base.equals("gateway")) {
-        for (String kind : new String[] {"Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap"}) {
+        for (String kind : new String[] {"Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap",
+            "ServiceAccount", "ClusterRole", "ClusterRoleBinding"}) {
           assertTrue(out.contains("kind: " + kind), kind);
         }
       } else {

@@ -1,6 +1,8 @@
 package io.telegate.receiver.prometheus;
 
+import io.telegate.core.component.DocumentedKeys;
 import io.telegate.core.component.UnsupportedKeys;
+import io.telegate.receiver.prometheus.discovery.DiscoveryKeys;
 import io.telegate.receiver.prometheus.discovery.PrometheusHttpClientConfig;
 import io.telegate.receiver.prometheus.discovery.PrometheusUnits;
 import io.telegate.receiver.prometheus.discovery.ServiceDiscovery;
@@ -71,11 +73,18 @@ public record ScrapeConfig(
     String jobName, String scrapeInterval, String scrapeTimeout, String metricsPath, Map<String, List<String>> params,
     String scheme, boolean honorLabels, boolean honorTimestamps, boolean trackTimestampsStaleness,
     List<String> scrapeProtocols, Long sampleLimit, Long labelLimit, Long labelNameLengthLimit,
-    Long labelValueLengthLimit, String bodySizeLimit, Object basicAuth, Object authorization, Object bearerToken,
-    Object bearerTokenFile, Object tlsConfig, Object proxyUrl, boolean followRedirects, boolean enableCompression,
+    Long labelValueLengthLimit, String bodySizeLimit,
+    @DocumentedKeys(in = DiscoveryKeys.class, field = "HTTP_CLIENT", under = "basic_auth") Object basicAuth,
+    @DocumentedKeys(in = DiscoveryKeys.class, field = "HTTP_CLIENT", under = "authorization") Object authorization,
+    Object bearerToken, Object bearerTokenFile,
+    @DocumentedKeys(in = DiscoveryKeys.class, field = "HTTP_CLIENT", under = "tls_config") Object tlsConfig,
+    Object proxyUrl, boolean followRedirects, boolean enableCompression,
     boolean enableHttp2, List<RelabelConfig> relabelConfigs, List<RelabelConfig> metricRelabelConfigs,
-    Object staticConfigs, Object fileSdConfigs, Object httpSdConfigs, Object dnsSdConfigs,
-    Object kubernetesSdConfigs, Boolean scrapeNativeHistograms, Boolean alwaysScrapeClassicHistograms,
+    @DocumentedKeys(in = DiscoveryKeys.class, field = "STATIC", list = true) Object staticConfigs,
+    @DocumentedKeys(in = DiscoveryKeys.class, field = "FILE_SD", list = true) Object fileSdConfigs,
+    @DocumentedKeys(in = DiscoveryKeys.class, field = "HTTP_SD", list = true) Object httpSdConfigs,
+    @DocumentedKeys(in = DiscoveryKeys.class, field = "DNS_SD", list = true) Object dnsSdConfigs,
+    @DocumentedKeys(in = DiscoveryKeys.class, field = "KUBERNETES_SD", list = true) Object kubernetesSdConfigs, Boolean scrapeNativeHistograms, Boolean alwaysScrapeClassicHistograms,
     Boolean scrapeClassicHistograms, long nativeHistogramBucketLimit, double nativeHistogramMinBucketFactor) {
 
   public static final ScrapeConfig DEFAULT = new ScrapeConfig("", null, null, "/metrics", Map.of(), "http", false,

@@ -12,16 +12,16 @@ import java.util.Set;
  */
 record DnsSdConfig(List<String> names, String type, int port, Duration refreshInterval) implements SdConfig {
 
-  static final Duration DEFAULT_REFRESH = Duration.ofSeconds(30);
+  static final Duration DEFAULT_REFRESH = PrometheusUnits.duration(DiscoveryKeys.DNS_SD.get("refresh_interval"));
   private static final Set<String> TYPES = Set.of("SRV", "A", "AAAA", "MX", "NS");
 
   static SdConfig parse(YamlNode n) {
-    n.allowOnly(Set.of("names", "type", "port", "refresh_interval"), Set.of());
+    n.allowOnly(DiscoveryKeys.children(DiscoveryKeys.DNS_SD, ""), Set.of());
     List<String> names = n.strings("names");
     if (names.isEmpty()) {
       n.error("names", "DNS-SD config must contain at least one SRV record name");
     }
-    String type = n.string("type", "SRV").toUpperCase(Locale.ROOT);
+    String type = n.string("type", DiscoveryKeys.DNS_SD.get("type")).toUpperCase(Locale.ROOT);
     if (!TYPES.contains(type)) {
       n.error("type", "invalid DNS-SD records type '" + n.string("type", "") + "' (expected: SRV, A, AAAA, MX or NS)");
     }

@@ -11,12 +11,12 @@ import java.util.regex.Pattern;
  */
 record FileSdConfig(List<String> files, Duration refreshInterval) implements SdConfig {
 
-  static final Duration DEFAULT_REFRESH = Duration.ofMinutes(5);
+  static final Duration DEFAULT_REFRESH = PrometheusUnits.duration(DiscoveryKeys.FILE_SD.get("refresh_interval"));
   /** Prometheus's own rule for a file name pattern. */
   private static final Pattern NAME = Pattern.compile("^[^*]*(\\*[^/]*)?\\.(json|yml|yaml|JSON|YML|YAML)$");
 
   static SdConfig parse(YamlNode n) {
-    n.allowOnly(Set.of("files", "refresh_interval"), Set.of());
+    n.allowOnly(DiscoveryKeys.children(DiscoveryKeys.FILE_SD, ""), Set.of());
     List<String> files = n.strings("files");
     if (files.isEmpty()) {
       n.error("files", "file service discovery needs at least one path");

@@ -8,12 +8,10 @@ import java.util.Set;
 /** {@code http_sd_configs}: {@code url}, {@code refresh_interval} (60s) and Prometheus's HTTP client keys. */
 record HttpSdConfig(URI url, Duration refreshInterval, PrometheusHttpClientConfig http) implements SdConfig {
 
-  static final Duration DEFAULT_REFRESH = Duration.ofSeconds(60);
+  static final Duration DEFAULT_REFRESH = PrometheusUnits.duration(DiscoveryKeys.HTTP_SD.get("refresh_interval"));
 
   static SdConfig parse(YamlNode n) {
-    Set<String> known = new HashSet<>(PrometheusHttpClientConfig.KEYS);
-    known.add("url");
-    known.add("refresh_interval");
+    Set<String> known = new HashSet<>(DiscoveryKeys.children(DiscoveryKeys.HTTP_SD, ""));
     known.addAll(PrometheusHttpClientConfig.UNSUPPORTED_KEYS);
     n.allowOnly(known, Set.of());
     URI url = null;

@@ -135,6 +135,11 @@ final class KubernetesDiscoverer implements Discoverer {
   }
 
   private void failed(Throwable e) {
+    if (closed) {
+      // Stopping informers fails the starts and watches still under way ("informer manually stopped
+      // before starting"): that is the shutdown, not a problem to report.
+      return;
+    }
     log.rateLimited(GatewayLogger.Level.ERROR, "k8s-sd/" + name + "/" + System.identityHashCode(this),
         Duration.ofSeconds(30), "Kubernetes service discovery cannot list, keeping the last targets", null,
         "error", String.valueOf(e));
@@ -254,7 +259,7 @@ final class KubernetesDiscoverer implements Discoverer {
     SharedIndexInformer<T> informer = f.runnableInformer(0);
     informer.exceptionHandler((started, error) -> {
       failed(error);
-      return true;
+      return !closed;
     });
     informer.addEventHandler(new ResourceEventHandler<T>() {
       @Override

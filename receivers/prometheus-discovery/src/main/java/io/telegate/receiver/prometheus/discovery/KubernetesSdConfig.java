@@ -58,9 +58,8 @@ record KubernetesSdConfig(Role role, URI apiServer, String kubeconfigFile, List<
   record Selector(String label, String field) {}
 
   static SdConfig parse(YamlNode n) {
-    Set<String> known = new HashSet<>(PrometheusHttpClientConfig.KEYS);
+    Set<String> known = new HashSet<>(DiscoveryKeys.children(DiscoveryKeys.KUBERNETES_SD, ""));
     known.addAll(PrometheusHttpClientConfig.UNSUPPORTED_KEYS);
-    known.addAll(Set.of("role", "api_server", "kubeconfig_file", "namespaces", "selectors", "attach_metadata"));
     n.allowOnly(known, Set.of());
     String roleText = n.string("role", null);
     Role role = roleText == null ? null : Role.of(roleText);
@@ -100,7 +99,7 @@ record KubernetesSdConfig(Role role, URI apiServer, String kubeconfigFile, List<
     boolean own = false;
     YamlNode ns = n.node("namespaces");
     if (ns != null) {
-      ns.allowOnly(Set.of("names", "own_namespace"), Set.of());
+      ns.allowOnly(DiscoveryKeys.children(DiscoveryKeys.KUBERNETES_SD, "namespaces"), Set.of());
       names = ns.strings("names");
       own = ns.bool("own_namespace", false);
     }
@@ -109,7 +108,7 @@ record KubernetesSdConfig(Role role, URI apiServer, String kubeconfigFile, List<
     }
     Map<Role, Selector> selectors = new java.util.EnumMap<>(Role.class);
     for (YamlNode s : n.nodes("selectors")) {
-      s.allowOnly(Set.of("role", "label", "field"), Set.of());
+      s.allowOnly(DiscoveryKeys.children(DiscoveryKeys.KUBERNETES_SD, "selectors[]"), Set.of());
       String sr = s.string("role", null);
       Role selRole = sr == null ? null : Role.of(sr);
       if (selRole == null) {
@@ -143,7 +142,7 @@ record KubernetesSdConfig(Role role, URI apiServer, String kubeconfigFile, List<
     boolean attachNamespace = false;
     YamlNode attach = n.node("attach_metadata");
     if (attach != null) {
-      attach.allowOnly(Set.of("node", "namespace"), Set.of());
+      attach.allowOnly(DiscoveryKeys.children(DiscoveryKeys.KUBERNETES_SD, "attach_metadata"), Set.of());
       attachNode = attach.bool("node", false);
       attachNamespace = attach.bool("namespace", false);
     }

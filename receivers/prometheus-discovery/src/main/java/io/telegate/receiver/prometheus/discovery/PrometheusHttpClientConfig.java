@@ -35,14 +35,11 @@ public record PrometheusHttpClientConfig(BasicAuth basicAuth, Authorization auth
     String proxyUrl, boolean followRedirects, boolean enableHttp2) {
 
   /** The keys this record reads from the mapping that holds them. */
-  public static final Set<String> KEYS = Set.of("basic_auth", "authorization", "bearer_token", "bearer_token_file",
-      "tls_config", "proxy_url", "follow_redirects", "enable_http2");
+  public static final Set<String> KEYS = DiscoveryKeys.children(DiscoveryKeys.HTTP_CLIENT, "");
   /** Prometheus's keys Telegate refuses as not supported yet. */
   public static final Set<String> UNSUPPORTED_KEYS =
       Set.of("oauth2", "no_proxy", "proxy_from_environment", "proxy_connect_header", "http_headers");
 
-  private static final Set<String> TLS_KEYS = Set.of("ca", "ca_file", "cert", "cert_file", "key", "key_file",
-      "server_name", "insecure_skip_verify", "min_version", "max_version");
 
   /** No credentials, the JDK's trusted roots, redirects followed, HTTP/2 allowed. */
   public static final PrometheusHttpClientConfig DEFAULT =
@@ -76,7 +73,7 @@ public record PrometheusHttpClientConfig(BasicAuth basicAuth, Authorization auth
     BasicAuth basic = null;
     YamlNode b = n.node("basic_auth");
     if (b != null) {
-      b.allowOnly(Set.of("username", "username_file", "password", "password_file"), Set.of());
+      b.allowOnly(DiscoveryKeys.children(DiscoveryKeys.HTTP_CLIENT, "basic_auth"), Set.of());
       basic = new BasicAuth(b.string("username", null), b.string("username_file", null),
           b.string("password", null), b.string("password_file", null));
       if (basic.username() != null && basic.usernameFile() != null) {
@@ -89,7 +86,7 @@ public record PrometheusHttpClientConfig(BasicAuth basicAuth, Authorization auth
     Authorization auth = null;
     YamlNode a = n.node("authorization");
     if (a != null) {
-      a.allowOnly(Set.of("type", "credentials", "credentials_file"), Set.of());
+      a.allowOnly(DiscoveryKeys.children(DiscoveryKeys.HTTP_CLIENT, "authorization"), Set.of());
       auth = new Authorization(a.string("type", "Bearer"), a.string("credentials", null),
           a.string("credentials_file", null));
       if (auth.credentials() != null && auth.credentialsFile() != null) {
@@ -116,7 +113,7 @@ public record PrometheusHttpClientConfig(BasicAuth basicAuth, Authorization auth
     ClientTlsConfig tls = tlsDefault();
     YamlNode t = n.node("tls_config");
     if (t != null) {
-      t.allowOnly(TLS_KEYS, Set.of());
+      t.allowOnly(DiscoveryKeys.children(DiscoveryKeys.HTTP_CLIENT, "tls_config"), Set.of());
       tls = new ClientTlsConfig(false, t.bool("insecure_skip_verify", false), t.string("ca_file", null),
           t.string("ca", null), t.string("cert_file", null), t.string("cert", null), t.string("key_file", null),
           t.string("key", null), tlsVersion(t, "min_version", "1.2"), tlsVersion(t, "max_version", null),

@@ -12,7 +12,7 @@ record StaticSdConfig(List<TargetGroup> groups) implements SdConfig {
     List<TargetGroup> groups = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       YamlNode n = nodes.get(i);
-      n.allowOnly(Set.of("targets", "labels"), Set.of());
+      n.allowOnly(DiscoveryKeys.children(DiscoveryKeys.STATIC, ""), Set.of());
       TargetGroup g = GroupFormat.group(n, Integer.toString(i), Map.of());
       List<Map<String, String>> targets = g.targets();
       for (int t = 0; t < targets.size(); t++) {

@@ -16,11 +16,17 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.telegate.core.telemetry.GatewayLogger;
+import io.telegate.testing.Await;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +123,61 @@ class KubernetesDiscovererTest {
       kube.pods().inNamespace("shop").withName("web-1").delete();
       set.awaitAddresses("10.2.0.1:8080", "10.2.0.1:9090", "10.2.0.1");
     }
+  }
+
+  @Test
+  void shutdownAfterTheInformersSyncedLogsNoError() {
+    kube.pods().inNamespace("shop").resource(pod("shop", "web-1", "10.1.0.1", Map.of())).create();
+    FullSet set = discover("pod", "");
+    set.awaitAddresses("10.1.0.1:8080", "10.1.0.1:9090", "10.1.0.1");
+    assertEquals(List.of(), problemsLoggedWhile(set::close));
+  }
+
+  @Test
+  void shutdownBeforeTheFirstListAnsweredLogsNoError() throws Exception {
+    // An API server that takes connections and never answers: the informers are still starting.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      List<Socket> held = new CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (IOException closed) {
+          // The test is over.
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      FullSet set = new FullSet(ServiceDiscoveryTest.yaml("""
+          kubernetes_sd_configs:
+            - role: endpoints
+              api_server: http://127.0.0.1:%d
+          """.formatted(silent.getLocalPort())), "k8s");
+      Await.until("the discoverer's list requests", FullSet.WAIT, () -> !held.isEmpty(), held::toString);
+      assertEquals(List.of(), problemsLoggedWhile(set::close));
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  /** The warnings and errors the gateway's logger records while {@code action} runs. */
+  private static List<String> problemsLoggedWhile(Runnable action) {
+    List<String> logged = new CopyOnWriteArrayList<>();
+    GatewayLogger.Listener listener = (time, level, msg, attributes, error) -> {
+      if (level.compareTo(GatewayLogger.Level.WARN) >= 0) {
+        logged.add(level + " " + msg + " " + attributes);
+      }
+    };
+    GatewayLogger.forgetRateLimits();
+    GatewayLogger.addListener(listener);
+    try {
+      action.run();
+    } finally {
+      GatewayLogger.removeListener(listener);
+    }
+    return logged;
   }
 
   @Test
